@@ -1,0 +1,57 @@
+/** A growable byte sink for canonical state encodings; reused across states so the hot loop allocates nothing. */
+export class Encoder {
+  private buf: Uint8Array;
+  private len = 0;
+
+  constructor(initialCapacity = 256) {
+    this.buf = new Uint8Array(initialCapacity);
+  }
+
+  /** Forgets what was written, keeping the buffer. */
+  reset(): void {
+    this.len = 0;
+  }
+
+  /** Number of bytes written since the last reset. */
+  get length(): number {
+    return this.len;
+  }
+
+  /** Appends one byte (0..255). */
+  u8(value: number): void {
+    if (this.len === this.buf.length) this.grow(1);
+    this.buf[this.len++] = value;
+  }
+
+  /** Appends a 32-bit unsigned integer, little-endian. */
+  u32(value: number): void {
+    if (this.len + 4 > this.buf.length) this.grow(4);
+    const b = this.buf;
+    const i = this.len;
+    b[i] = value & 0xff;
+    b[i + 1] = (value >>> 8) & 0xff;
+    b[i + 2] = (value >>> 16) & 0xff;
+    b[i + 3] = (value >>> 24) & 0xff;
+    this.len = i + 4;
+  }
+
+  /** Appends raw bytes. */
+  bytes(src: Uint8Array): void {
+    if (this.len + src.length > this.buf.length) this.grow(src.length);
+    this.buf.set(src, this.len);
+    this.len += src.length;
+  }
+
+  /** A view of the bytes written: valid until the next write or reset. */
+  view(): Uint8Array {
+    return this.buf.subarray(0, this.len);
+  }
+
+  private grow(extra: number): void {
+    let cap = this.buf.length * 2;
+    while (cap < this.len + extra) cap *= 2;
+    const next = new Uint8Array(cap);
+    next.set(this.buf.subarray(0, this.len));
+    this.buf = next;
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * The model contract: everything the engine needs from a model, and nothing about its domain.
+ *
+ * A model is a deterministic transition system over plain readonly states. The engine
+ * explores it, fingerprints each state through its canonical binary encoding, checks its
+ * named properties and rebuilds counterexamples by replaying action indices, so `actions`
+ * must list actions in the same order every time it is called on an equal state.
+ */
+import type { Encoder } from "./encoder.js";
+
+/** A named property of states: `always` must hold in every reachable state, `sometimes` in at least one. */
+export type Property<S> =
+  | {
+      readonly kind: "always";
+      readonly name: string;
+      readonly description: string;
+      /** Name of the `sometimes` property that proves the situation this one guards is reachable. */
+      readonly partner: string;
+      readonly holds: (state: S) => boolean;
+    }
+  | {
+      readonly kind: "sometimes";
+      readonly name: string;
+      readonly description: string;
+      readonly holds: (state: S) => boolean;
+    }
+  | {
+      /** Violated by a state where `inFlight` is true and no action is enabled. */
+      readonly kind: "deadlockFree";
+      readonly name: string;
+      readonly description: string;
+      readonly partner: string;
+      readonly inFlight: (state: S) => boolean;
+    };
+
+export type PropertyKind = Property<unknown>["kind"];
+
+/** A deterministic, finite-branching transition system with a canonical binary encoding. */
+export interface Model<S, A> {
+  /** The initial states, in a fixed order. */
+  initStates(): readonly S[];
+  /** Appends every candidate action of `state` to `out`, in a deterministic order. */
+  actions(state: S, out: A[]): void;
+  /** The successor of `state` under `action`, or undefined when the action is not enabled. */
+  nextState(state: S, action: A): S | undefined;
+  /** Writes the canonical encoding of `state`: equal states must write equal bytes. */
+  encode(state: S, out: Encoder): void;
+  /** Rebuilds a state from the bytes `encode` wrote (the frontier stores states encoded). */
+  decode(bytes: Uint8Array): S;
+  /** The properties to check, each with a unique name. */
+  readonly properties: readonly Property<S>[];
+  /** Stable, human-readable text of an action: what traces store and replay matches. */
+  actionLabel(action: A): string;
+  /** Index into `actionKinds` of an action, for per-kind statistics. */
+  actionKind(action: A): number;
+  /** Names of the action kinds, for per-kind statistics. */
+  readonly actionKinds: readonly string[];
+}

@@ -1,0 +1,81 @@
+/** What a search returns: data that every command (check, matrix, replay, reports) reads. */
+
+/** A path from an initial state: which initial state, then the index of each action in `Model.actions` order. */
+export interface Path {
+  readonly init: number;
+  readonly steps: readonly number[];
+  /** `Model.actionLabel` of each step, for people and for trace files. */
+  readonly labels: readonly string[];
+}
+
+/** The verdict on one property. */
+export type PropertyVerdict =
+  /** An `always` or `deadlockFree` property held in every state explored by a complete search. */
+  | { readonly kind: "holds"; readonly name: string }
+  /** An `always` or `deadlockFree` property failed: `path` is a shortest path to a violating state. */
+  | { readonly kind: "violated"; readonly name: string; readonly path: Path }
+  /** A `sometimes` property held somewhere: `path` is a shortest path to a witness. */
+  | { readonly kind: "reached"; readonly name: string; readonly path: Path }
+  /** A `sometimes` property held nowhere in a complete search. */
+  | { readonly kind: "unreached"; readonly name: string }
+  /** The search stopped at a limit before the property was decided. */
+  | { readonly kind: "undecided"; readonly name: string };
+
+/** How often one action kind fired and how many new states it gave. */
+export interface ActionStats {
+  readonly kind: string;
+  readonly fired: number;
+  readonly newStates: number;
+}
+
+/** Statistics of a search, also what a reporter is shown while it runs. */
+export interface SearchStats {
+  /** Successor states computed (including duplicates). */
+  readonly generated: number;
+  /** Distinct states stored. */
+  readonly distinct: number;
+  /** Greatest depth (number of steps from an initial state) reached. */
+  readonly depth: number;
+  /** States waiting in the frontier now. */
+  readonly queue: number;
+  /** Largest frontier seen. */
+  readonly queuePeak: number;
+  readonly perAction: readonly ActionStats[];
+  readonly elapsedMs: number;
+  /** Distinct states per second of elapsed time. */
+  readonly statesPerSecond: number;
+  /** Upper bound on the probability that two distinct states shared a 64-bit fingerprint: n(n-1)/2^65. */
+  readonly collisionBound: number;
+  /** Bytes held by the visited set (fingerprints, parent links, action indices, hash table). */
+  readonly visitedBytes: number;
+}
+
+/** Why a search stopped before exhausting the state space. */
+export type StopReason = "max-states" | "max-depth" | "timeout";
+
+/** The outcome of one search. */
+export interface SearchResult {
+  /** "complete" when every reachable state within the model was explored, or every checked property was decided. */
+  readonly status: "complete" | "incomplete";
+  readonly stopReason?: StopReason;
+  readonly verdicts: readonly PropertyVerdict[];
+  readonly stats: SearchStats;
+}
+
+/** Receives progress while a search runs; the loop never prints. */
+export interface Reporter {
+  progress(stats: SearchStats): void;
+  done?(stats: SearchStats): void;
+}
+
+/** Limits and selections for one search. */
+export interface SearchOptions {
+  readonly maxStates?: number;
+  readonly maxDepth?: number;
+  readonly timeoutMs?: number;
+  /** Names of the properties to check; all when absent. */
+  readonly properties?: readonly string[];
+  readonly reporter?: Reporter;
+  /** Stop as soon as every checked property is decided (default true). */
+  readonly stopWhenDecided?: boolean;
+}
