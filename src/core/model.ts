@@ -55,4 +55,8 @@ export interface Model<S, A> {
   actionKind(action: A): number;
   /** Names of the action kinds, for per-kind statistics. */
   readonly actionKinds: readonly string[];
+  /** A plain JSON view of a state (records, lists, strings, numbers, booleans): what traces store and diffs show. */
+  view?(state: S): Readonly<Record<string, unknown>>;
+  /** A longer explanation of an action, in the model's own terms, for trace printouts. */
+  describeAction?(action: A): string;
 }
