@@ -1,0 +1,70 @@
+/**
+ * A fixed-seed 64-bit fingerprint of a byte string, as two uint32 halves.
+ *
+ * Two murmur3-style lanes with distinct constants consume the input four bytes at a time
+ * (little-endian), the tail is folded in like murmur3, and a cross-mixing finalizer (as in
+ * murmur3_x86_128) makes every output bit depend on every input bit of both lanes. Not
+ * cryptographic: it only has to spread non-adversarial state encodings evenly.
+ */
+
+const SEED_A = 0x9e3779b9;
+const SEED_B = 0x85ebca6b;
+const C1 = 0xcc9e2d51;
+const C2 = 0x1b873593;
+const C3 = 0x239b961b;
+const C4 = 0xab0e9789;
+
+/** The murmur3 finalizer: a bijective avalanche on 32 bits. */
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h;
+}
+
+/** Writes the 64-bit fingerprint of `bytes[0..length)` into `out`: out[0] = high half, out[1] = low half. */
+export function fingerprint(bytes: Uint8Array, out: Uint32Array, length: number = bytes.length): void {
+  let h1 = SEED_A;
+  let h2 = SEED_B;
+  const whole = length & ~3;
+  let i = 0;
+  for (; i < whole; i += 4) {
+    const k = bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24);
+
+    let k1 = Math.imul(k, C1);
+    k1 = (k1 << 15) | (k1 >>> 17);
+    h1 ^= Math.imul(k1, C2);
+    h1 = (h1 << 13) | (h1 >>> 19);
+    h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
+
+    let k2 = Math.imul(k, C3);
+    k2 = (k2 << 17) | (k2 >>> 15);
+    h2 ^= Math.imul(k2, C4);
+    h2 = (h2 << 11) | (h2 >>> 21);
+    h2 = (Math.imul(h2, 5) + 0x561ccd1b) | 0;
+  }
+  const rest = length - whole;
+  if (rest > 0) {
+    let k = bytes[i];
+    if (rest > 1) k |= bytes[i + 1] << 8;
+    if (rest > 2) k |= bytes[i + 2] << 16;
+    let k1 = Math.imul(k, C1);
+    k1 = (k1 << 15) | (k1 >>> 17);
+    h1 ^= Math.imul(k1, C2);
+    let k2 = Math.imul(k, C3);
+    k2 = (k2 << 17) | (k2 >>> 15);
+    h2 ^= Math.imul(k2, C4);
+  }
+  h1 ^= length;
+  h2 ^= length;
+  h1 = (h1 + h2) | 0;
+  h2 = (h2 + h1) | 0;
+  h1 = fmix32(h1);
+  h2 = fmix32(h2);
+  h1 = (h1 + h2) | 0;
+  h2 = (h2 + h1) | 0;
+  out[0] = h1;
+  out[1] = h2;
+}

@@ -1,0 +1,163 @@
+/**
+ * Frontiers: the states waiting to be expanded, stored encoded.
+ *
+ * The search loop only sees the `Frontier` interface, so other orders (depth-first, random)
+ * can be added without touching it.
+ */
+
+/** The state a frontier handed out last: read it before the next pop. */
+export interface FrontierEntry {
+  /** Visited-set id of the state. */
+  id: number;
+  /** Number of steps from an initial state. */
+  depth: number;
+  /** The state's encoding; a view valid until the next pop. */
+  bytes: Uint8Array;
+}
+
+/** A queue of encoded states with their ids and depths. */
+export interface Frontier {
+  /** Number of states waiting. */
+  readonly size: number;
+  /** Queues a copy of `bytes` (the encoding of state `id`, `depth` steps from an initial state). */
+  push(bytes: Uint8Array, id: number, depth: number): void;
+  /** Moves the next state into `into`; returns false (leaving `into` alone) when empty. */
+  pop(into: FrontierEntry): boolean;
+  /** Bytes of memory held now. */
+  bytes(): number;
+}
+
+/** Header words before each entry's bytes: length, id, depth. */
+const HEADER_WORDS = 3;
+const HEADER_BYTES = HEADER_WORDS * 4;
+/** Default size of one pool chunk. */
+const DEFAULT_CHUNK_BYTES = 1 << 20;
+
+interface Chunk {
+  readonly u8: Uint8Array;
+  readonly u32: Uint32Array;
+  /** Bytes written so far. */
+  end: number;
+}
+
+/**
+ * A first-in first-out frontier (breadth-first order) over a chunked byte pool.
+ *
+ * Each entry is a 12-byte header (length, id, depth) followed by the encoding padded to 4
+ * bytes, appended to the tail chunk. Chunks the head has passed are dropped (one is kept
+ * spare for reuse), so memory is about the queued encodings' size.
+ */
+export class BfsFrontier implements Frontier {
+  private readonly chunks: (Chunk | undefined)[] = [];
+  /** Index in `chunks` of the chunk the head reads. */
+  private headChunk = 0;
+  /** Byte offset of the next entry in the head chunk. */
+  private headOff = 0;
+  private count = 0;
+  private spare: Chunk | undefined;
+  private readonly chunkBytes: number;
+
+  /** A frontier whose pool grows in chunks of `chunkBytes` bytes (a multiple of 4). */
+  constructor(chunkBytes: number = DEFAULT_CHUNK_BYTES) {
+    if (!(Number.isInteger(chunkBytes) && chunkBytes >= 64 && chunkBytes % 4 === 0)) {
+      throw new RangeError(`frontier: chunk size ${chunkBytes} must be a multiple of 4, at least 64`);
+    }
+    this.chunkBytes = chunkBytes;
+  }
+
+  /** Number of states waiting. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Queues a copy of `bytes` with its id and depth. */
+  push(bytes: Uint8Array, id: number, depth: number): void {
+    const len = bytes.length;
+    const need = HEADER_BYTES + ((len + 3) & ~3);
+    let tail = this.chunks.length > this.headChunk ? this.chunks[this.chunks.length - 1] : undefined;
+    if (tail === undefined || tail.end + need > tail.u8.length) tail = this.newChunk(need);
+    const at = tail.end;
+    const w = at >>> 2;
+    const u32 = tail.u32;
+    u32[w] = len;
+    u32[w + 1] = id;
+    u32[w + 2] = depth;
+    const u8 = tail.u8;
+    const base = at + HEADER_BYTES;
+    if (len <= 64) {
+      for (let i = 0; i < len; i++) u8[base + i] = bytes[i];
+    } else {
+      u8.set(bytes, base);
+    }
+    tail.end = at + need;
+    this.count++;
+  }
+
+  /** Moves the oldest state into `into`; returns false when empty. */
+  pop(into: FrontierEntry): boolean {
+    if (this.count === 0) return false;
+    let head = this.chunks[this.headChunk] as Chunk;
+    if (this.headOff >= head.end) {
+      // The head chunk is used up, and the entry is in a later one: release this one.
+      this.release(head);
+      this.chunks[this.headChunk] = undefined;
+      this.headChunk++;
+      this.headOff = 0;
+      if (this.headChunk >= 1024 && this.headChunk * 2 >= this.chunks.length) {
+        this.chunks.splice(0, this.headChunk);
+        this.headChunk = 0;
+      }
+      head = this.chunks[this.headChunk] as Chunk;
+    }
+    const at = this.headOff;
+    const w = at >>> 2;
+    const len = head.u32[w];
+    into.id = head.u32[w + 1];
+    into.depth = head.u32[w + 2];
+    into.bytes = head.u8.subarray(at + HEADER_BYTES, at + HEADER_BYTES + len);
+    this.headOff = at + HEADER_BYTES + ((len + 3) & ~3);
+    this.count--;
+    if (this.count === 0) {
+      // Empty: rewind into the head chunk so the next pushes reuse it (the view handed out
+      // stays valid until the next pop, which only happens after a push).
+      this.trimToHead();
+    }
+    return true;
+  }
+
+  /** Bytes of the pool chunks held now, including the spare. */
+  bytes(): number {
+    let total = this.spare === undefined ? 0 : this.spare.u8.byteLength;
+    for (let c = this.headChunk; c < this.chunks.length; c++) total += (this.chunks[c] as Chunk).u8.byteLength;
+    return total;
+  }
+
+  private newChunk(need: number): Chunk {
+    let chunk: Chunk;
+    if (this.spare !== undefined && this.spare.u8.length >= need) {
+      chunk = this.spare;
+      this.spare = undefined;
+      chunk.end = 0;
+    } else {
+      const size = Math.max(this.chunkBytes, need);
+      const buffer = new ArrayBuffer(size);
+      chunk = { u8: new Uint8Array(buffer), u32: new Uint32Array(buffer), end: 0 };
+    }
+    if (this.chunks.length === this.headChunk) this.headOff = 0;
+    this.chunks.push(chunk);
+    return chunk;
+  }
+
+  private release(chunk: Chunk): void {
+    if (chunk.u8.length === this.chunkBytes && this.spare === undefined) this.spare = chunk;
+  }
+
+  /** Drops every chunk but the head one once the queue is empty. */
+  private trimToHead(): void {
+    const head = this.chunks[this.headChunk] as Chunk;
+    for (let c = this.headChunk + 1; c < this.chunks.length; c++) this.release(this.chunks[c] as Chunk);
+    this.chunks.length = 0;
+    this.headChunk = 0;
+    this.chunks.push(head);
+  }
+}

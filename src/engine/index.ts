@@ -1,0 +1,13 @@
+/** The exploration engine's public API. */
+export { fingerprint } from "./fingerprint.js";
+export { VisitedSet, NO_PARENT, MAX_ACTION } from "./visited.js";
+export { BfsFrontier, type Frontier, type FrontierEntry } from "./frontier.js";
+export { search } from "./search.js";
+export {
+  replaySteps,
+  replayLabels,
+  formatReplayError,
+  type ReplayError,
+  type ReplayErrorCode,
+  type ReplayResult,
+} from "./replay.js";

@@ -1,0 +1,154 @@
+/**
+ * The visited set: every distinct state's 64-bit fingerprint, parent link and action index,
+ * in dense columns indexed by state id (0, 1, 2, ... in discovery order), plus an
+ * open-addressing hash table from fingerprint to id.
+ *
+ * Columns live in fixed-size chunks, so growing never copies them. The table holds id + 1
+ * (0 = empty), probes linearly, is indexed by the low fingerprint half, stays at most half
+ * full and doubles by rehashing from the columns. Per state: 8 (fingerprint) + 4 (parent)
+ * + 2 (action) column bytes and 8..16 table bytes, about 23 bytes on average.
+ */
+
+/** Parent id of an initial state. */
+export const NO_PARENT = 0xffffffff;
+
+const CHUNK_BITS = 16;
+/** States per column chunk. */
+const CHUNK = 1 << CHUNK_BITS;
+const CHUNK_MASK = CHUNK - 1;
+const INITIAL_TABLE = 1 << 12;
+/** Largest table a Uint32Array can hold here (4 GiB), hence at most 2^29 states. */
+const MAX_TABLE = 1 << 30;
+/** Largest action index the Uint16 column holds. */
+export const MAX_ACTION = 0xffff;
+
+/** A set of 64-bit fingerprints with dense ids, parent links and action indices. */
+export class VisitedSet {
+  private readonly fpChunks: Uint32Array[] = [];
+  private readonly parentChunks: Uint32Array[] = [];
+  private readonly actionChunks: Uint16Array[] = [];
+  private table: Uint32Array = new Uint32Array(INITIAL_TABLE);
+  private mask = INITIAL_TABLE - 1;
+  private count = 0;
+
+  /** Number of distinct states stored. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Stores a fingerprint with its parent id and action index; returns the new id, or -1 when already present. */
+  insert(hi: number, lo: number, parent: number, action: number): number {
+    hi >>>= 0;
+    lo >>>= 0;
+    const table = this.table;
+    const mask = this.mask;
+    const fpChunks = this.fpChunks;
+    let slot = lo & mask;
+    for (;;) {
+      const entry = table[slot];
+      if (entry === 0) break;
+      const id = entry - 1;
+      const fp = fpChunks[id >>> CHUNK_BITS];
+      const off = (id & CHUNK_MASK) << 1;
+      if (fp[off + 1] === lo && fp[off] === hi) return -1;
+      slot = (slot + 1) & mask;
+    }
+    const id = this.count;
+    if (id >= NO_PARENT - 1) throw new RangeError("visited set: too many states for 32-bit ids");
+    if ((action & ~MAX_ACTION) !== 0) throw new RangeError(`visited set: action index ${action} does not fit 16 bits`);
+    const chunk = id >>> CHUNK_BITS;
+    if (chunk === fpChunks.length) this.addChunk();
+    const off = id & CHUNK_MASK;
+    const fp = fpChunks[chunk];
+    fp[off << 1] = hi;
+    fp[(off << 1) + 1] = lo;
+    this.parentChunks[chunk][off] = parent;
+    this.actionChunks[chunk][off] = action;
+    table[slot] = id + 1;
+    this.count = id + 1;
+    if (this.count * 2 > table.length) this.grow();
+    return id;
+  }
+
+  /** Whether a fingerprint is stored. */
+  has(hi: number, lo: number): boolean {
+    hi >>>= 0;
+    lo >>>= 0;
+    const table = this.table;
+    const mask = this.mask;
+    let slot = lo & mask;
+    for (;;) {
+      const entry = table[slot];
+      if (entry === 0) return false;
+      const id = entry - 1;
+      const fp = this.fpChunks[id >>> CHUNK_BITS];
+      const off = (id & CHUNK_MASK) << 1;
+      if (fp[off + 1] === lo && fp[off] === hi) return true;
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  /** Parent id of a state, or NO_PARENT for an initial state. */
+  parentOf(id: number): number {
+    this.check(id);
+    return this.parentChunks[id >>> CHUNK_BITS][id & CHUNK_MASK];
+  }
+
+  /** Action index that led to a state, or for an initial state its index among the initial states. */
+  actionOf(id: number): number {
+    this.check(id);
+    return this.actionChunks[id >>> CHUNK_BITS][id & CHUNK_MASK];
+  }
+
+  /** High half of a state's fingerprint. */
+  hiOf(id: number): number {
+    this.check(id);
+    return this.fpChunks[id >>> CHUNK_BITS][(id & CHUNK_MASK) << 1];
+  }
+
+  /** Low half of a state's fingerprint. */
+  loOf(id: number): number {
+    this.check(id);
+    return this.fpChunks[id >>> CHUNK_BITS][((id & CHUNK_MASK) << 1) + 1];
+  }
+
+  /** Exact bytes held by all the typed arrays (columns and table). */
+  bytes(): number {
+    let total = this.table.byteLength;
+    for (let c = 0; c < this.fpChunks.length; c++) {
+      total += this.fpChunks[c].byteLength + this.parentChunks[c].byteLength + this.actionChunks[c].byteLength;
+    }
+    return total;
+  }
+
+  private check(id: number): void {
+    if (!(id >= 0 && id < this.count && Number.isInteger(id))) {
+      throw new RangeError(`visited set: no state with id ${id} (size ${this.count})`);
+    }
+  }
+
+  private addChunk(): void {
+    this.fpChunks.push(new Uint32Array(CHUNK * 2));
+    this.parentChunks.push(new Uint32Array(CHUNK));
+    this.actionChunks.push(new Uint16Array(CHUNK));
+  }
+
+  private grow(): void {
+    const size = this.table.length * 2;
+    if (size > MAX_TABLE) throw new RangeError("visited set: hash table would exceed 2^30 slots");
+    const table = new Uint32Array(size);
+    const mask = size - 1;
+    const n = this.count;
+    for (let c = 0; c * CHUNK < n; c++) {
+      const fp = this.fpChunks[c];
+      const end = Math.min(CHUNK, n - c * CHUNK);
+      for (let off = 0; off < end; off++) {
+        let slot = fp[(off << 1) + 1] & mask;
+        while (table[slot] !== 0) slot = (slot + 1) & mask;
+        table[slot] = c * CHUNK + off + 1;
+      }
+    }
+    this.table = table;
+    this.mask = mask;
+  }
+}
