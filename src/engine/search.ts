@@ -89,6 +89,10 @@ export function search<S, A>(
   let pops = 0;
   const entry: FrontierEntry = { id: 0, depth: 0, bytes: new Uint8Array(0) };
   const candidates: A[] = [];
+  /** One encoder per successor of the state being expanded, and what each holds. */
+  const encoders: Encoder[] = [];
+  const views: Uint8Array[] = [];
+  let succ = growSuccessors(undefined);
 
   while (frontier.size > 0) {
     if (visited.size >= maxStates) {
@@ -122,7 +126,10 @@ export function search<S, A>(
     if (n > MAX_ACTION + 1) {
       throw new RangeError(`search: a state has ${n} candidate actions, at most ${MAX_ACTION + 1} are supported`);
     }
+    // First compute, encode and fingerprint every successor, then look them all up: the
+    // lookups' cache misses overlap (see VisitedSet.warm).
     let enabled = 0;
+    let batch = 0;
     for (let a = 0; a < n; a++) {
       const action = candidates[a];
       const next = model.nextState(state, action);
@@ -134,17 +141,31 @@ export function search<S, A>(
       }
       fired[kind]++;
       if (!expand && cutByDepth) continue;
-      enc.reset();
-      model.encode(next, enc);
-      const bytes = enc.view();
+      if (batch === encoders.length) {
+        encoders.push(new Encoder(64));
+        if (batch === succ.his.length) succ = growSuccessors(succ);
+      }
+      const out = encoders[batch];
+      out.reset();
+      model.encode(next, out);
+      const bytes = out.view();
       fingerprint(bytes, fp);
+      views[batch] = bytes;
+      succ.his[batch] = fp[0];
+      succ.los[batch] = fp[1];
+      succ.actions[batch] = a;
+      succ.kinds[batch] = kind;
+      batch++;
+    }
+    if (batch > 1) visited.warm(succ.los, batch);
+    for (let b = 0; b < batch; b++) {
       if (expand) {
-        const nid = visited.insert(fp[0], fp[1], id, a);
+        const nid = visited.insert(succ.his[b], succ.los[b], id, succ.actions[b]);
         if (nid >= 0) {
-          fresh[kind]++;
-          frontier.push(bytes, nid, depth + 1);
+          fresh[succ.kinds[b]]++;
+          frontier.push(views[b], nid, depth + 1);
         }
-      } else if (!visited.has(fp[0], fp[1])) {
+      } else if (!visited.has(succ.his[b], succ.los[b])) {
         cutByDepth = true;
       }
     }
@@ -205,6 +226,32 @@ export function search<S, A>(
   return complete
     ? { status: "complete", verdicts, stats: final }
     : { status: "incomplete", stopReason, verdicts, stats: final };
+}
+
+/** Fingerprints, action indices and kinds of the successors of one state. */
+interface Successors {
+  readonly his: Uint32Array;
+  readonly los: Uint32Array;
+  readonly actions: Uint32Array;
+  readonly kinds: Uint32Array;
+}
+
+/** Room for twice as many successors (64 at first). */
+function growSuccessors(old: Successors | undefined): Successors {
+  const size = old === undefined ? 64 : old.his.length * 2;
+  const grown = {
+    his: new Uint32Array(size),
+    los: new Uint32Array(size),
+    actions: new Uint32Array(size),
+    kinds: new Uint32Array(size),
+  };
+  if (old !== undefined) {
+    grown.his.set(old.his);
+    grown.los.set(old.los);
+    grown.actions.set(old.actions);
+    grown.kinds.set(old.kinds);
+  }
+  return grown;
 }
 
 /** The path to state `id`, from the parent links, checked by replaying it. */

@@ -30,6 +30,10 @@ export class VisitedSet {
   private table: Uint32Array = new Uint32Array(INITIAL_TABLE);
   private mask = INITIAL_TABLE - 1;
   private count = 0;
+  /** Table entries read by `warm`. */
+  private scratch = new Uint32Array(64);
+  /** Where `warm` leaves what it read, so the reads are not optimised away. */
+  private sink = 0;
 
   /** Number of distinct states stored. */
   get size(): number {
@@ -86,6 +90,27 @@ export class VisitedSet {
       if (fp[off + 1] === lo && fp[off] === hi) return true;
       slot = (slot + 1) & mask;
     }
+  }
+
+  /**
+   * Reads the table slots, and the fingerprints they point to, that lookups of these low
+   * halves will read first: the cache misses of a batch then overlap instead of queueing.
+   */
+  warm(los: Uint32Array, count: number): void {
+    const table = this.table;
+    const mask = this.mask;
+    const fpChunks = this.fpChunks;
+    const entries = this.scratch.length >= count ? this.scratch : (this.scratch = new Uint32Array(count * 2));
+    for (let i = 0; i < count; i++) entries[i] = table[los[i] & mask];
+    let sink = 0;
+    for (let i = 0; i < count; i++) {
+      const entry = entries[i];
+      if (entry !== 0) {
+        const id = entry - 1;
+        sink ^= fpChunks[id >>> CHUNK_BITS][(id & CHUNK_MASK) << 1];
+      }
+    }
+    this.sink ^= sink;
   }
 
   /** Parent id of a state, or NO_PARENT for an initial state. */
