@@ -1,0 +1,125 @@
+/**
+ * The actions of the DAX model: each is one step that the kernel's locking makes atomic, and
+ * names the kernel function it abstracts. Candidates are enumerated once per bounds, in a
+ * fixed order, so the engine can replay paths by index.
+ */
+import { match } from "ts-pattern";
+import type { Layout } from "./state.js";
+
+/** One step of a process, the filesystem, the kernel or the hardware. */
+export type DaxAction =
+  | { readonly kind: "mmap"; readonly proc: number; readonly file: number }
+  | { readonly kind: "munmap"; readonly proc: number; readonly file: number }
+  | { readonly kind: "fault"; readonly proc: number; readonly slot: number }
+  | { readonly kind: "alloc"; readonly proc: number; readonly slot: number; readonly block: number }
+  | { readonly kind: "cow_fault"; readonly proc: number; readonly slot: number; readonly block: number }
+  | { readonly kind: "cow_end" }
+  | { readonly kind: "pin"; readonly proc: number; readonly slot: number }
+  | { readonly kind: "unpin"; readonly block: number }
+  | { readonly kind: "reflink"; readonly src: number; readonly dst: number }
+  | { readonly kind: "truncate_begin"; readonly file: number }
+  | { readonly kind: "truncate_delete" }
+  | { readonly kind: "truncate_free" }
+  | { readonly kind: "evict"; readonly file: number }
+  | { readonly kind: "scrub"; readonly block: number }
+  | { readonly kind: "consume"; readonly proc: number; readonly slot: number }
+  | { readonly kind: "mf_lock" }
+  | { readonly kind: "mf_kill" }
+  | { readonly kind: "mf_query_rmap" }
+  | { readonly kind: "mf_kill_owner" };
+
+export type ActionKind = DaxAction["kind"];
+
+/** Every action kind, in the order statistics list them. */
+export const ACTION_KINDS: readonly ActionKind[] = [
+  "mmap", "munmap", "fault", "alloc", "cow_fault", "cow_end", "pin", "unpin", "reflink",
+  "truncate_begin", "truncate_delete", "truncate_free", "evict", "scrub", "consume",
+  "mf_lock", "mf_kill", "mf_query_rmap", "mf_kill_owner",
+];
+
+const KIND_INDEX: Readonly<Record<ActionKind, number>> = Object.fromEntries(ACTION_KINDS.map((k, i) => [k, i])) as Record<ActionKind, number>;
+
+/** Index of an action's kind in ACTION_KINDS. */
+export function kindIndex(a: DaxAction): number {
+  return KIND_INDEX[a.kind];
+}
+
+/** File names A, B, C, D. */
+export const fileName = (f: number): string => String.fromCharCode(65 + f);
+/** Process names X, Y, Z, W. */
+export const procName = (p: number): string => "XYZW"[p] ?? `P${p}`;
+/** Block (pmem page) names p1, p2, ... */
+export const blockName = (b: number): string => `p${b + 1}`;
+/** "A[0]" for a slot. */
+export const slotName = (L: Layout, slot: number): string => `${fileName(L.fileOf(slot))}[${L.offsetOf(slot)}]`;
+
+/** Every candidate action for these bounds, in the fixed order `actions()` lists them. */
+export function candidateActions(L: Layout): readonly DaxAction[] {
+  const out: DaxAction[] = [];
+  const procs = range(L.procs);
+  const files = range(L.files);
+  const slots = range(L.slots);
+  const blocks = range(L.blocks);
+  for (const p of procs) for (const f of files) out.push({ kind: "mmap", proc: p, file: f });
+  for (const p of procs) for (const f of files) out.push({ kind: "munmap", proc: p, file: f });
+  for (const p of procs) for (const s of slots) out.push({ kind: "fault", proc: p, slot: s });
+  for (const p of procs) for (const s of slots) for (const b of blocks) out.push({ kind: "alloc", proc: p, slot: s, block: b });
+  for (const p of procs) for (const s of slots) for (const b of blocks) out.push({ kind: "cow_fault", proc: p, slot: s, block: b });
+  out.push({ kind: "cow_end" });
+  for (const p of procs) for (const s of slots) out.push({ kind: "pin", proc: p, slot: s });
+  for (const b of blocks) out.push({ kind: "unpin", block: b });
+  for (const a of files) for (const b of files) if (a !== b) out.push({ kind: "reflink", src: a, dst: b });
+  for (const f of files) out.push({ kind: "truncate_begin", file: f });
+  out.push({ kind: "truncate_delete" }, { kind: "truncate_free" });
+  for (const f of files) out.push({ kind: "evict", file: f });
+  for (const b of blocks) out.push({ kind: "scrub", block: b });
+  for (const p of procs) for (const s of slots) out.push({ kind: "consume", proc: p, slot: s });
+  out.push({ kind: "mf_lock" }, { kind: "mf_kill" }, { kind: "mf_query_rmap" }, { kind: "mf_kill_owner" });
+  return out;
+}
+
+function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}
+
+/** The stable label of an action: what traces store and `replay` matches. */
+export function actionLabel(L: Layout, a: DaxAction): string {
+  return match(a)
+    .with({ kind: "mmap" }, { kind: "munmap" }, (x) => `${x.kind}(${procName(x.proc)},${fileName(x.file)})`)
+    .with({ kind: "fault" }, { kind: "pin" }, { kind: "consume" }, (x) => `${x.kind}(${procName(x.proc)},${slotName(L, x.slot)})`)
+    .with({ kind: "alloc" }, { kind: "cow_fault" }, (x) => `${x.kind}(${procName(x.proc)},${slotName(L, x.slot)},${blockName(x.block)})`)
+    .with({ kind: "unpin" }, { kind: "scrub" }, (x) => `${x.kind}(${blockName(x.block)})`)
+    .with({ kind: "reflink" }, (x) => `reflink(${fileName(x.src)}->${fileName(x.dst)})`)
+    .with({ kind: "truncate_begin" }, { kind: "evict" }, (x) => `${x.kind}(${fileName(x.file)})`)
+    .with(
+      { kind: "cow_end" }, { kind: "truncate_delete" }, { kind: "truncate_free" },
+      { kind: "mf_lock" }, { kind: "mf_kill" }, { kind: "mf_query_rmap" }, { kind: "mf_kill_owner" },
+      (x) => x.kind,
+    )
+    .exhaustive();
+}
+
+/** What an action is, in kernel terms: the function it abstracts. */
+export function describeAction(L: Layout, a: DaxAction): string {
+  return match(a)
+    .with({ kind: "mmap" }, (x) => `process ${procName(x.proc)} mmaps file ${fileName(x.file)} MAP_SHARED (xfs_file_mmap)`)
+    .with({ kind: "munmap" }, (x) => `process ${procName(x.proc)} munmaps file ${fileName(x.file)}: its PTEs are zapped (unmap_region)`)
+    .with({ kind: "fault" }, (x) => `process ${procName(x.proc)} faults ${slotName(L, x.slot)} (dax_iomap_pte_fault -> dax_insert_entry -> dax_associate_entry)`)
+    .with({ kind: "alloc" }, (x) => `process ${procName(x.proc)} write-faults the hole ${slotName(L, x.slot)}; XFS allocates ${blockName(x.block)} (xfs_direct_write_iomap_begin -> dax_insert_entry)`)
+    .with({ kind: "cow_fault" }, (x) => `process ${procName(x.proc)} write-faults the shared ${slotName(L, x.slot)}: CoW into ${blockName(x.block)} under the entry lock (xfs_reflink_allocate_cow, dax_iomap_copy_around, dax_insert_entry)`)
+    .with({ kind: "cow_end" }, () => "the CoW fault remaps its new block into the file and drops the old one (xfs_dax_write_iomap_end -> xfs_reflink_end_cow), then unlocks the entry")
+    .with({ kind: "pin" }, (x) => `process ${procName(x.proc)} pins the page it maps at ${slotName(L, x.slot)} for DMA (get_user_pages)`)
+    .with({ kind: "unpin" }, (x) => `a DMA pin on ${blockName(x.block)} is released (put_page / unpin_user_page)`)
+    .with({ kind: "reflink" }, (x) => `FICLONE: ${fileName(x.dst)} now shares ${fileName(x.src)}'s blocks (xfs_reflink_remap_range; the destination's entries are deleted first)`)
+    .with({ kind: "truncate_begin" }, (x) => `truncate ${fileName(x.file)} to 0: take the MMAPLOCK, zap every PTE and wait for pins (xfs_break_dax_layouts -> dax_layout_busy_page)`)
+    .with({ kind: "truncate_delete" }, () => "truncate deletes the file's DAX entries (truncate_inode_pages_range -> dax_delete_mapping_entry -> dax_disassociate_entry(trunc=true))")
+    .with({ kind: "truncate_free" }, () => "truncate frees the file's extents; a block whose refcount reaches 0 goes back to the allocator (xfs_itruncate_extents), MMAPLOCK dropped")
+    .with({ kind: "evict" }, (x) => `the last reference to unlinked file ${fileName(x.file)} is dropped: entries deleted and blocks freed without waiting for pins (evict -> truncate_inode_pages_final, xfs_inactive)`)
+    .with({ kind: "scrub" }, (x) => `a media error is found in ${blockName(x.block)} (ARS / corrupt-pfn): memory_failure(pfn, 0) with no consuming task`)
+    .with({ kind: "consume" }, (x) => `process ${procName(x.proc)} touches poison through its PTE at ${slotName(L, x.slot)} (machine check or MADV_HWPOISON): memory_failure(pfn, MF_ACTION_REQUIRED)`)
+    .with({ kind: "mf_lock" }, () => "memory_failure_dev_pagemap reads page->mapping and locks the entry at page->index (dax_lock_page / dax_lock_folio)")
+    .with({ kind: "mf_kill" }, () => "collect_procs on page->mapping, unmap_mapping_range if anyone was collected, kill_procs, unlock the entry")
+    .with({ kind: "mf_query_rmap" }, () => "dax_holder_notify_failure -> xfs_dax_notify_failure: lock the AGF and query the rmap btree for the block's owners")
+    .with({ kind: "mf_kill_owner" }, () => "for the next rmap owner: mf_dax_kill_procs -> dax_lock_mapping_entry, collect_procs_fsdax, unmap_and_kill; the AGF is dropped after the last")
+    .exhaustive();
+}

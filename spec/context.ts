@@ -1,0 +1,95 @@
+/** What every step needs: the variant, the bounds and the state layout, plus helpers shared by steps. */
+import type { Bounds } from "./bounds.js";
+import { disassociate } from "./page-owner.js";
+import { type DaxState, type Layout, OUT } from "./state.js";
+import type { Variant } from "./variants.js";
+
+/** The fixed parameters of one model instance. */
+export interface Ctx {
+  readonly v: Variant;
+  readonly b: Bounds;
+  readonly L: Layout;
+}
+
+/** unmap_mapping_range() over one (file, offset): every process's PTE there is zapped. */
+export function zapSlot(L: Layout, s: DaxState, slot: number): void {
+  for (let p = 0; p < L.procs; p++) L.setPte(s, p, slot, -1);
+}
+
+/** unmap_mapping_range() over a whole file. */
+export function zapFile(L: Layout, s: DaxState, f: number): void {
+  for (let o = 0; o < L.offsets; o++) zapSlot(L, s, L.slot(f, o));
+}
+
+/** dax_delete_mapping_entry(): disassociate the entry's page and remove the entry. */
+export function deleteEntry(c: Ctx, s: DaxState, slot: number, trunc: boolean): void {
+  const e = c.L.entryBlock(s, slot);
+  if (e < 0) return;
+  disassociate(c.v, c.L, s, e, c.L.fileOf(slot), trunc);
+  s[c.L.entry + slot] = 0;
+}
+
+/** Whether a block is in the CoW fork of the in-flight copy-on-write (rmap owner XFS_RMAP_OWN_COW). */
+export function isCowStaging(L: Layout, s: DaxState, block: number): boolean {
+  return s[L.cowSlot] !== 0 && s[L.cowNew] === block + 1;
+}
+
+/** A block the allocator may hand out: no extent and no CoW fork holds it. */
+export function isFree(L: Layout, s: DaxState, block: number): boolean {
+  return L.refcount(s, block) === 0 && !isCowStaging(L, s, block);
+}
+
+/** After a block lost an extent: free it if nothing else holds it, noting a page still pinned for DMA. */
+export function releaseBlock(L: Layout, s: DaxState, block: number): void {
+  if (block < 0 || !isFree(L, s, block)) return;
+  if (s[L.pagePins + block] > 0) s[L.outcome] |= OUT.freedPinned;
+}
+
+/** Whether a truncate or copy-on-write fault holds file f's locks (IOLOCK/MMAPLOCK). */
+export function fileBusy(L: Layout, s: DaxState, f: number): boolean {
+  if (s[L.truncFile] === f + 1) return true;
+  const cow = s[L.cowSlot];
+  return cow !== 0 && L.fileOf(cow - 1) === f;
+}
+
+/** Whether some process has file f mmapped (mapping_mapped()). */
+export function fileMapped(L: Layout, s: DaxState, f: number): boolean {
+  for (let p = 0; p < L.procs; p++) if ((s[L.vmas + p] & (1 << f)) !== 0) return true;
+  return false;
+}
+
+/**
+ * xfs_break_dax_layouts() -> dax_layout_busy_page(): returns at once when no process maps the
+ * file (mapping_mapped(), fs/dax.c:701 in 6.1.192), so nothing is waited for; otherwise every PTE
+ * of the file is zapped and it waits for locked entries and pinned pages. Returns false while it
+ * would wait; zaps `t` when it goes through.
+ */
+export function breakLayouts(L: Layout, s: DaxState, t: DaxState, f: number): boolean {
+  if (!fileMapped(L, s, f)) return true;
+  if (layoutBusy(L, s, f)) return false;
+  zapFile(L, t, f);
+  return true;
+}
+
+/** Whether any entry of file f is locked, or any page its entries map is pinned (dax_busy_page: refcount > 1). */
+export function layoutBusy(L: Layout, s: DaxState, f: number): boolean {
+  for (let o = 0; o < L.offsets; o++) {
+    const slot = L.slot(f, o);
+    if (L.entryLocked(s, slot)) return true;
+    const e = L.entryBlock(s, slot);
+    if (e >= 0 && s[L.pagePins + e] > 0) return true;
+  }
+  return false;
+}
+
+/** Whether any entry of file f is locked by an in-flight operation. */
+export function entriesLocked(L: Layout, s: DaxState, f: number): boolean {
+  for (let o = 0; o < L.offsets; o++) if (L.entryLocked(s, L.slot(f, o))) return true;
+  return false;
+}
+
+/** Whether file f's extent map has any block. */
+export function hasBlocks(L: Layout, s: DaxState, f: number): boolean {
+  for (let o = 0; o < L.offsets; o++) if (L.bmapBlock(s, L.slot(f, o)) >= 0) return true;
+  return false;
+}

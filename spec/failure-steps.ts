@@ -1,0 +1,178 @@
+/**
+ * memory_failure() on a pmem page, split where its locking lets other steps interleave.
+ * Two paths: through page->mapping/page->index (4.19 memory_failure_dev_pagemap; 6.x
+ * mf_generic_kill_procs, the fallback when the filesystem returns -EOPNOTSUPP), and through the
+ * filesystem's rmap btree (5.19+ xfs_dax_notify_failure -> mf_dax_kill_procs per owner).
+ */
+import { type Ctx, isCowStaging, zapSlot } from "./context.js";
+import { type DaxState, MAPPING_NONE, MAPPING_SHARED, MF, OOPS, OUT, PAGE_BADBLOCK, PAGE_HWPOISON } from "./state.js";
+
+/** Whether any PTE maps the block or any extent points at it: a page memory_failure() can be asked about. */
+function inUse({ L }: Ctx, s: DaxState, block: number): boolean {
+  if (L.refcount(s, block) > 0 || isCowStaging(L, s, block)) return true;
+  for (let p = 0; p < L.procs; p++) for (let i = 0; i < L.slots; i++) if (L.pteBlock(s, p, i) === block) return true;
+  return false;
+}
+
+/**
+ * memory_failure(pfn, flags) starts: one at a time (mf_mutex), recording who maps the page now.
+ * A real media error is also in the pmem driver's badblocks from here on, so new DAX faults of
+ * the block fail (a modelling assumption: software injection does not do this, see spec/README.md).
+ */
+function start(c: Ctx, s: DaxState, block: number, consumer: number): DaxState | undefined {
+  const { v, L } = c;
+  if (s[L.mfPhase] !== MF.none || s[L.poisonsLeft] === 0) return undefined;
+  const t = s.slice();
+  let mappers = 0;
+  for (let p = 0; p < L.procs; p++) for (let i = 0; i < L.slots; i++) if (L.pteBlock(t, p, i) === block) mappers |= 1 << p;
+  t[L.poisonsLeft]--;
+  t[L.pageFlags + block] |= PAGE_BADBLOCK;
+  t[L.mfBlock] = block + 1;
+  t[L.mfConsumer] = consumer + 1;
+  t[L.mfMappers] = mappers;
+  t[L.mfPhase] = v.lookup === "rmap" ? MF.queryRmap : MF.lockPage;
+  return t;
+}
+
+/** A media error found by a scrub or injected through corrupt-pfn: memory_failure(pfn, 0), no consuming task. */
+export function scrub(c: Ctx, s: DaxState, block: number): DaxState | undefined {
+  return inUse(c, s, block) ? start(c, s, block, -1) : undefined;
+}
+
+/** Process p consumes poison through its PTE at slot (MCE, or madvise(MADV_HWPOISON)): it is `current`, owed BUS_MCEERR_AR. */
+export function consume(c: Ctx, s: DaxState, p: number, slot: number): DaxState | undefined {
+  const b = c.L.pteBlock(s, p, slot);
+  return b < 0 ? undefined : start(c, s, b, p);
+}
+
+/**
+ * dax_lock_page() (4.19) / dax_lock_folio() (6.12): read ->mapping; NULL gives up (-EBUSY,
+ * "Failed"); the shared marker is passed to dax_mapping(), which dereferences it: oops; an
+ * evicted inode's mapping is a use after free: oops. Otherwise lock the entry at ->index,
+ * waiting while another operation holds it.
+ */
+export function mfLock(c: Ctx, s: DaxState): DaxState | undefined {
+  const { L } = c;
+  if (s[L.mfPhase] !== MF.lockPage) return undefined;
+  const b = s[L.mfBlock] - 1;
+  const m = s[L.pageMapping + b];
+  if (m === MAPPING_NONE) return finish(c, s.slice());
+  if (m === MAPPING_SHARED) return oops(c, s, OOPS.markerDeref);
+  if (!L.isAlive(s, m - 1)) return oops(c, s, OOPS.evictedMapping);
+  const slot = L.slot(m - 1, Math.min(s[L.pageIndex + b], L.offsets - 1));
+  if (L.entryLocked(s, slot)) return undefined;
+  const t = s.slice();
+  t[L.mfLocked] = slot + 1;
+  t[L.mfPhase] = MF.killByMapping;
+  return t;
+}
+
+/**
+ * Under the entry lock: SetPageHWPoison, collect_procs() on ->mapping at ->index (re-read: a
+ * shared fault elsewhere may have put the marker there), unmap_mapping_range() if anyone was
+ * collected, kill_procs(), dax_unlock_page().
+ */
+export function mfKill(c: Ctx, s: DaxState): DaxState | undefined {
+  const { L } = c;
+  if (s[L.mfPhase] !== MF.killByMapping) return undefined;
+  const b = s[L.mfBlock] - 1;
+  const m = s[L.pageMapping + b];
+  if (m === MAPPING_SHARED) return oops(c, s, OOPS.markerDeref);
+  const t = s.slice();
+  t[L.pageFlags + b] |= PAGE_HWPOISON;
+  if (m !== MAPPING_NONE) unmapAndKill(c, t, L.slot(m - 1, Math.min(t[L.pageIndex + b], L.offsets - 1)), b);
+  t[L.mfLocked] = 0;
+  return finish(c, t);
+}
+
+/**
+ * xfs_dax_notify_failure() with rmapbt=1: lock the AGF and query the rmap btree for the
+ * block's owners (inode, offset). A non-inode owner (XFS_RMAP_OWN_COW: the staging block of an
+ * in-flight CoW) sets want_shutdown in xfs_dax_failure_fn: the walk goes on, then the filesystem
+ * is shut down (SHUTDOWN_CORRUPT_ONDISK) and nobody is signalled for it (6.12.117
+ * fs/xfs/xfs_notify_failure.c:82-89, :317-321). No owner: return 0, no fallback.
+ */
+export function mfQueryRmap(c: Ctx, s: DaxState): DaxState | undefined {
+  const { L } = c;
+  if (s[L.mfPhase] !== MF.queryRmap) return undefined;
+  const b = s[L.mfBlock] - 1;
+  const t = s.slice();
+  let owners = 0;
+  for (let i = 0; i < L.slots; i++) if (L.bmapBlock(t, i) === b) owners |= 1 << i;
+  if (isCowStaging(L, t, b)) t[L.outcome] |= OUT.fsShutdown;
+  if (owners === 0) return finish(c, t);
+  t[L.mfOwners] = owners;
+  t[L.mfPhase] = MF.killOwners;
+  return t;
+}
+
+/**
+ * For the next owner, still under the AGF lock: mf_dax_kill_procs() -> dax_lock_mapping_entry()
+ * (waits while the entry is locked; no entry: nothing to do), SetPageHWPoison on the page the
+ * entry maps, collect_procs_fsdax(), unmap_and_kill(). After the last owner the AGF is released.
+ */
+export function mfKillOwner(c: Ctx, s: DaxState): DaxState | undefined {
+  const { L } = c;
+  if (s[L.mfPhase] !== MF.killOwners) return undefined;
+  const owners = s[L.mfOwners];
+  const slot = 31 - Math.clz32(owners & -owners);
+  if (L.entryLocked(s, slot)) return undefined;
+  const t = s.slice();
+  const e = L.entryBlock(t, slot);
+  if (e >= 0) {
+    t[L.pageFlags + e] |= PAGE_HWPOISON;
+    unmapAndKill(c, t, slot, e);
+  }
+  t[L.mfOwners] = owners & (owners - 1);
+  return t[L.mfOwners] === 0 ? finish(c, t) : t;
+}
+
+/**
+ * collect_procs + unmap_and_kill for one (file, offset) and page: a process is collected when it
+ * is entitled (early kill, or `current`, task_early_kill(tsk, force_early)) and its VMA has a
+ * present PTE at that address (__add_to_kill drops size_shift == 0). unmap_mapping_range runs
+ * only when someone was collected; `current` gets BUS_MCEERR_AR, the others BUS_MCEERR_AO.
+ */
+function unmapAndKill({ b: bounds, L }: Ctx, t: DaxState, slot: number, block: number): void {
+  const f = L.fileOf(slot);
+  const consumer = t[L.mfConsumer] - 1;
+  let collected = 0;
+  for (let p = 0; p < L.procs; p++) {
+    const entitled = p < bounds.early || p === consumer;
+    if (entitled && (t[L.vmas + p] & (1 << f)) !== 0 && L.pteBlock(t, p, slot) >= 0) {
+      collected |= 1 << p;
+      if (L.pteBlock(t, p, slot) !== block) t[L.outcome] |= OUT.spuriousSignal;
+    }
+  }
+  if (collected === 0) return;
+  zapSlot(L, t, slot);
+  for (let p = 0; p < L.procs; p++) {
+    if ((collected & (1 << p)) === 0) continue;
+    if (p === consumer) t[L.sigAR + p] |= 1 << block;
+    else t[L.sigAO + p] |= 1 << block;
+  }
+}
+
+/** memory_failure() returns: an entitled process that mapped the page at the failure and still maps it unsignalled was missed. */
+function finish({ b: bounds, L }: Ctx, t: DaxState): DaxState {
+  const b = t[L.mfBlock] - 1;
+  const consumer = t[L.mfConsumer] - 1;
+  const mappers = t[L.mfMappers];
+  for (let p = 0; p < L.procs; p++) {
+    if ((mappers & (1 << p)) === 0 || !(p < bounds.early || p === consumer)) continue;
+    const signalled = ((t[L.sigAR + p] | t[L.sigAO + p]) & (1 << b)) !== 0;
+    let stillMaps = false;
+    for (let i = 0; i < L.slots; i++) if (L.pteBlock(t, p, i) === b) stillMaps = true;
+    if (!signalled && stillMaps) t[L.outcome] |= OUT.missedKill;
+  }
+  t[L.mfPhase] = t[L.mfBlock] = t[L.mfConsumer] = t[L.mfLocked] = t[L.mfOwners] = t[L.mfMappers] = 0;
+  return t;
+}
+
+/** The kernel oopses: the run stops here. */
+function oops({ L }: Ctx, s: DaxState, reason: number): DaxState {
+  const t = s.slice();
+  t[L.outcome] |= OUT.oops;
+  t[L.oopsReason] = reason;
+  return t;
+}

@@ -1,0 +1,99 @@
+/**
+ * What the filesystem does: FICLONE (reflink), truncate in three phases, and eviction of an
+ * unlinked file. Each function returns the successor or undefined when not enabled.
+ */
+import {
+  type Ctx, breakLayouts, deleteEntry, entriesLocked, fileBusy, hasBlocks, layoutBusy, releaseBlock, zapFile, zapSlot,
+} from "./context.js";
+import { type DaxState, TRUNC } from "./state.js";
+
+/**
+ * FICLONE src -> dst (xfs_reflink_remap_range): refused for DAX files in 4.18 ("Don't share DAX
+ * file data for now"). Where allowed, xfs_reflink_remap_prep -> xfs_ilock2_io_mmap breaks the DAX
+ * layouts of both files (xfs_mmaplock_two_inodes_and_break_dax_layout), then
+ * xfs_flush_unmap_range -> truncate_pagecache_range deletes the destination's DAX entries
+ * (trunc=true); each destination extent then points at the source's block and its old block
+ * loses a reference. The source's entries and page->mapping stay (6.12.117 fs/xfs/xfs_reflink.c:1500-1550).
+ */
+export function reflink(c: Ctx, s: DaxState, src: number, dst: number): DaxState | undefined {
+  const { v, L } = c;
+  if (!v.reflink || !L.isAlive(s, src) || !L.isAlive(s, dst) || L.agfHeld(s)) return undefined;
+  if (fileBusy(L, s, src) || fileBusy(L, s, dst) || !hasBlocks(L, s, src) || entriesLocked(L, s, dst)) return undefined;
+  const t = s.slice();
+  if (!breakLayouts(L, s, t, src) || !breakLayouts(L, s, t, dst)) return undefined;
+  for (let o = 0; o < L.offsets; o++) {
+    const d = L.slot(dst, o);
+    zapSlot(L, t, d);
+    deleteEntry(c, t, d, true);
+    const old = L.bmapBlock(t, d);
+    t[L.bmap + d] = t[L.bmap + L.slot(src, o)];
+    releaseBlock(L, t, old);
+  }
+  return t;
+}
+
+/**
+ * Truncate to 0, phase 1 (xfs_vn_setattr -> xfs_break_layouts -> xfs_break_dax_layouts): with
+ * the IOLOCK and MMAPLOCK held, dax_layout_busy_page() zaps every PTE of the file and waits
+ * until no entry is locked and no page is pinned; but if no process maps the file it returns at
+ * once and nothing is waited for (mapping_mapped(), 6.1.192 fs/dax.c:701). Faults now block.
+ */
+export function truncateBegin({ L }: Ctx, s: DaxState, f: number): DaxState | undefined {
+  if (!L.isAlive(s, f) || s[L.truncFile] !== 0 || fileBusy(L, s, f) || !hasBlocks(L, s, f)) return undefined;
+  const t = s.slice();
+  if (!breakLayouts(L, s, t, f)) return undefined;
+  t[L.truncFile] = f + 1;
+  t[L.truncPhase] = TRUNC.deleteEntries;
+  return t;
+}
+
+/** Phase 2 (truncate_setsize -> truncate_pagecache -> dax_delete_mapping_entry): waits for locked entries, then deletes every entry with trunc=true. */
+export function truncateDelete(c: Ctx, s: DaxState): DaxState | undefined {
+  const { L } = c;
+  if (s[L.truncPhase] !== TRUNC.deleteEntries) return undefined;
+  const f = s[L.truncFile] - 1;
+  if (entriesLocked(L, s, f)) return undefined;
+  const t = s.slice();
+  zapFile(L, t, f);
+  for (let o = 0; o < L.offsets; o++) deleteEntry(c, t, L.slot(f, o), true);
+  t[L.truncPhase] = TRUNC.freeBlocks;
+  return t;
+}
+
+/** Phase 3 (xfs_itruncate_extents): unmap every extent (needs the AGF); a block whose refcount reaches 0 is freed. Locks dropped. */
+export function truncateFree({ L }: Ctx, s: DaxState): DaxState | undefined {
+  if (s[L.truncPhase] !== TRUNC.freeBlocks || L.agfHeld(s)) return undefined;
+  const t = s.slice();
+  const f = t[L.truncFile] - 1;
+  for (let o = 0; o < L.offsets; o++) {
+    const slot = L.slot(f, o);
+    const old = L.bmapBlock(t, slot);
+    t[L.bmap + slot] = 0;
+    releaseBlock(L, t, old);
+  }
+  t[L.truncFile] = 0;
+  t[L.truncPhase] = TRUNC.none;
+  return t;
+}
+
+/**
+ * The last close of an unlinked file with no VMA left (evict -> truncate_inode_pages_final ->
+ * dax_delete_mapping_entry(trunc=true); xfs_inactive frees the extents). Before 6.15 nothing
+ * here waits for DMA pins (6.15 added dax_break_layout_final()).
+ */
+export function evict(c: Ctx, s: DaxState, f: number): DaxState | undefined {
+  const { v, b: bounds, L } = c;
+  if (bounds.evict === 0 || !L.isAlive(s, f) || fileBusy(L, s, f) || entriesLocked(L, s, f) || L.agfHeld(s)) return undefined;
+  for (let p = 0; p < L.procs; p++) if ((s[L.vmas + p] & (1 << f)) !== 0) return undefined;
+  if (v.evictWaitsForPins && layoutBusy(L, s, f)) return undefined;
+  const t = s.slice();
+  for (let o = 0; o < L.offsets; o++) {
+    const slot = L.slot(f, o);
+    deleteEntry(c, t, slot, true);
+    const old = L.bmapBlock(t, slot);
+    t[L.bmap + slot] = 0;
+    releaseBlock(L, t, old);
+  }
+  t[L.alive] &= ~(1 << f);
+  return t;
+}

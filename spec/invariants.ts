@@ -1,0 +1,172 @@
+/**
+ * The invariants of section 4 of the design note, each with a `sometimes` partner that proves
+ * the situation it guards arises, so that a pass is never vacuous. Ids are CLI and file names.
+ */
+import type { Property } from "../src/core/model.js";
+import type { Ctx } from "./context.js";
+import { type DaxState, type Layout, MAPPING_NONE, MAPPING_SHARED, MF, OUT, TRUNC } from "./state.js";
+
+const flagClear = (L: Layout, bit: number) => (s: DaxState): boolean => (s[L.outcome] & bit) === 0;
+
+/** Whether a page's owner (->mapping, ->index) names a file and offset whose entry maps it back. */
+function backpointerSound(L: Layout, s: DaxState): boolean {
+  for (let b = 0; b < L.blocks; b++) {
+    const m = s[L.pageMapping + b];
+    if (m === MAPPING_NONE || m === MAPPING_SHARED) continue;
+    const idx = s[L.pageIndex + b];
+    if (m - 1 >= L.files || idx >= L.offsets || L.entryBlock(s, L.slot(m - 1, idx)) !== b) return false;
+  }
+  return true;
+}
+
+/** Whether memory_failure()'s owner lookup, as the variant does it, finds every entry mapping each page. */
+function ownerLookupComplete({ v, L }: Ctx, s: DaxState): boolean {
+  for (let i = 0; i < L.slots; i++) {
+    const b = L.entryBlock(s, i);
+    if (b < 0) continue;
+    const found =
+      v.lookup === "rmap"
+        ? L.bmapBlock(s, i) === b
+        : s[L.pageMapping + b] === L.fileOf(i) + 1 && s[L.pageIndex + b] === L.offsetOf(i);
+    if (!found) return false;
+  }
+  return true;
+}
+
+/** Whether every page carrying the shared marker counts exactly the entries that map it. */
+function shareCountExact(L: Layout, s: DaxState): boolean {
+  for (let b = 0; b < L.blocks; b++) {
+    if (s[L.pageMapping + b] === MAPPING_SHARED && s[L.pageIndex + b] !== L.entriesOn(s, b)) return false;
+  }
+  return true;
+}
+
+/** Whether every page no entry maps has no owner, no marker and no count. */
+function cleanWhenUnowned(L: Layout, s: DaxState): boolean {
+  for (let b = 0; b < L.blocks; b++) {
+    if (L.entriesOn(s, b) === 0 && (s[L.pageMapping + b] !== MAPPING_NONE || s[L.pageIndex + b] !== 0)) return false;
+  }
+  return true;
+}
+
+/** Some page has an owner and a second (file, offset) whose extent points at it: a fault there meets an owned page. */
+function ownedPageReachableTwice(L: Layout, s: DaxState): boolean {
+  for (let b = 0; b < L.blocks; b++) if (s[L.pageMapping + b] !== MAPPING_NONE && L.refcount(s, b) >= 2) return true;
+  return false;
+}
+
+function pageMappedByTwoEntries(L: Layout, s: DaxState): boolean {
+  for (let b = 0; b < L.blocks; b++) if (L.entriesOn(s, b) >= 2) return true;
+  return false;
+}
+
+/** A pinned page belongs to a file being truncated, or to a file no process maps (so it can be evicted). */
+function pinnedPageOfReleasableFile(L: Layout, s: DaxState): boolean {
+  for (let i = 0; i < L.slots; i++) {
+    const e = L.entryBlock(s, i);
+    if (e < 0 || s[L.pagePins + e] === 0) continue;
+    const f = L.fileOf(i);
+    if (s[L.truncFile] === f + 1) return true;
+    let mapped = false;
+    for (let p = 0; p < L.procs; p++) if ((s[L.vmas + p] & (1 << f)) !== 0) mapped = true;
+    if (!mapped) return true;
+  }
+  return false;
+}
+
+/** memory_failure() is looking up the owners of a page that some entry maps. */
+function failureLooksUpMappedPage(L: Layout, s: DaxState): boolean {
+  const phase = s[L.mfPhase];
+  return (phase === MF.lockPage || phase === MF.queryRmap) && L.entriesOn(s, s[L.mfBlock] - 1) > 0;
+}
+
+function popcount(x: number): number {
+  let n = 0;
+  for (; x !== 0; x &= x - 1) n++;
+  return n;
+}
+
+/** Whether an operation is in flight (and the kernel still runs). */
+export function inFlight(L: Layout, s: DaxState): boolean {
+  return !L.oopsed(s) && (s[L.truncFile] !== 0 || s[L.cowSlot] !== 0 || s[L.mfPhase] !== MF.none);
+}
+
+/** One invariant: id, meaning, and the sometimes partner that shows it is not vacuous. */
+export interface InvariantDoc {
+  readonly id: string;
+  readonly meaning: string;
+  readonly kernel: string;
+  readonly partner: string;
+  readonly partnerMeaning: string;
+}
+
+/** The documented invariants, in matrix order. */
+export const INVARIANTS: readonly InvariantDoc[] = [
+  { id: "no_oops", meaning: "no step dereferences a NULL, marker or freed ->mapping", kernel: "dax_lock_page (4.19), dax_lock_folio (6.12) -> dax_mapping()", partner: "failure_looks_up_mapped_page", partnerMeaning: "memory_failure() looks up the owners of a page some entry maps" },
+  { id: "no_warn_associate", meaning: "dax_associate_entry never finds the page owned already", kernel: "fs/dax.c dax_associate_entry: WARN_ON_ONCE(page->mapping)", partner: "owned_page_reachable_twice", partnerMeaning: "an owned page is also the block of a second (file, offset)" },
+  { id: "no_warn_disassociate", meaning: "dax_disassociate_entry never finds another owner", kernel: "fs/dax.c dax_disassociate_entry: WARN_ON_ONCE(page->mapping && page->mapping != mapping)", partner: "page_mapped_by_two_entries", partnerMeaning: "two DAX entries map one page" },
+  { id: "no_warn_truncate_busy", meaning: "truncate or eviction never disassociates a pinned page", kernel: "fs/dax.c dax_disassociate_entry: WARN_ON_ONCE(trunc && page_ref_count(page) > 1)", partner: "pinned_page_of_releasable_file", partnerMeaning: "a pinned page belongs to a file being truncated or mapped by no process" },
+  { id: "no_free_while_pinned", meaning: "a block is never freed while a get_user_pages pin holds its page", kernel: "xfs_itruncate_extents / xfs_inactive vs dax_layout_busy_page", partner: "pinned_page_of_releasable_file", partnerMeaning: "a pinned page belongs to a file being truncated or mapped by no process" },
+  { id: "backpointer_sound", meaning: "a page owned by (file, index) has that file's entry at that index pointing back at it", kernel: "page->mapping/page->index set by dax_associate_entry", partner: "page_owned", partnerMeaning: "some page has a regular owner" },
+  { id: "owner_lookup_complete", meaning: "every entry that maps a page is found by the variant's memory_failure lookup", kernel: "collect_procs (page->mapping/index) or xfs_dax_notify_failure (rmap)", partner: "failure_looks_up_mapped_page", partnerMeaning: "memory_failure() looks up the owners of a page some entry maps" },
+  { id: "share_count_exact", meaning: "a page with the shared marker counts exactly the entries that map it", kernel: "dax_page_share_get / dax_page_share_put (6.12)", partner: "page_marked_shared", partnerMeaning: "some page carries the shared marker" },
+  { id: "clean_when_unowned", meaning: "a page no entry maps has no owner, no marker and no count", kernel: "dax_disassociate_entry clears ->mapping and ->index", partner: "entries_deleted_blocks_held", partnerMeaning: "a truncate has deleted a file's entries and not yet freed its blocks" },
+  { id: "poison_reaches_every_mapping", meaning: "when memory_failure finishes, every entitled process that mapped the page and still does was signalled", kernel: "collect_procs / collect_procs_fsdax, unmap_and_kill, kill_procs", partner: "poisoned_page_mapped_twice", partnerMeaning: "a page fails while two processes map it" },
+  { id: "no_spurious_signal", meaning: "no process is signalled for a page its PTE at that address does not map", kernel: "__add_to_kill / kill_proc", partner: "process_signalled", partnerMeaning: "some process gets a SIGBUS" },
+  { id: "no_deadlock", meaning: "while an operation is in flight some step is enabled", kernel: "entry locks, MMAPLOCK, AGF buffer lock", partner: "two_operations_in_flight", partnerMeaning: "two of truncate, CoW fault and memory_failure are in flight at once" },
+];
+
+/** The engine properties for a model instance: every invariant, then every distinct partner. */
+export function properties(c: Ctx): readonly Property<DaxState>[] {
+  const { L } = c;
+  const always: Record<string, (s: DaxState) => boolean> = {
+    no_oops: flagClear(L, OUT.oops),
+    no_warn_associate: flagClear(L, OUT.warnAssociate),
+    no_warn_disassociate: flagClear(L, OUT.warnDisassociate),
+    no_warn_truncate_busy: flagClear(L, OUT.warnTruncateBusy),
+    no_free_while_pinned: flagClear(L, OUT.freedPinned),
+    backpointer_sound: (s) => backpointerSound(L, s),
+    owner_lookup_complete: (s) => ownerLookupComplete(c, s),
+    share_count_exact: (s) => shareCountExact(L, s),
+    clean_when_unowned: (s) => cleanWhenUnowned(L, s),
+    poison_reaches_every_mapping: flagClear(L, OUT.missedKill),
+    no_spurious_signal: flagClear(L, OUT.spuriousSignal),
+  };
+  const sometimes: Record<string, (s: DaxState) => boolean> = {
+    failure_looks_up_mapped_page: (s) => failureLooksUpMappedPage(L, s),
+    owned_page_reachable_twice: (s) => ownedPageReachableTwice(L, s),
+    page_mapped_by_two_entries: (s) => pageMappedByTwoEntries(L, s),
+    pinned_page_of_releasable_file: (s) => pinnedPageOfReleasableFile(L, s),
+    page_owned: (s) => {
+      for (let b = 0; b < L.blocks; b++) {
+        const m = s[L.pageMapping + b];
+        if (m !== MAPPING_NONE && m !== MAPPING_SHARED) return true;
+      }
+      return false;
+    },
+    page_marked_shared: (s) => {
+      for (let b = 0; b < L.blocks; b++) if (s[L.pageMapping + b] === MAPPING_SHARED) return true;
+      return false;
+    },
+    entries_deleted_blocks_held: (s) => s[L.truncPhase] === TRUNC.freeBlocks,
+    poisoned_page_mapped_twice: (s) => s[L.mfPhase] !== MF.none && popcount(s[L.mfMappers]) >= 2,
+    process_signalled: (s) => {
+      for (let p = 0; p < L.procs; p++) if ((s[L.sigAR + p] | s[L.sigAO + p]) !== 0) return true;
+      return false;
+    },
+    two_operations_in_flight: (s) =>
+      !L.oopsed(s) && (s[L.truncFile] !== 0 ? 1 : 0) + (s[L.cowSlot] !== 0 ? 1 : 0) + (s[L.mfPhase] !== MF.none ? 1 : 0) >= 2,
+  };
+  const props: Property<DaxState>[] = INVARIANTS.map((inv): Property<DaxState> =>
+    inv.id === "no_deadlock"
+      ? { kind: "deadlockFree", name: inv.id, description: inv.meaning, partner: inv.partner, inFlight: (s) => inFlight(L, s) }
+      : { kind: "always", name: inv.id, description: inv.meaning, partner: inv.partner, holds: always[inv.id] },
+  );
+  const seen = new Set<string>();
+  for (const inv of INVARIANTS) {
+    if (seen.has(inv.partner)) continue;
+    seen.add(inv.partner);
+    props.push({ kind: "sometimes", name: inv.partner, description: inv.partnerMeaning, holds: sometimes[inv.partner] });
+  }
+  return props;
+}

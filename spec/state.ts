@@ -1,0 +1,219 @@
+/**
+ * The DAX state, laid out as one small byte array that is also its canonical encoding:
+ * every field is a small integer and every set is a bitmask, so equal states are equal bytes.
+ * Actions never mutate a state: they copy it (`Uint8Array.slice`) and edit the copy.
+ *
+ * Names: files A, B, ... (index f); page offset o within a file; slot = f * offsets + o is
+ * one (file, offset) pair; blocks p1, p2, ... (index b) are pmem pages, one struct page each;
+ * processes X, Y, ... (index p).
+ */
+import type { Bounds } from "./bounds.js";
+
+/** A state: read it through a `Layout`; never write to one reachable from the engine. */
+export type DaxState = Uint8Array;
+
+/** `page->mapping` when it holds the shared marker (PAGE_MAPPING_DAX_COW in 5.19-6.1, PAGE_MAPPING_DAX_SHARED in 6.2-6.14; the value is 0x1). */
+export const MAPPING_SHARED = 0xff;
+/** `page->mapping == NULL`. */
+export const MAPPING_NONE = 0;
+
+/** Page flags: PG_hwpoison, and whether the pmem driver's badblocks list covers the page. */
+export const PAGE_HWPOISON = 1;
+/** The media error is in the pmem driver's badblocks: __pmem_direct_access() refuses the range (-EHWPOISON), so DAX faults on it fail. */
+export const PAGE_BADBLOCK = 2;
+
+/** Kernel outcomes seen so far in a run: WARNs fired, oopses, and checks made when memory_failure() finished. */
+export const OUT = {
+  /** WARN_ON_ONCE(page->mapping) in dax_associate_entry(). */
+  warnAssociate: 1 << 0,
+  /** WARN_ON_ONCE(page->mapping && page->mapping != mapping) in dax_disassociate_entry(). */
+  warnDisassociate: 1 << 1,
+  /** WARN_ON_ONCE(trunc && page_ref_count(page) > 1) in dax_disassociate_entry(). */
+  warnTruncateBusy: 1 << 2,
+  /** A block was freed back to the allocator while get_user_pages() held its page. */
+  freedPinned: 1 << 3,
+  /** The kernel dereferenced a NULL, marker or freed ->mapping: the run stops. */
+  oops: 1 << 4,
+  /** memory_failure() finished while an entitled process still mapped the page unsignalled. */
+  missedKill: 1 << 5,
+  /** A process was signalled for a page that its PTE at that address does not map. */
+  spuriousSignal: 1 << 6,
+  /** xfs_dax_notify_failure() met a non-inode rmap owner (a CoW staging extent) and shut the filesystem down. */
+  fsShutdown: 1 << 7,
+} as const;
+
+/** Why the kernel oopsed. */
+export const OOPS = {
+  none: 0,
+  /** dax_lock_page()/dax_lock_folio() called dax_mapping() on the 0x1 shared marker. */
+  markerDeref: 1,
+  /** memory_failure() followed ->mapping to the address_space of an evicted inode. */
+  evictedMapping: 2,
+} as const;
+
+/** Truncate phases (xfs_setattr_size / hole punch). */
+export const TRUNC = { none: 0, deleteEntries: 1, freeBlocks: 2 } as const;
+
+/** memory_failure() phases. */
+export const MF = {
+  none: 0,
+  /** memory_failure_dev_pagemap() about to call dax_lock_page()/dax_lock_folio() on ->mapping. */
+  lockPage: 1,
+  /** Holding the entry lock: collect_procs(), unmap_mapping_range(), kill_procs() next. */
+  killByMapping: 2,
+  /** dax_holder_notify_failure() -> xfs_dax_notify_failure(): about to query the rmap btree. */
+  queryRmap: 3,
+  /** Walking the rmap records under the AGF lock: mf_dax_kill_procs() for each owner. */
+  killOwners: 4,
+} as const;
+
+/** Byte offsets of every field, for one set of bounds. */
+export class Layout {
+  readonly files: number;
+  readonly offsets: number;
+  readonly slots: number;
+  readonly blocks: number;
+  readonly procs: number;
+  readonly size: number;
+
+  /** Bitmask of files not yet evicted. */
+  readonly alive = 0;
+  /** Per slot: the block the file's extent map (bmbt) points at, as block+1; 0 is a hole. */
+  readonly bmap: number;
+  /** Per slot: the DAX entry in the mapping's xarray, as block+1; 0 is no entry. */
+  readonly entry: number;
+  /** Per block: page->mapping (MAPPING_NONE, file+1, or MAPPING_SHARED). */
+  readonly pageMapping: number;
+  /** Per block: page->index (the offset) or, for a shared page, the share count. */
+  readonly pageIndex: number;
+  /** Per block: PAGE_* flags. */
+  readonly pageFlags: number;
+  /** Per block: get_user_pages() pins held (page refcount above the base reference). */
+  readonly pagePins: number;
+  /** Per process: bitmask of files it has mmapped (one VMA each, the whole file). */
+  readonly vmas: number;
+  /** Per process and slot: the block its PTE maps, as block+1; 0 is no PTE. */
+  readonly pte: number;
+  /** Per process: bitmask of blocks it received SIGBUS BUS_MCEERR_AR for. */
+  readonly sigAR: number;
+  /** Per process: bitmask of blocks it received SIGBUS BUS_MCEERR_AO for. */
+  readonly sigAO: number;
+  /** The truncate in flight: file+1 (0 none), then its TRUNC phase. */
+  readonly truncFile: number;
+  readonly truncPhase: number;
+  /** The copy-on-write fault in flight: slot+1 (0 none), process, old block+1, new block+1. */
+  readonly cowSlot: number;
+  readonly cowProc: number;
+  readonly cowOld: number;
+  readonly cowNew: number;
+  /** The memory_failure() in flight: MF phase, the poisoned block, consumer process+1 (0: none). */
+  readonly mfPhase: number;
+  readonly mfBlock: number;
+  readonly mfConsumer: number;
+  /** The entry lock it holds: slot+1, 0 none. */
+  readonly mfLocked: number;
+  /** Rmap owners still to visit: bitmask of slots. */
+  readonly mfOwners: number;
+  /** Processes whose PTE mapped the block when the failure happened: bitmask. */
+  readonly mfMappers: number;
+  /** Poison events left in this run. */
+  readonly poisonsLeft: number;
+  /** OUT bitmask. */
+  readonly outcome: number;
+  /** OOPS reason. */
+  readonly oopsReason: number;
+
+  constructor(b: Bounds) {
+    this.files = b.files;
+    this.offsets = b.offsets;
+    this.slots = b.files * b.offsets;
+    this.blocks = b.blocks;
+    this.procs = b.procs;
+    let at = 1;
+    const take = (n: number): number => {
+      const start = at;
+      at += n;
+      return start;
+    };
+    this.bmap = take(this.slots);
+    this.entry = take(this.slots);
+    this.pageMapping = take(b.blocks);
+    this.pageIndex = take(b.blocks);
+    this.pageFlags = take(b.blocks);
+    this.pagePins = take(b.blocks);
+    this.vmas = take(b.procs);
+    this.pte = take(b.procs * this.slots);
+    this.sigAR = take(b.procs);
+    this.sigAO = take(b.procs);
+    this.truncFile = take(1);
+    this.truncPhase = take(1);
+    this.cowSlot = take(1);
+    this.cowProc = take(1);
+    this.cowOld = take(1);
+    this.cowNew = take(1);
+    this.mfPhase = take(1);
+    this.mfBlock = take(1);
+    this.mfConsumer = take(1);
+    this.mfLocked = take(1);
+    this.mfOwners = take(1);
+    this.mfMappers = take(1);
+    this.poisonsLeft = take(1);
+    this.outcome = take(1);
+    this.oopsReason = take(1);
+    this.size = at;
+  }
+
+  /** The slot of (file, offset). */
+  slot(f: number, o: number): number {
+    return f * this.offsets + o;
+  }
+  fileOf(slot: number): number {
+    return Math.floor(slot / this.offsets);
+  }
+  offsetOf(slot: number): number {
+    return slot % this.offsets;
+  }
+  /** The block a process's PTE for a slot maps, or -1. */
+  pteBlock(s: DaxState, p: number, slot: number): number {
+    return s[this.pte + p * this.slots + slot] - 1;
+  }
+  setPte(s: DaxState, p: number, slot: number, block: number): void {
+    s[this.pte + p * this.slots + slot] = block + 1;
+  }
+  /** The block a slot's extent points at, or -1 for a hole. */
+  bmapBlock(s: DaxState, slot: number): number {
+    return s[this.bmap + slot] - 1;
+  }
+  /** The block a slot's DAX entry points at, or -1 for no entry. */
+  entryBlock(s: DaxState, slot: number): number {
+    return s[this.entry + slot] - 1;
+  }
+  /** How many slots' extents point at a block: XFS's refcount for it. */
+  refcount(s: DaxState, block: number): number {
+    let n = 0;
+    for (let i = 0; i < this.slots; i++) if (s[this.bmap + i] === block + 1) n++;
+    return n;
+  }
+  /** How many DAX entries point at a block. */
+  entriesOn(s: DaxState, block: number): number {
+    let n = 0;
+    for (let i = 0; i < this.slots; i++) if (s[this.entry + i] === block + 1) n++;
+    return n;
+  }
+  /** Whether a file still exists (not evicted). */
+  isAlive(s: DaxState, f: number): boolean {
+    return (s[this.alive] & (1 << f)) !== 0;
+  }
+  /** Whether the kernel has oopsed: nothing runs after that. */
+  oopsed(s: DaxState): boolean {
+    return (s[this.outcome] & OUT.oops) !== 0;
+  }
+  /** Whether memory_failure() holds the AGF buffer lock (while walking the rmap btree). */
+  agfHeld(s: DaxState): boolean {
+    return s[this.mfPhase] === MF.killOwners;
+  }
+  /** Whether an in-flight operation holds the DAX entry lock of a slot. */
+  entryLocked(s: DaxState, slot: number): boolean {
+    return s[this.cowSlot] === slot + 1 || s[this.mfLocked] === slot + 1;
+  }
+}

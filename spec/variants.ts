@@ -1,0 +1,106 @@
+/**
+ * Design variants: each row of the verdict matrix is one small declaration of which kernel
+ * mechanisms are in force. Ids are CLI names and file names: they stay stable.
+ */
+
+/** How dax_associate_entry()/dax_disassociate_entry() record a page's owner. */
+export type PageOwnership =
+  /** page->mapping/page->index, one owner (v4.17+ fs/dax.c dax_associate_entry). */
+  | "singular"
+  /** page->share with the PAGE_MAPPING_DAX_SHARED marker, shared on any fault of a shared extent (6.2-6.14 fs/dax.c dax_page_share_get). */
+  | "share-marker";
+
+/** How memory_failure() finds the processes that map a poisoned pmem page. */
+export type FailureLookup =
+  /** memory_failure_dev_pagemap() trusts page->mapping/page->index (4.19 dax_lock_page + collect_procs; 6.x mf_generic_kill_procs). */
+  | "page-mapping"
+  /** dax_holder_notify_failure() -> xfs_dax_notify_failure() walks the rmap btree, mf_dax_kill_procs() per owner (5.19+, rmapbt=1). */
+  | "rmap";
+
+/** What history or the real kernels say a variant should give, and where that comes from. */
+export interface Expectation {
+  readonly fails: readonly string[];
+  readonly source: string;
+}
+
+/** One design variant. */
+export interface Variant {
+  readonly id: string;
+  /** The kernel version and configuration it models. */
+  readonly kernel: string;
+  readonly summary: string;
+  /** xfs_reflink_remap_range() accepts DAX files (4.18 refused: "Don't share DAX file data for now"). */
+  readonly reflink: boolean;
+  readonly ownership: PageOwnership;
+  /** A write fault on a shared extent copies on write (xfs_reflink_allocate_cow + xfs_reflink_end_cow for DAX, 5.19+). */
+  readonly daxCow: boolean;
+  readonly lookup: FailureLookup;
+  /** Eviction waits for pinned DAX pages (dax_break_layout_final, 6.15); false in every variant before. */
+  readonly evictWaitsForPins: boolean;
+  /** What history predicts; the matrix shows where the model agrees. */
+  readonly expected: Expectation;
+}
+
+export const VARIANTS: readonly Variant[] = [
+  {
+    id: "v4.18",
+    kernel: "Linux 4.18 fs/dax.c + the 4.19 dax memory_failure (mm/memory-failure.c memory_failure_dev_pagemap)",
+    summary: "2018 as merged: singular page->mapping/index, reflink of DAX files refused",
+    reflink: false,
+    ownership: "singular",
+    daxCow: false,
+    lookup: "page-mapping",
+    evictWaitsForPins: false,
+    expected: {
+      fails: ["no_free_while_pinned", "no_warn_truncate_busy"],
+      source: "hypothesis: eviction of an unlinked file does not wait on get_user_pages pins before 6.15",
+    },
+  },
+  {
+    id: "reflink-singular",
+    kernel: "Linux 4.18/4.19 with the reflink refusal removed and nothing else changed",
+    summary: "the seed thread's question: shared blocks, but one page->mapping",
+    reflink: true,
+    ownership: "singular",
+    daxCow: false,
+    lookup: "page-mapping",
+    evictWaitsForPins: false,
+    expected: {
+      fails: ["no_warn_associate", "owner_lookup_complete", "poison_reaches_every_mapping"],
+      source: "history: Jan Kara's objection in the 2018 thread",
+    },
+  },
+  {
+    id: "v6.12",
+    kernel: "Linux 6.12 (Debian 6.12.117), XFS with reflink=1,rmapbt=1",
+    summary: "page->share + PAGE_MAPPING_DAX_SHARED, shared on any fault, memory_failure through the rmap btree",
+    reflink: true,
+    ownership: "share-marker",
+    daxCow: true,
+    lookup: "rmap",
+    evictWaitsForPins: false,
+    expected: {
+      fails: [],
+      source: "seen: every early-kill mapper signalled, no WARN, on read faults (kernel-oracle.md)",
+    },
+  },
+  {
+    id: "v6.12-normap",
+    kernel: "Linux 6.12 (Debian 6.12.117), XFS with reflink=1,rmapbt=0",
+    summary: "xfs_dax_notify_failure returns -EOPNOTSUPP; mf_generic_kill_procs meets the 0x1 marker",
+    reflink: true,
+    ownership: "share-marker",
+    daxCow: true,
+    lookup: "page-mapping",
+    evictWaitsForPins: false,
+    expected: {
+      fails: ["no_oops"],
+      source: "seen: NULL pointer dereference at 0x1 in dax_lock_folio from memory_failure (kernel-oracle.md)",
+    },
+  },
+];
+
+/** The variant with this id, if any. */
+export function findVariant(id: string): Variant | undefined {
+  return VARIANTS.find((v) => v.id === id);
+}

@@ -1,0 +1,116 @@
+/** A state in kernel terms, as plain JSON: what trace files store and `replay` diffs. */
+import { blockName, fileName, procName, slotName } from "./actions.js";
+import type { Ctx } from "./context.js";
+import { type DaxState, MAPPING_NONE, MAPPING_SHARED, MF, OOPS, OUT, PAGE_BADBLOCK, PAGE_HWPOISON, TRUNC } from "./state.js";
+
+const blockOrNone = (x: number): string => (x === 0 ? "-" : blockName(x - 1));
+
+function mappingText(m: number): string {
+  if (m === MAPPING_NONE) return "NULL";
+  if (m === MAPPING_SHARED) return "SHARED(0x1)";
+  return fileName(m - 1);
+}
+
+function blocksOf(mask: number, n: number): string[] {
+  const out: string[] = [];
+  for (let b = 0; b < n; b++) if (mask & (1 << b)) out.push(blockName(b));
+  return out;
+}
+
+const OUTCOME_TEXT: readonly [number, string][] = [
+  [OUT.warnAssociate, "WARN dax_associate_entry: page->mapping already set"],
+  [OUT.warnDisassociate, "WARN dax_disassociate_entry: page->mapping is another file"],
+  [OUT.warnTruncateBusy, "WARN dax_disassociate_entry: truncating a pinned page"],
+  [OUT.freedPinned, "block freed while pinned for DMA"],
+  [OUT.oops, "OOPS"],
+  [OUT.missedKill, "memory_failure finished leaving an entitled mapper unsignalled"],
+  [OUT.spuriousSignal, "SIGBUS for a page the PTE does not map"],
+  [OUT.fsShutdown, "XFS (pmem): shutdown SHUTDOWN_CORRUPT_ONDISK: media error in a CoW staging extent"],
+];
+
+const OOPS_TEXT: Record<number, string> = {
+  [OOPS.none]: "",
+  [OOPS.markerDeref]: "dax_mapping() dereferences the 0x1 shared marker in page->mapping (dax_lock_page/dax_lock_folio)",
+  [OOPS.evictedMapping]: "page->mapping points at an evicted inode's address_space",
+};
+
+const MF_TEXT: Record<number, string> = {
+  [MF.none]: "idle",
+  [MF.lockPage]: "about to dax_lock_page on page->mapping",
+  [MF.killByMapping]: "holds the entry lock; collect_procs and kill next",
+  [MF.queryRmap]: "about to query the rmap btree",
+  [MF.killOwners]: "walking rmap owners under the AGF lock",
+};
+
+const TRUNC_TEXT: Record<number, string> = {
+  [TRUNC.none]: "idle",
+  [TRUNC.deleteEntries]: "layouts broken; deleting entries next",
+  [TRUNC.freeBlocks]: "entries deleted; freeing blocks next",
+};
+
+/** The state as nested records of strings, numbers and booleans. */
+export function viewState({ b: bounds, L }: Ctx, s: DaxState): Readonly<Record<string, unknown>> {
+  const files: Record<string, unknown> = {};
+  for (let f = 0; f < L.files; f++) {
+    const extents: string[] = [];
+    const entries: string[] = [];
+    for (let o = 0; o < L.offsets; o++) {
+      extents.push(blockOrNone(s[L.bmap + L.slot(f, o)]));
+      entries.push(blockOrNone(s[L.entry + L.slot(f, o)]));
+    }
+    files[fileName(f)] = { alive: L.isAlive(s, f), extents, entries };
+  }
+  const pages: Record<string, unknown> = {};
+  for (let b = 0; b < L.blocks; b++) {
+    const m = s[L.pageMapping + b];
+    pages[blockName(b)] = {
+      mapping: mappingText(m),
+      [m === MAPPING_SHARED ? "share" : "index"]: s[L.pageIndex + b],
+      hwpoison: (s[L.pageFlags + b] & PAGE_HWPOISON) !== 0,
+      badblock: (s[L.pageFlags + b] & PAGE_BADBLOCK) !== 0,
+      pins: s[L.pagePins + b],
+      refcount: L.refcount(s, b),
+    };
+  }
+  const processes: Record<string, unknown> = {};
+  for (let p = 0; p < L.procs; p++) {
+    const vmas: string[] = [];
+    for (let f = 0; f < L.files; f++) if (s[L.vmas + p] & (1 << f)) vmas.push(fileName(f));
+    const ptes: Record<string, string> = {};
+    for (let i = 0; i < L.slots; i++) {
+      const b = L.pteBlock(s, p, i);
+      if (b >= 0) ptes[slotName(L, i)] = blockName(b);
+    }
+    processes[procName(p)] = {
+      kill: p < bounds.early ? "early" : "late",
+      vmas,
+      ptes,
+      sigbus_ar: blocksOf(s[L.sigAR + p], L.blocks),
+      sigbus_ao: blocksOf(s[L.sigAO + p], L.blocks),
+    };
+  }
+  const outcome = s[L.outcome];
+  return {
+    files,
+    pages,
+    processes,
+    truncate: s[L.truncFile] === 0 ? "idle" : `${fileName(s[L.truncFile] - 1)}: ${TRUNC_TEXT[s[L.truncPhase]]}`,
+    cow: s[L.cowSlot] === 0
+      ? "idle"
+      : `${procName(s[L.cowProc] - 1)} at ${slotName(L, s[L.cowSlot] - 1)}: ${blockOrNone(s[L.cowOld])} -> ${blockOrNone(s[L.cowNew])}, entry locked`,
+    memory_failure: s[L.mfPhase] === MF.none
+      ? { phase: "idle", poisons_left: s[L.poisonsLeft] }
+      : {
+          phase: MF_TEXT[s[L.mfPhase]],
+          page: blockOrNone(s[L.mfBlock]),
+          current: s[L.mfConsumer] === 0 ? "none" : procName(s[L.mfConsumer] - 1),
+          mapped_by: Array.from({ length: L.procs }, (_, p) => p).filter((p) => s[L.mfMappers] & (1 << p)).map(procName),
+          entry_locked: s[L.mfLocked] === 0 ? "-" : slotName(L, s[L.mfLocked] - 1),
+          owners_left: Array.from({ length: L.slots }, (_, i) => i).filter((i) => s[L.mfOwners] & (1 << i)).map((i) => slotName(L, i)),
+          poisons_left: s[L.poisonsLeft],
+        },
+    kernel_log: OUTCOME_TEXT.filter(([bit]) => outcome & bit).map(([bit, text]) =>
+      bit === OUT.oops ? `OOPS: ${OOPS_TEXT[s[L.oopsReason]]}` : text,
+    ),
+  };
+}
