@@ -1,0 +1,94 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { BfsFrontier, type FrontierEntry } from "../../src/engine/frontier.js";
+
+const entry = (): FrontierEntry => ({ id: -1, depth: -1, bytes: new Uint8Array(0) });
+
+/** A push of `length` bytes derived from `seed`, or a pop. */
+const op = fc.oneof(
+  fc.record({ push: fc.constant(true as const), length: fc.nat({ max: 150 }), seed: fc.nat({ max: 255 }) }),
+  fc.record({ push: fc.constant(false as const) }),
+);
+
+function bytesOf(length: number, seed: number): Uint8Array {
+  return Uint8Array.from({ length }, (_, i) => (seed + i * 7) & 0xff);
+}
+
+describe("BfsFrontier", () => {
+  it("is first-in first-out, with ids, depths and bytes intact, across chunks", () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 400 }), fc.constantFrom(64, 128, 1024), (ops, chunk) => {
+        const f = new BfsFrontier(chunk);
+        const ref: { id: number; depth: number; bytes: Uint8Array }[] = [];
+        let next = 0;
+        const e = entry();
+        for (const o of ops) {
+          if (o.push) {
+            const bytes = bytesOf(o.length, o.seed);
+            f.push(bytes, next, next * 3);
+            bytes.fill(0); // the frontier must have copied them
+            ref.push({ id: next, depth: next * 3, bytes: bytesOf(o.length, o.seed) });
+            next++;
+          } else {
+            const want = ref.shift();
+            expect(f.pop(e)).toBe(want !== undefined);
+            if (want !== undefined) {
+              expect(e.id).toBe(want.id);
+              expect(e.depth).toBe(want.depth);
+              expect(e.bytes).toEqual(want.bytes);
+            }
+          }
+          expect(f.size).toBe(ref.length);
+        }
+        while (ref.length > 0) {
+          const want = ref.shift();
+          expect(f.pop(e)).toBe(true);
+          expect(e.id).toBe(want?.id);
+          expect(e.bytes).toEqual(want?.bytes);
+        }
+        expect(f.pop(e)).toBe(false);
+        expect(f.size).toBe(0);
+      }),
+    );
+  });
+
+  it("a popped entry's bytes stay valid while states are pushed, until the next pop", () => {
+    const f = new BfsFrontier(64);
+    const e = entry();
+    for (let round = 0; round < 50; round++) {
+      // 52-byte entries: one per 64-byte chunk, so every pop moves to a new chunk.
+      for (let i = 0; i < 3; i++) f.push(bytesOf(40, round * 3 + i), round * 3 + i, 0);
+      expect(f.pop(e)).toBe(true);
+      const held = e.bytes;
+      const copy = held.slice();
+      for (let i = 0; i < 5; i++) f.push(bytesOf(40, 99 + i), 1000 + i, 0);
+      expect(held).toEqual(copy);
+    }
+  });
+
+  it("frees chunks the head has passed: memory follows the queue, not the history", () => {
+    const chunk = 4096;
+    const f = new BfsFrontier(chunk);
+    const e = entry();
+    const bytes = bytesOf(40, 1);
+    const perEntry = 12 + 40;
+    let peak = 0;
+    for (let round = 0; round < 200; round++) {
+      for (let i = 0; i < 1000; i++) f.push(bytes, i, round);
+      for (let i = 0; i < 1000; i++) f.pop(e);
+      peak = Math.max(peak, f.bytes());
+    }
+    expect(peak).toBeLessThanOrEqual(1000 * perEntry + 3 * chunk);
+    expect(f.bytes()).toBeLessThanOrEqual(2 * chunk);
+    for (let i = 0; i < 100_000; i++) f.push(bytes, i, 0);
+    // A chunk wastes less than one entry at its end.
+    expect(f.bytes()).toBeLessThanOrEqual((100_000 * perEntry * chunk) / (chunk - perEntry) + 2 * chunk);
+    expect(f.bytes()).toBeGreaterThanOrEqual(100_000 * perEntry);
+  });
+
+  it("rejects chunk sizes it cannot use", () => {
+    expect(() => new BfsFrontier(63)).toThrow(RangeError);
+    expect(() => new BfsFrontier(66)).toThrow(RangeError);
+    expect(() => new BfsFrontier(1.5)).toThrow(RangeError);
+  });
+});
