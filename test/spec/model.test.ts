@@ -1,0 +1,67 @@
+/** Pinned state counts and the shortest counterexample of each expected violation, per variant. */
+import { describe, expect, it } from "vitest";
+import { search } from "../../src/engine/index.js";
+import { PRESETS, VARIANTS, buildModel, findVariant } from "../../spec/index.js";
+import type { Bounds } from "../../spec/index.js";
+
+function check(variant: string, bounds: Bounds, invariant?: string) {
+  const m = buildModel(findVariant(variant)!, bounds);
+  return search(m, invariant ? { properties: [invariant] } : { stopWhenDecided: false });
+}
+
+describe("pinned distinct-state counts at the tiny preset", () => {
+  const pinned: Record<string, number> = {
+    "v4.18": 25834,
+    "reflink-singular": 341266,
+    "v6.12": 124534,
+    "v6.12-normap": 100766,
+  };
+  it("covers every variant", () => {
+    expect(Object.keys(pinned).sort()).toEqual(VARIANTS.map((v) => v.id).sort());
+  });
+  for (const [id, count] of Object.entries(pinned)) {
+    it(`${id}: ${count} states`, () => {
+      const r = check(id, PRESETS.tiny);
+      expect(r.status).toBe("complete");
+      expect(r.stats.distinct).toBe(count);
+    });
+  }
+});
+
+describe("shortest counterexamples", () => {
+  const cases: [string, Bounds, string, string[]][] = [
+    ["reflink-singular", PRESETS.tiny, "no_warn_associate", ["fault(X,A[0])", "reflink(A->B)", "fault(Y,B[0])"]],
+    ["reflink-singular", PRESETS.tiny, "owner_lookup_complete", ["fault(X,A[0])", "reflink(A->B)", "fault(Y,B[0])"]],
+    ["reflink-singular", PRESETS.tiny, "no_warn_disassociate", ["fault(X,A[0])", "reflink(A->B)", "fault(Y,B[0])", "reflink(B->A)"]],
+    ["reflink-singular", PRESETS.tiny, "poison_reaches_every_mapping", ["reflink(A->B)", "fault(X,A[0])", "fault(Y,B[0])", "scrub(p1)", "mf_lock", "mf_kill"]],
+    ["v6.12-normap", PRESETS.tiny, "no_oops", ["reflink(A->B)", "fault(X,A[0])", "scrub(p1)", "mf_lock"]],
+    ["v4.18", PRESETS.small, "no_free_while_pinned", ["fault(X,A[0])", "pin(X,A[0])", "munmap(X,A)", "evict(A)"]],
+    ["v4.18", PRESETS.small, "no_warn_truncate_busy", ["fault(X,A[0])", "pin(X,A[0])", "munmap(X,A)", "evict(A)"]],
+    ["v6.12", PRESETS.small, "poison_reaches_every_mapping", ["reflink(A->B)", "cow_fault(X,A[0],p2)", "scrub(p2)", "mf_query_rmap"]],
+  ];
+  for (const [variant, bounds, invariant, path] of cases) {
+    it(`${variant} violates ${invariant} in ${path.length} steps`, () => {
+      const r = check(variant, bounds, invariant);
+      const verdict = r.verdicts.find((x) => x.name === invariant);
+      expect(verdict?.kind).toBe("violated");
+      if (verdict?.kind === "violated") expect(verdict.path.labels).toEqual(path);
+    });
+  }
+});
+
+describe("invariants that hold", () => {
+  it("v4.18 at tiny: every invariant holds, and the seed's situations never arise (reflink refused)", () => {
+    const r = check("v4.18", PRESETS.tiny);
+    const byName = new Map(r.verdicts.map((x) => [x.name, x.kind]));
+    for (const inv of ["no_oops", "no_warn_associate", "owner_lookup_complete", "poison_reaches_every_mapping", "no_deadlock"]) {
+      expect(byName.get(inv)).toBe("holds");
+    }
+    expect(byName.get("owned_page_reachable_twice")).toBe("unreached");
+    expect(byName.get("failure_looks_up_mapped_page")).toBe("reached");
+  });
+  it("v6.12 at tiny (no CoW): every invariant holds and every partner is reached but the pin one", () => {
+    const r = check("v6.12", PRESETS.tiny);
+    const notOk = r.verdicts.filter((x) => x.kind === "violated" || x.kind === "unreached").map((x) => x.name);
+    expect(notOk).toEqual(["pinned_page_of_releasable_file"]);
+  });
+});
