@@ -86,6 +86,19 @@ function popcount(x: number): number {
   return n;
 }
 
+/**
+ * Whether in-flight operations wait on each other in a cycle. The only cycle the locks allow:
+ * memory_failure walking the rmap btree holds the AGF buffer lock and sleeps in
+ * dax_lock_mapping_entry() on the entry a CoW fault has locked, while that fault needs the AGF
+ * to finish (xfs_reflink_end_cow). Truncate waits on both but nothing waits on it.
+ */
+export function waitCycle(L: Layout, s: DaxState): boolean {
+  if (s[L.mfPhase] !== MF.killOwners || s[L.cowSlot] === 0) return false;
+  const owners = s[L.mfOwners];
+  const next = 31 - Math.clz32(owners & -owners);
+  return s[L.cowSlot] === next + 1;
+}
+
 /** Whether an operation is in flight (and the kernel still runs). */
 export function inFlight(L: Layout, s: DaxState): boolean {
   return !L.oopsed(s) && (s[L.truncFile] !== 0 || s[L.cowSlot] !== 0 || s[L.mfPhase] !== MF.none);
@@ -113,7 +126,8 @@ export const INVARIANTS: readonly InvariantDoc[] = [
   { id: "clean_when_unowned", meaning: "a page no entry maps has no owner, no marker and no count", kernel: "dax_disassociate_entry clears ->mapping and ->index", partner: "entries_deleted_blocks_held", partnerMeaning: "a truncate has deleted a file's entries and not yet freed its blocks" },
   { id: "poison_reaches_every_mapping", meaning: "when memory_failure finishes, every entitled process that mapped the page and still does was signalled", kernel: "collect_procs / collect_procs_fsdax, unmap_and_kill, kill_procs", partner: "poisoned_page_mapped_twice", partnerMeaning: "a page fails while two processes map it" },
   { id: "no_spurious_signal", meaning: "no process is signalled for a page its PTE at that address does not map", kernel: "__add_to_kill / kill_proc", partner: "process_signalled", partnerMeaning: "some process gets a SIGBUS" },
-  { id: "no_deadlock", meaning: "while an operation is in flight some step is enabled", kernel: "entry locks, MMAPLOCK, AGF buffer lock", partner: "two_operations_in_flight", partnerMeaning: "two of truncate, CoW fault and memory_failure are in flight at once" },
+  { id: "no_deadlock", meaning: "no in-flight operations wait on each other in a cycle (ABBA between locks)", kernel: "AGF buffer lock (xfs_dax_notify_ddev_failure) vs DAX entry lock (dax_iomap_pte_fault)", partner: "two_operations_in_flight", partnerMeaning: "two of truncate, CoW fault and memory_failure are in flight at once" },
+  { id: "no_stuck_state", meaning: "while an operation is in flight some step is enabled", kernel: "entry locks, MMAPLOCK, AGF buffer lock", partner: "two_operations_in_flight", partnerMeaning: "two of truncate, CoW fault and memory_failure are in flight at once" },
 ];
 
 /** The engine properties for a model instance: every invariant, then every distinct partner. */
@@ -131,6 +145,7 @@ export function properties(c: Ctx): readonly Property<DaxState>[] {
     clean_when_unowned: (s) => cleanWhenUnowned(L, s),
     poison_reaches_every_mapping: flagClear(L, OUT.missedKill),
     no_spurious_signal: flagClear(L, OUT.spuriousSignal),
+    no_deadlock: (s) => !waitCycle(L, s),
   };
   const sometimes: Record<string, (s: DaxState) => boolean> = {
     failure_looks_up_mapped_page: (s) => failureLooksUpMappedPage(L, s),
@@ -158,7 +173,7 @@ export function properties(c: Ctx): readonly Property<DaxState>[] {
       !L.oopsed(s) && (s[L.truncFile] !== 0 ? 1 : 0) + (s[L.cowSlot] !== 0 ? 1 : 0) + (s[L.mfPhase] !== MF.none ? 1 : 0) >= 2,
   };
   const props: Property<DaxState>[] = INVARIANTS.map((inv): Property<DaxState> =>
-    inv.id === "no_deadlock"
+    inv.id === "no_stuck_state"
       ? { kind: "deadlockFree", name: inv.id, description: inv.meaning, partner: inv.partner, inFlight: (s) => inFlight(L, s) }
       : { kind: "always", name: inv.id, description: inv.meaning, partner: inv.partner, holds: always[inv.id] },
   );

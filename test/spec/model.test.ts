@@ -38,6 +38,8 @@ describe("shortest counterexamples", () => {
     ["v4.18", PRESETS.small, "no_free_while_pinned", ["fault(X,A[0])", "pin(X,A[0])", "munmap(X,A)", "evict(A)"]],
     ["v4.18", PRESETS.small, "no_warn_truncate_busy", ["fault(X,A[0])", "pin(X,A[0])", "munmap(X,A)", "evict(A)"]],
     ["v6.12", PRESETS.small, "poison_reaches_every_mapping", ["reflink(A->B)", "cow_fault(X,A[0],p2)", "scrub(p2)", "mf_query_rmap"]],
+    ["v6.12", PRESETS.small, "owner_lookup_complete", ["reflink(A->B)", "cow_fault(X,A[0],p2)"]],
+    ["v6.12", PRESETS.small, "no_deadlock", ["reflink(A->B)", "cow_fault(X,A[0],p2)", "scrub(p1)", "mf_query_rmap"]],
   ];
   for (const [variant, bounds, invariant, path] of cases) {
     it(`${variant} violates ${invariant} in ${path.length} steps`, () => {
@@ -53,7 +55,7 @@ describe("invariants that hold", () => {
   it("v4.18 at tiny: every invariant holds, and the seed's situations never arise (reflink refused)", () => {
     const r = check("v4.18", PRESETS.tiny);
     const byName = new Map(r.verdicts.map((x) => [x.name, x.kind]));
-    for (const inv of ["no_oops", "no_warn_associate", "owner_lookup_complete", "poison_reaches_every_mapping", "no_deadlock"]) {
+    for (const inv of ["no_oops", "no_warn_associate", "owner_lookup_complete", "poison_reaches_every_mapping", "no_deadlock", "no_stuck_state"]) {
       expect(byName.get(inv)).toBe("holds");
     }
     expect(byName.get("owned_page_reachable_twice")).toBe("unreached");
