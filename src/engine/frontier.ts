@@ -117,11 +117,6 @@ export class BfsFrontier implements Frontier {
     into.bytes = head.u8.subarray(at + HEADER_BYTES, at + HEADER_BYTES + len);
     this.headOff = at + HEADER_BYTES + ((len + 3) & ~3);
     this.count--;
-    if (this.count === 0) {
-      // Empty: rewind into the head chunk so the next pushes reuse it (the view handed out
-      // stays valid until the next pop, which only happens after a push).
-      this.trimToHead();
-    }
     return true;
   }
 
@@ -150,14 +145,5 @@ export class BfsFrontier implements Frontier {
 
   private release(chunk: Chunk): void {
     if (chunk.u8.length === this.chunkBytes && this.spare === undefined) this.spare = chunk;
-  }
-
-  /** Drops every chunk but the head one once the queue is empty. */
-  private trimToHead(): void {
-    const head = this.chunks[this.headChunk] as Chunk;
-    for (let c = this.headChunk + 1; c < this.chunks.length; c++) this.release(this.chunks[c] as Chunk);
-    this.chunks.length = 0;
-    this.headChunk = 0;
-    this.chunks.push(head);
   }
 }
