@@ -1,0 +1,164 @@
+/**
+ * Encoding and decoding of counterexample traces in ITF, the Informal Trace Format that Quint
+ * and Apalache read. Decoding treats the file as untrusted: every failure is a value with a
+ * stable code and a one-line reason.
+ */
+import { Either, ParseResult, Schema } from "effect";
+import { type ItfValue, ItfValueSchema, TraceFileSchema } from "./itf-schema.js";
+
+export type { ItfValue } from "./itf-schema.js";
+
+/** Where ITF is specified; written into every file. */
+export const ITF_DESCRIPTION = "https://apalache-mc.org/docs/adr/015adr-trace.html";
+
+/** What a trace records about its origin. */
+export interface TraceMeta {
+  /** The program that wrote it (files from any other source are refused). */
+  readonly source: string;
+  /** Program name and version. */
+  readonly tool: string;
+  readonly variant: string;
+  readonly bounds: Readonly<Record<string, ItfValue>>;
+  /** The property the trace violates. */
+  readonly invariant: string;
+  readonly kind: "violation";
+  readonly description: string;
+}
+
+/** One state of a trace: the action that led to it ("init" for the first) and its variables. */
+export interface TraceState {
+  readonly action: string;
+  readonly values: Readonly<Record<string, ItfValue>>;
+}
+
+/** A trace in memory: `actions[i]` leads from `states[i]` to `states[i + 1]`. */
+export interface Trace {
+  readonly meta: TraceMeta;
+  readonly actions: readonly string[];
+  /** Variable names, in the order each state lists them (without "action"). */
+  readonly vars: readonly string[];
+  readonly states: readonly TraceState[];
+}
+
+/** Why a file is not a usable trace. */
+export type TraceErrorCode =
+  /** The file is empty or ends in the middle of the JSON. */
+  | "truncated"
+  /** The file is not JSON at all. */
+  | "not-json"
+  /** The JSON has no ITF `#meta` with `format: "ITF"`. */
+  | "not-itf"
+  /** An ITF trace written by another program. */
+  | "foreign"
+  /** A field is missing or has the wrong type. */
+  | "malformed"
+  /** The fields disagree with each other (indices, actions, variables). */
+  | "inconsistent";
+
+/** A decoding failure, as data. */
+export interface TraceError {
+  readonly code: TraceErrorCode;
+  readonly reason: string;
+}
+
+/** The action label ITF states carry for the initial state. */
+export const INIT_ACTION = "init";
+
+/** The trace as ITF JSON text (two-space indented, one trailing newline). */
+export function encodeTrace(trace: Trace): string {
+  const encodeValue = Schema.encodeSync(ItfValueSchema);
+  const file = {
+    "#meta": {
+      format: "ITF",
+      "format-description": ITF_DESCRIPTION,
+      source: trace.meta.source,
+      tool: trace.meta.tool,
+      variant: trace.meta.variant,
+      bounds: encodeValue(trace.meta.bounds),
+      invariant: trace.meta.invariant,
+      kind: trace.meta.kind,
+      actions: trace.actions,
+      description: trace.meta.description,
+    },
+    vars: ["action", ...trace.vars],
+    states: trace.states.map((s, index) => {
+      const out: Record<string, unknown> = { "#meta": { index }, action: s.action };
+      for (const v of trace.vars) out[v] = encodeValue(s.values[v]);
+      return out;
+    }),
+  };
+  return JSON.stringify(file, null, 2) + "\n";
+}
+
+/** Decodes ITF text written by `source`; Left is a coded, one-line reason. */
+export function decodeTrace(text: string, source: string): Either.Either<Trace, TraceError> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return Either.left(parseFailure(text, e));
+  }
+  const meta = isRecord(json) ? json["#meta"] : undefined;
+  if (!isRecord(meta) || meta.format !== "ITF") {
+    return fail("not-itf", 'no "#meta" with format "ITF": this is not an ITF trace');
+  }
+  if (meta.source !== source) {
+    return fail("foreign", `an ITF trace written by ${JSON.stringify(meta.source ?? "an unnamed tool")}, not ${source}`);
+  }
+  const decoded = Schema.decodeUnknownEither(TraceFileSchema, { errors: "first" })(json);
+  if (Either.isLeft(decoded)) return fail("malformed", firstIssue(decoded.left));
+  return fromFile(decoded.right);
+}
+
+function fromFile(file: typeof TraceFileSchema.Type): Either.Either<Trace, TraceError> {
+  const { "#meta": m, vars: allVars, states } = file;
+  if (allVars[0] !== "action") return fail("inconsistent", 'vars must start with "action"');
+  const vars = allVars.slice(1);
+  if (states.length !== m.actions.length + 1) {
+    return fail("inconsistent", `${m.actions.length} actions but ${states.length} states (expected ${m.actions.length + 1})`);
+  }
+  const out: TraceState[] = [];
+  for (const [i, s] of states.entries()) {
+    const expected = i === 0 ? INIT_ACTION : m.actions[i - 1];
+    if (s["#meta"].index !== i) return fail("inconsistent", `state ${i} has #meta.index ${s["#meta"].index}`);
+    if (s.action !== expected) {
+      return fail("inconsistent", `state ${i} says action ${JSON.stringify(s.action)} but #meta.actions has ${JSON.stringify(expected)}`);
+    }
+    const extra = Object.keys(s).find((k) => k !== "#meta" && k !== "action" && !vars.includes(k));
+    if (extra !== undefined) return fail("inconsistent", `state ${i} has field ${JSON.stringify(extra)}, which is not in vars`);
+    const values: Record<string, ItfValue> = {};
+    for (const v of vars) {
+      if (!(v in s)) return fail("malformed", `state ${i} lacks variable ${JSON.stringify(v)}`);
+      const value = Schema.decodeUnknownEither(ItfValueSchema)(s[v]);
+      if (Either.isLeft(value)) return fail("malformed", `state ${i}, variable ${JSON.stringify(v)}: not an ITF value`);
+      values[v] = value.right;
+    }
+    out.push({ action: s.action, values });
+  }
+  const { format: _f, "format-description": _d, actions, ...meta } = m;
+  return Either.right({ meta, actions, vars, states: out });
+}
+
+function parseFailure(text: string, e: unknown): TraceError {
+  const message = e instanceof Error ? e.message : String(e);
+  if (text.trim() === "") return { code: "truncated", reason: "the file is empty" };
+  if (/end of JSON input|Unterminated/i.test(message)) {
+    return { code: "truncated", reason: "the JSON ends early: the file is truncated" };
+  }
+  return { code: "not-json", reason: `not JSON (${message.split("\n")[0]})` };
+}
+
+function firstIssue(error: ParseResult.ParseError): string {
+  const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0];
+  if (issue === undefined) return "does not match the ITF trace layout";
+  const path = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
+  return `at ${path === "" ? "top level" : path.slice(path.startsWith(".") ? 1 : 0)}: ${issue.message.split("\n")[0]}`;
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === "object" && x !== null && !Array.isArray(x);
+}
+
+function fail(code: TraceErrorCode, reason: string): Either.Either<never, TraceError> {
+  return Either.left({ code, reason });
+}

@@ -1,0 +1,108 @@
+import fc from "fast-check";
+import { Either } from "effect";
+import { describe, expect, it } from "vitest";
+import { type ItfValue, type Trace, type TraceErrorCode, decodeTrace, encodeTrace } from "../../src/trace/itf.js";
+
+const key = fc.string({ maxLength: 6 }).filter((k) => !k.startsWith("#") && k !== "__proto__");
+const { value } = fc.letrec<{ value: ItfValue }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    fc.string({ maxLength: 8 }),
+    fc.boolean(),
+    fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }),
+    fc.bigInt(),
+    fc.array(tie("value"), { maxLength: 3 }),
+    fc.dictionary(key, tie("value"), { maxKeys: 3 }),
+  ),
+}));
+
+const trace: fc.Arbitrary<Trace> = fc
+  .record({
+    vars: fc.uniqueArray(key.filter((k) => k !== "action"), { maxLength: 4 }),
+    actions: fc.array(fc.string({ maxLength: 10 }).filter((a) => a !== ""), { maxLength: 4 }),
+    bounds: fc.dictionary(key, fc.nat(9), { maxKeys: 3 }),
+    description: fc.string(),
+  })
+  .chain(({ vars, actions, bounds, description }) =>
+    fc.array(fc.tuple(...vars.map(() => value)), { minLength: actions.length + 1, maxLength: actions.length + 1 }).map(
+      (rows): Trace => ({
+        meta: { source: "daxmc", tool: "daxmc 0.0.0", variant: "v", bounds, invariant: "inv", kind: "violation", description },
+        actions,
+        vars,
+        states: rows.map((row, i) => ({
+          action: i === 0 ? "init" : actions[i - 1],
+          values: Object.fromEntries(vars.map((v, j) => [v, row[j]])),
+        })),
+      }),
+    ),
+  );
+
+function sample(): Trace {
+  return {
+    meta: { source: "daxmc", tool: "daxmc 0.1.0", variant: "v1", bounds: { n: 2 }, invariant: "inv", kind: "violation", description: "d" },
+    actions: ["inc", "inc"],
+    vars: ["x", "log"],
+    states: [0, 1, 2].map((x, i) => ({ action: i === 0 ? "init" : "inc", values: { x, log: { seen: [x > 0], big: 2n ** 70n } } })),
+  };
+}
+
+function codeOf(text: string): TraceErrorCode | "ok" {
+  const r = decodeTrace(text, "daxmc");
+  return Either.isRight(r) ? "ok" : r.left.code;
+}
+
+function edit(f: (json: any) => void): string {
+  const json = JSON.parse(encodeTrace(sample()));
+  f(json);
+  return JSON.stringify(json);
+}
+
+describe("ITF encode/decode", () => {
+  it("round-trips any trace: decode(encode(t)) equals t", () => {
+    fc.assert(
+      fc.property(trace, (t) => {
+        const back = decodeTrace(encodeTrace(t), "daxmc");
+        expect(back).toEqual(Either.right(t));
+      }),
+    );
+  });
+
+  it("writes the ITF layout: #meta, vars with action first, states with #meta.index; big integers tagged", () => {
+    const json = JSON.parse(encodeTrace(sample()));
+    expect(json["#meta"]).toMatchObject({ format: "ITF", source: "daxmc", actions: ["inc", "inc"], kind: "violation" });
+    expect(json["#meta"]["format-description"]).toMatch(/apalache/);
+    expect(json.vars).toEqual(["action", "x", "log"]);
+    expect(json.states[2]).toEqual({ "#meta": { index: 2 }, action: "inc", x: 2, log: { seen: [true], big: { "#bigint": (2n ** 70n).toString() } } });
+  });
+
+  it.each<[string, string, TraceErrorCode]>([
+    ["empty file", "", "truncated"],
+    ["truncated JSON", encodeTrace(sample()).slice(0, 200), "truncated"],
+    ["not JSON", "hello, trace", "not-json"],
+    ["JSON without #meta", JSON.stringify({ vars: [], states: [] }), "not-itf"],
+    ["an array", "[1,2]", "not-itf"],
+    ["another format", edit((j) => (j["#meta"].format = "TLA")), "not-itf"],
+    ["another tool's trace", edit((j) => (j["#meta"].source = "quint")), "foreign"],
+    ["no source", edit((j) => delete j["#meta"].source), "foreign"],
+    ["actions of the wrong type", edit((j) => (j["#meta"].actions = "inc")), "malformed"],
+    ["a missing variant", edit((j) => delete j["#meta"].variant), "malformed"],
+    ["a state action that is a number", edit((j) => (j.states[1].action = 5)), "malformed"],
+    ["a float in a state", edit((j) => (j.states[1].x = 1.5)), "malformed"],
+    ["no states", edit((j) => (j.states = [])), "malformed"],
+    ["a missing variable", edit((j) => delete j.states[1].x), "malformed"],
+    ["an extra variable", edit((j) => (j.states[1].y = 1)), "inconsistent"],
+    ["one state too few", edit((j) => j.states.pop()), "inconsistent"],
+    ["a wrong index", edit((j) => (j.states[1]["#meta"].index = 7)), "inconsistent"],
+    ["a state action that disagrees with #meta.actions", edit((j) => (j.states[2].action = "dec")), "inconsistent"],
+    ["vars without action", edit((j) => j.vars.shift()), "inconsistent"],
+  ])("rejects %s", (_what, text, code) => {
+    expect(codeOf(text)).toBe(code);
+    const r = decodeTrace(text, "daxmc");
+    if (Either.isLeft(r)) expect(r.left.reason).not.toContain("\n");
+  });
+
+  it("names where a malformed field is", () => {
+    const r = decodeTrace(edit((j) => (j.states[1].action = 5)), "daxmc");
+    expect(Either.isLeft(r) && r.left.reason).toMatch(/states\[1\]\.action/);
+  });
+});
