@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import type { SearchResult } from "../../src/core/result.js";
+import { replaySteps, search } from "../../src/engine/index.js";
+import { int, plural, probability } from "../../src/report/format.js";
+import { ttyReporter } from "../../src/report/progress.js";
+import { formatIncomplete, formatStats } from "../../src/report/stats.js";
+import { formatSteps } from "../../src/report/steps.js";
+import { markdownTable, textTable } from "../../src/report/table.js";
+import { toyModel } from "./toy-model.js";
+
+describe("formatSteps", () => {
+  it("prints the initial state, then each step's label, description and changed fields", () => {
+    const model = toyModel();
+    const r = replaySteps(model, 0, [0, 1]);
+    if (!r.ok) throw new Error("replay failed");
+    expect(formatSteps(model, r.states, r.actions)).toEqual([
+      "  initial state:",
+      "      counter.value = 0",
+      "      counter.even = true",
+      "      seen = []",
+      "  1. inc",
+      "     add one",
+      "        counter.value: 0 -> 1",
+      "        counter.even: true -> false",
+      "        seen: [] -> [v0]",
+      "  2. reset",
+      "     back to zero",
+      "        counter.value: 1 -> 0",
+      "        counter.even: false -> true",
+      "        seen: [v0] -> []",
+    ]);
+  });
+
+  it("says so when a step changes nothing visible", () => {
+    const model = { ...toyModel(), view: () => ({ same: 1 }) };
+    expect(formatSteps(model, [0, 1], [0])).toContain("        (no visible change)");
+  });
+});
+
+describe("formatStats", () => {
+  it("shows counts, rates, hashing and per-action lines", () => {
+    const lines = formatStats(search(toyModel(), { stopWhenDecided: false }).stats);
+    expect(lines[0]).toBe("statistics");
+    expect(lines[1]).toMatch(/^ {2}states +4 distinct, 4 generated, depth 3, queue peak 1$/);
+    expect(lines.join("\n")).toMatch(/states\/s/);
+    expect(lines.join("\n")).toMatch(/collision bound .*bytes\/state/);
+    expect(lines).toContain("    inc    3 / 3");
+    expect(lines).toContain("    reset  1 / 0");
+  });
+
+  it("lists action kinds that never fired", () => {
+    const lines = formatStats(search(toyModel(0), {}).stats);
+    expect(lines.at(-1)).toBe("    never fired: inc, reset");
+  });
+
+  it("explains an incomplete search and is silent on a complete one", () => {
+    const complete = search(toyModel(), {});
+    expect(formatIncomplete(complete)).toBeUndefined();
+    const cut: SearchResult = search(toyModel(50), { maxStates: 5, properties: ["non-negative"] });
+    expect(formatIncomplete(cut)).toMatch(/^incomplete: the search stopped at max-states after 5 distinct states/);
+  });
+});
+
+describe("tables and numbers", () => {
+  it("aligns text columns and escapes Markdown", () => {
+    expect(textTable(["a", "bb"], [["ccc", "d"]])).toEqual(["a    bb", "---  --", "ccc  d"]);
+    expect(markdownTable(["x"], [["a|b"]])).toEqual(["| x |", "| --- |", "| a\\|b |"]);
+  });
+  it("formats numbers", () => {
+    expect(int(1234567)).toBe("1,234,567");
+    expect(int(999)).toBe("999");
+    expect(plural(1, "step")).toBe("1 step");
+    expect(plural(3, "step")).toBe("3 steps");
+    expect(probability(0)).toBe("0");
+    expect(probability(4.94e-9)).toBe("4.9e-9");
+  });
+});
+
+describe("ttyReporter", () => {
+  it("draws a \\r line on a TTY and nothing when piped", () => {
+    expect(ttyReporter({ write: () => true }, "x")).toBeUndefined();
+    const written: string[] = [];
+    const r = ttyReporter({ write: (t: string) => written.push(t), isTTY: true }, "check v");
+    const stats = search(toyModel(), {}).stats;
+    r?.progress(stats);
+    r?.done?.(stats);
+    expect(written[0]).toMatch(/^\r\x1b\[Kcheck v: 4 states, depth 3, queue 0, [\d,]+ states\/s$/);
+    expect(written[1]).toBe("\r\x1b[K");
+  });
+});
