@@ -22,6 +22,14 @@ const REPORT_EVERY_MS = 250;
  * Explores `model` from its initial states, checking the selected properties, within the
  * limits of `options`. `frontier` (an empty one) fixes the exploration order; the default
  * breadth-first one makes every recorded path a shortest one.
+ *
+ * Limits: `maxStates` is checked before each pop, so `distinct` can pass it by less than one
+ * state's successors; states at `maxDepth` are checked but not expanded (their successors are
+ * only looked up, and the search is "max-depth" incomplete if one was new); `timeoutMs` is
+ * checked every 1024 pops. With no property selected, `stopWhenDecided` never stops early.
+ * Throws on misuse (unknown property names, negative limits) and when the model breaks its
+ * contract (more than 65536 initial states or candidate actions, an `actionKind` outside
+ * `actionKinds`, or a recorded path that does not replay to the same states).
  */
 export function search<S, A>(
   model: Model<S, A>,

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Encoder } from "../../src/core/encoder.js";
 import type { Model } from "../../src/core/model.js";
 import type { Path, PropertyVerdict, SearchResult, SearchStats } from "../../src/core/result.js";
-import { BfsFrontier } from "../../src/engine/frontier.js";
+import { BfsFrontier, type Frontier, type FrontierEntry } from "../../src/engine/frontier.js";
 import { replaySteps } from "../../src/engine/replay.js";
 import { search } from "../../src/engine/search.js";
 import { type Graph, graphArb, graphModel, PROPS, reference, type Reference } from "./graph-model.js";
@@ -156,6 +156,7 @@ describe("search against a brute-force reference on random graphs", () => {
           expect(new Set(popped)).toEqual(new Set(bounded.depth.keys()));
           expect(result.stats.distinct).toBe(bounded.depth.size);
           expect(result.stats.depth).toBe(bounded.maxDepth);
+          expect(result.stats.generated).toBe(bounded.generated);
           if (cut) expect(result.verdicts.some((v) => v.kind === "holds" || v.kind === "unreached")).toBe(false);
         }
       }),
@@ -181,6 +182,64 @@ describe("search against a brute-force reference on random graphs", () => {
         }
         if (ref.depth.size < maxStates) expect(result.status).toBe("complete");
         expectVerdicts(g, model, result, ref, true);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+/** A last-in first-out frontier, to show the loop works with another order. */
+class StackFrontier implements Frontier {
+  private readonly items: { bytes: Uint8Array; id: number; depth: number }[] = [];
+  get size(): number {
+    return this.items.length;
+  }
+  push(bytes: Uint8Array, id: number, depth: number): void {
+    this.items.push({ bytes: bytes.slice(), id, depth });
+  }
+  pop(into: FrontierEntry): boolean {
+    const top = this.items.pop();
+    if (top === undefined) return false;
+    into.id = top.id;
+    into.depth = top.depth;
+    into.bytes = top.bytes;
+    return true;
+  }
+  bytes(): number {
+    return 0;
+  }
+}
+
+describe("search with a depth-first frontier", () => {
+  it("explores the same states and reaches the same verdicts, with valid (not shortest) paths", () => {
+    fc.assert(
+      fc.property(graphArb(), fc.option(fc.nat({ max: 5 }), { nil: undefined }), (g, maxDepth) => {
+        const model = graphModel(g);
+        const result = search(model, { stopWhenDecided: false, maxDepth }, new StackFrontier());
+        const ref = reference(g);
+        if (maxDepth === undefined || ref.maxDepth <= maxDepth) {
+          expect(result.status).toBe("complete");
+        }
+        if (result.status === "complete") {
+          // Sound even when a depth bound cut some first visits short: complete means all of it.
+          expect(result.stats.distinct).toBe(ref.depth.size);
+          const kinds = result.verdicts.map((v) => v.kind);
+          expect(kinds).toEqual([
+            ref.bad === undefined ? "holds" : "violated",
+            ref.target === undefined ? "unreached" : "reached",
+            ref.deadlock === undefined ? "holds" : "violated",
+          ]);
+        } else {
+          expect(result.stopReason).toBe("max-depth");
+        }
+        for (const v of result.verdicts) {
+          if (v.kind !== "violated" && v.kind !== "reached") continue;
+          const replay = replaySteps(model, v.path.init, v.path.steps);
+          if (!replay.ok) throw new Error("path does not replay");
+          const end = replay.states[replay.states.length - 1];
+          const ends = v.name === PROPS.always ? g.bad.includes(end) : v.name === PROPS.sometimes ? g.target.includes(end) : isDeadlocked(g, end);
+          expect(ends).toBe(true);
+        }
       }),
       { numRuns: RUNS },
     );
