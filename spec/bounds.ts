@@ -96,7 +96,8 @@ export function parseBounds(text: string | undefined): Either.Either<Bounds, str
   for (const [i, part] of parts.entries()) {
     const eq = part.indexOf("=");
     if (eq < 0) {
-      if (i !== 0 || !(part in PRESETS)) {
+      if (part in PRESETS && i !== 0) return Either.left(`preset '${part}' must come first: write '${part},key=value,...'`);
+      if (!(part in PRESETS)) {
         return Either.left(`unknown bounds preset '${part}': use one of ${Object.keys(PRESETS).join(", ")}, or key=value pairs`);
       }
       base = PRESETS[part as PresetName];
