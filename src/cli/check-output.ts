@@ -1,0 +1,84 @@
+/** What `check` prints: text for people, or one JSON document. */
+import { match } from "ts-pattern";
+import type { Model } from "../core/model.js";
+import type { SearchResult } from "../core/result.js";
+import { plural } from "../report/format.js";
+import { formatOutcomes } from "../report/outcomes.js";
+import { formatIncomplete, formatStats } from "../report/stats.js";
+import { formatSteps } from "../report/steps.js";
+import type { InvariantOutcome } from "../report/verdicts.js";
+import { type WrittenCounterexample, shown } from "./counterexamples.js";
+import { type Io, println } from "./io.js";
+import { toolName } from "./version.js";
+import { type Bounds, type Variant, describeBounds } from "./wiring.js";
+
+/** Everything one check produced. */
+export interface CheckReport<S, A> {
+  readonly variant: Variant;
+  readonly bounds: Bounds;
+  readonly model: Model<S, A>;
+  readonly result: SearchResult;
+  readonly outcomes: readonly InvariantOutcome[];
+  readonly written: readonly WrittenCounterexample<S, A>[];
+  /** Counterexample files of earlier runs removed because their invariant now holds. */
+  readonly stale: readonly string[];
+}
+
+/** Headline, verdicts, each counterexample step by step, statistics, and a last line naming the outcome. */
+export function printCheckText<S, A>(io: Io, r: CheckReport<S, A>): void {
+  const out = io.stdout;
+  println(out, `${toolName()}: check ${r.variant.id} at bounds ${describeBounds(r.bounds)}`, `  models ${r.variant.kernel}`, "");
+  println(out, "verdicts", ...formatOutcomes(r.outcomes));
+  for (const w of r.written) {
+    const o = r.outcomes.find((x) => x.name === w.name);
+    println(out, "", `counterexample: ${w.name}, ${plural(w.actions.length, "step")}: ${o?.description ?? ""}`);
+    println(out, ...formatSteps(r.model, w.states, w.actions));
+    println(out, `  after step ${w.actions.length}, ${w.name} is violated`);
+    println(out, `  written to ${shown(io.cwd, w.file)}`, `  reproduce: daxmc replay ${shown(io.cwd, w.file)}`);
+  }
+  for (const file of r.stale) println(out, "", `removed ${shown(io.cwd, file)}: written by an earlier run, and its invariant now holds`);
+  println(out, "", ...formatStats(r.result.stats), "");
+  const incomplete = formatIncomplete(r.result);
+  const violated = r.written.map((w) => w.name);
+  if (violated.length > 0) println(out, `result: ${plural(violated.length, "violation")} (${violated.join(", ")})`);
+  if (incomplete !== undefined) println(out, `${incomplete}; raise the limit or use smaller --bounds`);
+  if (violated.length === 0 && incomplete === undefined) {
+    const vacuous = r.outcomes.filter((o) => o.kind === "vacuous").length;
+    const note = vacuous === 0 ? "" : ` (${vacuous} vacuously: the situations they guard never arose at these bounds)`;
+    println(out, `result: every checked invariant holds${note}`);
+  }
+}
+
+/** The same as one JSON document: verdicts with paths as labels, statistics, and where each trace was written. */
+export function printCheckJson<S, A>(io: Io, r: CheckReport<S, A>): void {
+  const doc = {
+    tool: toolName(),
+    command: "check",
+    variant: r.variant.id,
+    bounds: r.bounds,
+    status: r.result.status,
+    stopReason: r.result.stopReason ?? null,
+    verdicts: r.outcomes.map((o) => {
+      const w = r.written.find((x) => x.name === o.name);
+      return outcomeJson(o, w === undefined ? undefined : shown(io.cwd, w.file));
+    }),
+    stats: r.result.stats,
+    removedStale: r.stale.map((f) => shown(io.cwd, f)),
+  };
+  io.stdout.write(JSON.stringify(doc, null, 2) + "\n");
+}
+
+/** One outcome as JSON (shared with `matrix --json`); `file` is where its counterexample was written. */
+export function outcomeJson(o: InvariantOutcome, file: string | undefined): object {
+  return match(o)
+    .with({ kind: "violated" }, (v) => ({
+      invariant: v.name,
+      verdict: "violated",
+      steps: v.path.steps.length,
+      path: v.path.labels,
+      file: file ?? null,
+    }))
+    .with({ kind: "vacuous" }, (v) => ({ invariant: v.name, verdict: "vacuous", neverArose: v.partner }))
+    .with({ kind: "holds" }, { kind: "undecided" }, (v) => ({ invariant: v.name, verdict: v.kind }))
+    .exhaustive();
+}

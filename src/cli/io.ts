@@ -1,0 +1,21 @@
+/** What a command reads and writes besides files: injected, so tests run `main` in-process. */
+
+/** A text output stream (process.stdout/stderr, or a capture in tests). */
+export interface Out {
+  write(text: string): unknown;
+  /** True when the stream is a terminal: only then is live progress drawn. */
+  readonly isTTY?: boolean;
+}
+
+/** The streams and working directory of one invocation. */
+export interface Io {
+  readonly stdout: Out;
+  readonly stderr: Out;
+  /** Relative paths (--out, trace files, docs/) resolve against this. */
+  readonly cwd: string;
+}
+
+/** Writes each line followed by a newline. */
+export function println(out: Out, ...lines: readonly string[]): void {
+  for (const line of lines) out.write(line + "\n");
+}

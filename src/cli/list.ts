@@ -1,0 +1,27 @@
+/** `daxmc list`: the variants, invariants and bound presets a run can name. */
+import { Either } from "effect";
+import { parseCommand } from "./args.js";
+import type { CliError } from "./errors.js";
+import { EXIT } from "./exit.js";
+import { type Io, println } from "./io.js";
+import { DEFAULT_PRESET, INVARIANTS, PRESETS, PRESET_NOTES, type PresetName, VARIANTS } from "./wiring.js";
+
+/** Prints every variant (id, kernel, summary), invariant (id, meaning, partner) and preset (name, values, note). */
+export function list(argv: readonly string[], io: Io): Either.Either<number, CliError> {
+  return Either.map(parseCommand("list", argv, {}), () => {
+    println(io.stdout, "variants (--variant ID)");
+    for (const v of VARIANTS) println(io.stdout, `  ${v.id}`, `      models   ${v.kernel}`, `      summary  ${v.summary}`);
+    println(io.stdout, "", "invariants (--invariant ID), each with the 'sometimes' partner that shows it is not vacuous");
+    for (const i of INVARIANTS) {
+      println(io.stdout, `  ${i.id}`, `      ${i.meaning}`, `      partner  ${i.partner}: ${i.partnerMeaning}`);
+    }
+    println(io.stdout, "", `bound presets (--bounds NAME, or NAME,key=value,...; default ${DEFAULT_PRESET})`);
+    const names = Object.keys(PRESETS) as PresetName[];
+    const width = Math.max(...names.map((n) => n.length));
+    for (const name of names) {
+      const values = Object.entries(PRESETS[name]).map(([k, v]) => `${k}=${v}`).join(",");
+      println(io.stdout, `  ${name.padEnd(width)}  ${values}`, `  ${"".padEnd(width)}  ${PRESET_NOTES[name]}`);
+    }
+    return EXIT.ok;
+  });
+}

@@ -1,0 +1,106 @@
+/** What `matrix` prints and writes: an invariant x variant table as text, Markdown or JSON. */
+import { int } from "../report/format.js";
+import { cellText } from "../report/outcomes.js";
+import { formatIncomplete } from "../report/stats.js";
+import { markdownTable, textTable } from "../report/table.js";
+import { outcomeJson } from "./check-output.js";
+import { shown } from "./counterexamples.js";
+import { type Io, println } from "./io.js";
+import type { MatrixReport, MatrixRow } from "./matrix.js";
+import { toolName } from "./version.js";
+import { INVARIANTS, describeBounds, formatBounds } from "./wiring.js";
+
+const LEGEND =
+  "holds: held in every reachable state; VIOLATED n: fails, shortest counterexample n steps; " +
+  "vacuous: held, but the situation it guards never arose; undecided: a limit stopped the search";
+
+/** Rows are invariants and columns variants: a dozen long invariant ids fit down a terminal, not across it. */
+function cells(report: MatrixReport): { header: string[]; rows: string[][] } {
+  const header = ["invariant", ...report.rows.map((r) => r.variant.id)];
+  const rows = INVARIANTS.map((inv) => [
+    inv.id,
+    ...report.rows.map((r) => {
+      const o = r.outcomes.find((x) => x.name === inv.id);
+      return o === undefined ? "-" : cellText(o);
+    }),
+  ]);
+  return { header, rows };
+}
+
+function agreementText(row: MatrixRow): string {
+  const expected = row.variant.expected.fails.length === 0 ? "none" : row.variant.expected.fails.join(", ");
+  return row.agreement.agrees
+    ? `agrees (expected to fail: ${expected})`
+    : `differs: ${row.agreement.differences.join("; ")}`;
+}
+
+/** The table, the legend, a line per variant comparing with what history expects, then counts and where files went. */
+export function printMatrixText(io: Io, report: MatrixReport): void {
+  const out = io.stdout;
+  const { header, rows } = cells(report);
+  println(out, `${toolName()}: matrix at bounds ${describeBounds(report.bounds)}`, "");
+  println(out, ...textTable(header, rows), "", LEGEND, "");
+  const width = Math.max(...report.rows.map((r) => r.variant.id.length));
+  println(out, "against expectations");
+  for (const r of report.rows) println(out, `  ${r.variant.id.padEnd(width)}  ${agreementText(r)}`);
+  println(out, "", "searches");
+  for (const r of report.rows) {
+    const s = r.result.stats;
+    println(out, `  ${r.variant.id.padEnd(width)}  ${int(s.distinct)} states, depth ${s.depth}, ${(s.elapsedMs / 1000).toFixed(2)} s, ${r.result.status}`);
+    const incomplete = formatIncomplete(r.result);
+    if (incomplete !== undefined) println(out, `  ${"".padEnd(width)}  ${incomplete}`);
+  }
+  const traces = report.rows.reduce((n, r) => n + r.files.size, 0);
+  println(out, "", `${traces} counterexamples written under ${shown(io.cwd, report.outDir)}; table written to ${shown(io.cwd, report.docsFile)}`);
+}
+
+/** docs/verdicts.md: the same table in Markdown, with bounds, expectations and state counts (no times, so it is reproducible). */
+export function matrixMarkdown(report: MatrixReport): string {
+  const { header, rows } = cells(report);
+  const searches = report.rows.map((r) => [
+    r.variant.id,
+    r.variant.kernel,
+    int(r.result.stats.distinct),
+    String(r.result.stats.depth),
+    r.result.status,
+    agreementText(r),
+  ]);
+  return [
+    "# Verdicts",
+    "",
+    `Written by \`daxmc matrix --bounds ${formatBounds(report.bounds)}\` (${toolName()}); re-run it rather than editing this file.`,
+    "",
+    `Bounds: ${describeBounds(report.bounds)}.`,
+    "",
+    ...markdownTable(header, rows),
+    "",
+    `${LEGEND}.`,
+    "",
+    ...markdownTable(["variant", "models", "distinct states", "depth", "search", "against expectations"], searches),
+    "",
+  ].join("\n");
+}
+
+/** The matrix as one JSON document. */
+export function printMatrixJson(io: Io, report: MatrixReport): void {
+  const doc = {
+    tool: toolName(),
+    command: "matrix",
+    bounds: report.bounds,
+    verdictsFile: shown(io.cwd, report.docsFile),
+    variants: report.rows.map((r) => ({
+      variant: r.variant.id,
+      status: r.result.status,
+      stopReason: r.result.stopReason ?? null,
+      verdicts: r.outcomes.map((o) => {
+        const file = r.files.get(o.name);
+        return outcomeJson(o, file === undefined ? undefined : shown(io.cwd, file));
+      }),
+      expectedFails: r.variant.expected.fails,
+      agrees: r.agreement.agrees,
+      differences: r.agreement.differences,
+      stats: r.result.stats,
+    })),
+  };
+  io.stdout.write(JSON.stringify(doc, null, 2) + "\n");
+}

@@ -1,0 +1,73 @@
+/** `daxmc replay FILE [--path-only]`: rebuild a trace's states in today's model and say whether it still violates. */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { Either } from "effect";
+import { formatReplayError, replayLabels } from "../engine/index.js";
+import { plural } from "../report/format.js";
+import { formatSteps } from "../report/steps.js";
+import { violatedBy } from "../report/verdicts.js";
+import { firstMismatch } from "../trace/build.js";
+import { decodeTrace } from "../trace/itf.js";
+import { parseCommand } from "./args.js";
+import { TRACE_SOURCE, shown } from "./counterexamples.js";
+import { type CliError, cliError } from "./errors.js";
+import { EXIT } from "./exit.js";
+import { type Io, println } from "./io.js";
+import { boundsFromTrace, buildModel, describeBounds, formatBounds, lookupInvariant, lookupVariant } from "./wiring.js";
+
+const FRESH = "give a .itf.json file written by daxmc check, or re-run daxmc check to write a fresh one";
+
+/** Replays the file: exit 1 if its last state still violates the invariant, 0 if not, 2 if the file is unusable. */
+export function replay(argv: readonly string[], io: Io): Either.Either<number, CliError> {
+  return Either.gen(function* () {
+    const parsed = yield* parseCommand("replay", argv, { "path-only": { type: "boolean" } }, 1);
+    const name = parsed.positionals[0];
+    if (name === undefined) return yield* Either.left(cliError("missing-option", "missing trace file", "daxmc replay FILE [--path-only]"));
+    const file = resolve(io.cwd, name);
+    const text = yield* readText(file, name);
+    const trace = yield* Either.mapLeft(decodeTrace(text, TRACE_SOURCE), (e) =>
+      cliError("bad-trace", `${name} is not a usable daxmc trace (${e.code}: ${e.reason})`, FRESH),
+    );
+    const variant = yield* lookupVariant(trace.meta.variant, `the trace ${name}`);
+    const bounds = yield* boundsFromTrace(trace.meta.bounds);
+    const invariant = yield* lookupInvariant(trace.meta.invariant, `the trace ${name}`);
+    const rerun = `re-run daxmc check --variant ${variant.id} --invariant ${invariant.id} --bounds ${formatBounds(bounds)}`;
+    const model = buildModel(variant, bounds);
+    const replayed = replayLabels(model, 0, trace.actions);
+    if (!replayed.ok) {
+      return yield* Either.left(cliError("trace-diverged", `${name}: ${formatReplayError(replayed.error)}`, `${rerun} to write a fresh trace`));
+    }
+    if (parsed.values["path-only"] !== true) {
+      const m = firstMismatch(model, trace, replayed.states);
+      if (m !== undefined) {
+        const where = m.step === 0 ? "the initial state" : `step ${m.step}`;
+        return yield* Either.left(cliError(
+          "trace-mismatch",
+          `${name}: at ${where}, field ${m.field} is '${m.stored}' in the file but '${m.replayed}' in the model, so the file was edited or written by another model version`,
+          `${rerun}, or replay with --path-only to follow the actions alone`,
+        ));
+      }
+    }
+    const last = replayed.states[replayed.states.length - 1];
+    const still = violatedBy(model, invariant.id, last) === true;
+    const n = replayed.actions.length;
+    println(io.stdout, `replay ${shown(io.cwd, file)}: ${variant.id} at bounds ${describeBounds(bounds)}, ${invariant.id}, ${plural(n, "step")}`);
+    println(io.stdout, ...formatSteps(model, replayed.states, replayed.actions));
+    if (still) {
+      println(io.stdout, `after step ${n}, ${invariant.id} is still violated: ${invariant.meaning}`);
+      return EXIT.violation;
+    }
+    println(io.stdout, `after step ${n}, the trace no longer violates ${invariant.id}: this model does not fail this way (any more)`);
+    return EXIT.ok;
+  });
+}
+
+function readText(file: string, name: string): Either.Either<string, CliError> {
+  try {
+    return Either.right(readFileSync(file, "utf8"));
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code === "EACCES" ? "permission denied" : String(code ?? e);
+    return Either.left(cliError("unreadable-file", `cannot read trace file ${name} (${why})`, FRESH));
+  }
+}

@@ -1,0 +1,50 @@
+/** The one place that knows the DAX spec: looking up variants, invariants and bounds for the commands. */
+import { Either } from "effect";
+import {
+  type Bounds, type InvariantDoc, type Variant, INVARIANTS, VARIANTS, decodeBounds, findVariant, formatBounds, parseBounds,
+} from "../../spec/index.js";
+import { type CliError, cliError } from "./errors.js";
+
+export {
+  type Bounds, type InvariantDoc, type PresetName, type Variant,
+  DEFAULT_PRESET, INVARIANTS, PRESETS, PRESET_NOTES, VARIANTS, buildModel, formatBounds,
+} from "../../spec/index.js";
+
+const variantIds = (): string => VARIANTS.map((v) => v.id).join(", ");
+
+/** The variant named `id`; `where` says where the name came from ("--variant", "the trace"). */
+export function lookupVariant(id: string, where = "--variant"): Either.Either<Variant, CliError> {
+  const v = findVariant(id);
+  return v !== undefined
+    ? Either.right(v)
+    : Either.left(cliError("unknown-variant", `unknown variant '${id}' (from ${where})`, `use one of ${variantIds()} (daxmc list)`));
+}
+
+/** The invariant named `id`. */
+export function lookupInvariant(id: string, where = "--invariant"): Either.Either<InvariantDoc, CliError> {
+  const inv = INVARIANTS.find((i) => i.id === id);
+  return inv !== undefined
+    ? Either.right(inv)
+    : Either.left(cliError("unknown-invariant", `unknown invariant '${id}' (from ${where})`, `use one of ${INVARIANTS.map((i) => i.id).join(", ")} (daxmc list)`));
+}
+
+/** Bounds from --bounds text (a preset, key=value edits, or both; the default preset when absent). */
+export function boundsFromText(text: string | undefined): Either.Either<Bounds, CliError> {
+  return Either.mapLeft(parseBounds(text), (reason) =>
+    cliError("bad-bounds", `bad --bounds '${text ?? ""}'`, `${reason} (daxmc list shows the presets)`),
+  );
+}
+
+/** Bounds from a trace file's `#meta.bounds`. */
+export function boundsFromTrace(value: unknown): Either.Either<Bounds, CliError> {
+  return Either.mapLeft(decodeBounds(value), (reason) =>
+    cliError("bad-bounds", `the trace's bounds are invalid (${reason})`, "re-run daxmc check to write a fresh trace"),
+  );
+}
+
+/** Bounds as `name (key=value, ...)` or `key=value, ...`. */
+export function describeBounds(b: Bounds): string {
+  const values = Object.entries(b).map(([k, v]) => `${k}=${v}`).join(" ");
+  const name = formatBounds(b);
+  return name.includes("=") ? values : `${name} (${values})`;
+}
