@@ -1,0 +1,144 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ONE_LINE, type Run, daxmc, tempDir } from "./run.js";
+
+const TRACE = join("counterexamples", "reflink-singular", "no_warn_associate.itf.json");
+
+describe("check reflink-singular at tiny bounds, then replay", () => {
+  let cwd: string;
+  let check: Run;
+  beforeAll(async () => {
+    cwd = tempDir();
+    check = await daxmc(["check", "--variant", "reflink-singular", "--bounds", "tiny"], cwd);
+  });
+
+  it("finds no_warn_associate violated, exits 1, and prints the path in kernel terms", () => {
+    expect(check.code).toBe(1);
+    expect(check.stdout).toMatch(/^ {2}no_warn_associate +VIOLATED in \d+ steps?$/m);
+    expect(check.stdout).toMatch(/counterexample: no_warn_associate/);
+    expect(check.stdout).toMatch(/^ {2}1\. \S+/m);
+    expect(check.stdout).toMatch(/dax_associate_entry/);
+    expect(check.stdout).toMatch(/^ {8}\S+: .* -> .*$/m);
+    expect(check.stdout).toMatch(/^statistics$/m);
+    expect(check.stdout).toMatch(/^result: \d+ violations? \(.*no_warn_associate.*\)$/m);
+    expect(check.stderr).toBe("");
+  });
+
+  it("writes the violation as an ITF file under counterexamples/<variant>/", () => {
+    const json = JSON.parse(readFileSync(join(cwd, TRACE), "utf8"));
+    expect(json["#meta"]).toMatchObject({
+      format: "ITF", source: "daxmc", variant: "reflink-singular", invariant: "no_warn_associate", kind: "violation",
+    });
+    expect(json["#meta"].tool).toMatch(/^daxmc \d/);
+    expect(json["#meta"].bounds).toMatchObject({ files: 2, pins: 0 });
+    expect(json.states).toHaveLength(json["#meta"].actions.length + 1);
+    expect(json.states[0].action).toBe("init");
+  });
+
+  it("replay of the file exits 1: the last state still violates", async () => {
+    const r = await daxmc(["replay", TRACE], cwd);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^replay .*no_warn_associate/);
+    expect(r.stdout).toMatch(/no_warn_associate is still violated/);
+    expect(r.stderr).toBe("");
+  });
+
+  it("replay exits 0 when the last state does not violate the trace's invariant", async () => {
+    const json = JSON.parse(readFileSync(join(cwd, TRACE), "utf8"));
+    json["#meta"].invariant = "no_oops";
+    writeFileSync(join(cwd, "other.itf.json"), JSON.stringify(json));
+    const r = await daxmc(["replay", "other.itf.json"], cwd);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/the trace no longer violates no_oops/);
+  });
+
+  it("replay of a hand-edited file (one state value changed) exits 2, naming step and field", async () => {
+    const json = JSON.parse(readFileSync(join(cwd, TRACE), "utf8"));
+    const last = json.states.length - 1;
+    json.states[last].truncate = "edited by hand";
+    writeFileSync(join(cwd, "edited.itf.json"), JSON.stringify(json));
+    const r = await daxmc(["replay", "edited.itf.json"], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(ONE_LINE);
+    expect(r.stderr).toMatch(new RegExp(`at step ${last}, field truncate is 'edited by hand' in the file`));
+    expect(r.stderr).toMatch(/edited or written by another model version.*--path-only/);
+    const pathOnly = await daxmc(["replay", "edited.itf.json", "--path-only"], cwd);
+    expect(pathOnly.code).toBe(1);
+  });
+
+  it("replay of a file whose action label was altered exits 2 with the replay error and the fix", async () => {
+    const json = JSON.parse(readFileSync(join(cwd, TRACE), "utf8"));
+    json["#meta"].actions[0] = "fault(Q,Z[9])";
+    json.states[1].action = "fault(Q,Z[9])";
+    writeFileSync(join(cwd, "relabelled.itf.json"), JSON.stringify(json));
+    const r = await daxmc(["replay", "relabelled.itf.json"], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(ONE_LINE);
+    expect(r.stderr).toMatch(/replay failed at step 1: no enabled action is labelled "fault\(Q,Z\[9\]\)"/);
+    expect(r.stderr).toMatch(/re-run daxmc check --variant reflink-singular --invariant no_warn_associate --bounds tiny/);
+  });
+
+  it("replay of a file naming an unknown variant or invalid bounds exits 2", async () => {
+    const json = JSON.parse(readFileSync(join(cwd, TRACE), "utf8"));
+    writeFileSync(join(cwd, "v.itf.json"), JSON.stringify({ ...json, "#meta": { ...json["#meta"], variant: "v1.0" } }));
+    const v = await daxmc(["replay", "v.itf.json"], cwd);
+    expect([v.code, v.stderr]).toEqual([2, expect.stringMatching(/unknown variant 'v1.0' \(from the trace v.itf.json\)/)]);
+    writeFileSync(join(cwd, "b.itf.json"), JSON.stringify({ ...json, "#meta": { ...json["#meta"], bounds: { files: 2 } } }));
+    const b = await daxmc(["replay", "b.itf.json"], cwd);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(ONE_LINE);
+    expect(b.stderr).toMatch(/the trace's bounds are invalid/);
+  });
+});
+
+describe("check", () => {
+  it("v4.18 at tiny bounds exits 0, naming vacuous passes", async () => {
+    const r = await daxmc(["check", "--variant", "v4.18", "--bounds", "tiny"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^result: every checked invariant holds/m);
+    expect(r.stdout).not.toMatch(/VIOLATED|undecided/);
+  });
+
+  it("--max-states 100 exits 3 and says what was explored", async () => {
+    const r = await daxmc(["check", "--variant", "v4.18", "--bounds", "tiny", "--max-states", "100"]);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/undecided/);
+    expect(r.stdout).toMatch(/^incomplete: the search stopped at max-states after \d+ distinct states/m);
+    expect(r.stdout).toMatch(/^statistics$/m);
+  });
+
+  it("--invariant checks that invariant and its partner only; --json prints one document", async () => {
+    const cwd = tempDir();
+    const r = await daxmc(["check", "--variant", "reflink-singular", "--bounds", "tiny", "--invariant", "no_warn_associate", "--json", "--out", "cx"], cwd);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.verdicts).toEqual([
+      { invariant: "no_warn_associate", verdict: "violated", steps: expect.any(Number), path: expect.any(Array), file: join("cx", "reflink-singular", "no_warn_associate.itf.json") },
+    ]);
+    expect(doc.stats.distinct).toBeGreaterThan(0);
+    expect(existsSync(join(cwd, doc.verdicts[0].file))).toBe(true);
+  });
+
+  it("removes a counterexample left by an earlier run once the invariant holds, and only that file", async () => {
+    const cwd = tempDir();
+    mkdirSync(join(cwd, "cx", "v4.18"), { recursive: true });
+    const stale = join(cwd, "cx", "v4.18", "no_oops.itf.json");
+    const other = join(cwd, "cx", "v4.18", "notes.txt");
+    writeFileSync(stale, "{}");
+    writeFileSync(other, "mine");
+    const r = await daxmc(["check", "--variant", "v4.18", "--bounds", "tiny", "--invariant", "no_oops", "--out", "cx"], cwd);
+    expect(r.code).toBe(0);
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(other)).toBe(true);
+    expect(r.stdout).toMatch(/removed cx\/v4.18\/no_oops.itf.json/);
+  });
+
+  it("draws progress only when stderr is a TTY", async () => {
+    const piped = await daxmc(["check", "--variant", "v4.18", "--bounds", "tiny", "--invariant", "no_oops"]);
+    expect(piped.stderr).toBe("");
+    const tty = await daxmc(["check", "--variant", "v4.18", "--bounds", "tiny", "--invariant", "no_oops"], tempDir(), true);
+    expect(tty.stderr).toContain("\r");
+    expect(tty.code).toBe(0);
+  });
+});

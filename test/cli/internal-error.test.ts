@@ -1,0 +1,17 @@
+import { describe, expect, it, vi } from "vitest";
+import { daxmc } from "./run.js";
+
+vi.mock("../../src/engine/index.js", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("../../src/engine/index.js")>()),
+  search: () => {
+    throw new Error("the engine broke\n    at somewhere (engine.ts:1:1)");
+  },
+}));
+
+describe("an internal error", () => {
+  it("prints one line, no stack trace, and exits 70", async () => {
+    const r = await daxmc(["check", "--variant", "v4.18", "--bounds", "tiny"]);
+    expect(r.code).toBe(70);
+    expect(r.stderr).toBe("daxmc: internal error: the engine broke: please report it with the command line that caused it\n");
+  });
+});

@@ -1,0 +1,64 @@
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { INVARIANTS, VARIANTS } from "../../spec/index.js";
+import { type Run, daxmc, tempDir } from "./run.js";
+
+describe("matrix at tiny bounds", () => {
+  let cwd: string;
+  let run: Run;
+  beforeAll(async () => {
+    cwd = tempDir();
+    run = await daxmc(["matrix", "--bounds", "tiny"], cwd);
+  });
+
+  it("exits 0 and prints an invariant x variant table of known cells", () => {
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe("");
+    const lines = run.stdout.split("\n");
+    const header = lines.find((l) => l.startsWith("invariant "));
+    expect(header?.split(/\s+/)).toEqual(["invariant", ...VARIANTS.map((v) => v.id)]);
+    for (const inv of INVARIANTS) {
+      const row = lines.find((l) => l.startsWith(`${inv.id} `));
+      expect(row, inv.id).toBeDefined();
+      const cells = row!.slice(inv.id.length).trim().split(/\s{2,}/);
+      expect(cells).toHaveLength(VARIANTS.length);
+      for (const c of cells) expect(c).toMatch(/^(holds|VIOLATED \d+|vacuous|undecided)$/);
+    }
+    expect(run.stdout).toMatch(/^ {2}reflink-singular +(agrees|differs)/m);
+  });
+
+  it("compares each variant with what history expects", () => {
+    for (const v of VARIANTS) expect(run.stdout).toMatch(new RegExp(`^  ${v.id.replace(".", "\\.")} +(agrees \\(expected to fail: |differs: )`, "m"));
+  });
+
+  it("writes every violation's counterexample, and each replays to exit 1", async () => {
+    const dir = join(cwd, "counterexamples", "reflink-singular");
+    expect(readdirSync(dir)).toContain("no_warn_associate.itf.json");
+    const r = await daxmc(["replay", join(dir, "no_warn_associate.itf.json")], cwd);
+    expect(r.code).toBe(1);
+  });
+
+  it("writes docs/verdicts.md with the same table, the bounds and the state counts", () => {
+    const md = readFileSync(join(cwd, "docs", "verdicts.md"), "utf8");
+    expect(md).toMatch(/^# Verdicts\n/);
+    expect(md).toContain(`| invariant | ${VARIANTS.map((v) => v.id).join(" | ")} |`);
+    for (const inv of INVARIANTS) expect(md).toMatch(new RegExp(`^\\| ${inv.id} \\|`, "m"));
+    expect(md).toMatch(/Bounds: tiny \(files=2/);
+    expect(md).toMatch(/\| reflink-singular \| .* \| [\d,]+ \| \d+ \| complete \|/);
+    expect(readdirSync(join(cwd, "docs"))).toEqual(["verdicts.md"]);
+  });
+});
+
+describe("matrix", () => {
+  it("exits 3 and marks cells undecided when a limit stops the searches", async () => {
+    const cwd = tempDir();
+    const r = await daxmc(["matrix", "--bounds", "tiny", "--max-states", "50", "--json"], cwd);
+    expect(r.code).toBe(3);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.variants.map((v: { status: string }) => v.status)).toEqual(VARIANTS.map(() => "incomplete"));
+    expect(doc.variants[0].verdicts.some((v: { verdict: string }) => v.verdict === "undecided")).toBe(true);
+    expect(readFileSync(join(cwd, "docs", "verdicts.md"), "utf8")).toMatch(/undecided/);
+    expect(existsSync(join(cwd, "counterexamples"))).toBe(doc.variants.some((v: { verdicts: { verdict: string }[] }) => v.verdicts.some((x) => x.verdict === "violated")));
+  });
+});
