@@ -55,23 +55,6 @@ export function search<S, A>(
   let deepest = 0;
   let queuePeak = 0;
 
-  const stats = (now: number): SearchStats => {
-    const elapsedMs = now - start;
-    const n = visited.size;
-    return {
-      generated,
-      distinct: n,
-      depth: deepest,
-      queue: frontier.size,
-      queuePeak,
-      perAction: model.actionKinds.map((kind, i) => ({ kind, fired: fired[i], newStates: fresh[i] })),
-      elapsedMs,
-      statesPerSecond: elapsedMs > 0 ? (n * 1000) / elapsedMs : 0,
-      collisionBound: (n * (n - 1)) / 2 ** 65,
-      visitedBytes: visited.bytes(),
-    };
-  };
-
   const inits = model.initStates();
   if (inits.length > MAX_ACTION + 1) {
     throw new RangeError(`search: ${inits.length} initial states, at most ${MAX_ACTION + 1} are supported`);
@@ -115,7 +98,7 @@ export function search<S, A>(
       }
       if (reporter !== undefined && now - lastReport >= REPORT_EVERY_MS) {
         lastReport = now;
-        reporter.progress(stats(now));
+        reporter.progress(snapshot(model, visited, frontier, now - start, generated, deepest, queuePeak, fired, fresh));
       }
     }
     frontier.pop(entry);
@@ -229,11 +212,39 @@ export function search<S, A>(
     }
   }
 
-  const final = stats(performance.now());
+  const elapsed = performance.now() - start;
+  const final = snapshot(model, visited, frontier, elapsed, generated, deepest, queuePeak, fired, fresh);
   reporter?.done?.(final);
   return complete
     ? { status: "complete", verdicts, stats: final }
     : { status: "incomplete", stopReason, verdicts, stats: final };
+}
+
+/** The statistics of a search `elapsedMs` into it. */
+function snapshot<S, A>(
+  model: Model<S, A>,
+  visited: VisitedSet,
+  frontier: Frontier,
+  elapsedMs: number,
+  generated: number,
+  depth: number,
+  queuePeak: number,
+  fired: Float64Array,
+  fresh: Float64Array,
+): SearchStats {
+  const n = visited.size;
+  return {
+    generated,
+    distinct: n,
+    depth,
+    queue: frontier.size,
+    queuePeak,
+    perAction: model.actionKinds.map((kind, i) => ({ kind, fired: fired[i], newStates: fresh[i] })),
+    elapsedMs,
+    statesPerSecond: elapsedMs > 0 ? (n * 1000) / elapsedMs : 0,
+    collisionBound: (n * (n - 1)) / 2 ** 65,
+    visitedBytes: visited.bytes(),
+  };
 }
 
 /** Fingerprints, action indices and kinds of the successors of one state. */
