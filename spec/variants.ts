@@ -37,9 +37,14 @@ export interface Variant {
   readonly lookup: FailureLookup;
   /** Eviction waits for pinned DAX pages (dax_break_layout_final, 6.15); false in every variant before. */
   readonly evictWaitsForPins: boolean;
-  /** What history predicts; the matrix shows where the model agrees. */
+  /** What history, the real kernels and the sources predict, with where each claim comes from; the matrix shows where the model agrees. */
   readonly expected: Expectation;
 }
+
+/** Pins outlive munmap and nothing waits for them on eviction or on truncate of an unmapped file, in every kernel before 6.15. */
+const PIN_FAMILY = ["no_warn_truncate_busy", "no_free_while_pinned"];
+const PIN_SOURCE =
+  "history: eviction, and truncate of a file no process maps, do not wait for DMA pins before 6.15 (dax_break_layout_final; dax_layout_busy_page returns at once when !mapping_mapped, 6.1.192 fs/dax.c:701)";
 
 export const VARIANTS: readonly Variant[] = [
   {
@@ -52,8 +57,8 @@ export const VARIANTS: readonly Variant[] = [
     lookup: "page-mapping",
     evictWaitsForPins: false,
     expected: {
-      fails: ["no_free_while_pinned", "no_warn_truncate_busy"],
-      source: "hypothesis: eviction of an unlinked file does not wait on get_user_pages pins before 6.15",
+      fails: PIN_FAMILY,
+      source: PIN_SOURCE,
     },
   },
   {
@@ -66,8 +71,8 @@ export const VARIANTS: readonly Variant[] = [
     lookup: "page-mapping",
     evictWaitsForPins: false,
     expected: {
-      fails: ["no_warn_associate", "owner_lookup_complete", "poison_reaches_every_mapping"],
-      source: "history: Jan Kara's objection in the 2018 thread",
+      fails: ["no_warn_associate", "no_warn_disassociate", "owner_lookup_complete", "poison_reaches_every_mapping", ...PIN_FAMILY],
+      source: "history: Jan Kara's objection in the 2018 thread; seen: the fs/dax.c:380 and :404 WARNs and the unsignalled injector on 6.1 with rmapbt=0, whose read faults behave this way; " + PIN_SOURCE,
     },
   },
   {
@@ -80,8 +85,8 @@ export const VARIANTS: readonly Variant[] = [
     lookup: "rmap",
     evictWaitsForPins: false,
     expected: {
-      fails: [],
-      source: "seen: every early-kill mapper signalled, no WARN, on read faults (kernel-oracle.md)",
+      fails: ["owner_lookup_complete", "poison_reaches_every_mapping", "no_deadlock", ...PIN_FAMILY],
+      source: "seen: read-fault scenarios signal every early-kill mapper with no WARN (kernel-oracle.md); hypothesis (design note, 'notify_failure + CoW in flight'), supported by 6.12.117 fs/xfs/xfs_notify_failure.c and fs/dax.c but not reproduced: a CoW staging block is an XFS_RMAP_OWN_COW owner the rmap walk cannot name, and the walk holds the AGF while sleeping on the entry lock the CoW fault holds until xfs_reflink_end_cow needs the AGF; " + PIN_SOURCE,
     },
   },
   {
@@ -94,8 +99,8 @@ export const VARIANTS: readonly Variant[] = [
     lookup: "page-mapping",
     evictWaitsForPins: false,
     expected: {
-      fails: ["no_oops"],
-      source: "seen: NULL pointer dereference at 0x1 in dax_lock_folio from memory_failure (kernel-oracle.md)",
+      fails: ["no_oops", "owner_lookup_complete", ...PIN_FAMILY],
+      source: "seen: NULL pointer dereference at 0x1 in dax_lock_folio from memory_failure (kernel-oracle.md): a page carrying the marker names no owner; " + PIN_SOURCE,
     },
   },
 ];
