@@ -42,6 +42,11 @@ export class Encoder {
     this.len += src.length;
   }
 
+  /** The backing buffer without allocating: its first `length` bytes are the encoding, valid until the next write or reset. */
+  get buffer(): Uint8Array {
+    return this.buf;
+  }
+
   /** A view of the bytes written: valid until the next write or reset. */
   view(): Uint8Array {
     return this.buf.subarray(0, this.len);

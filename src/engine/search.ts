@@ -82,7 +82,6 @@ export function search<S, A>(
   const candidates: A[] = [];
   /** One encoder per successor of the state being expanded, and what each holds. */
   const encoders: Encoder[] = [];
-  const views: Uint8Array[] = [];
   let succ = growSuccessors(undefined);
 
   while (frontier.size > 0) {
@@ -139,9 +138,7 @@ export function search<S, A>(
       const out = encoders[batch];
       out.reset();
       model.encode(next, out);
-      const bytes = out.view();
-      fingerprint(bytes, fp);
-      views[batch] = bytes;
+      fingerprint(out.buffer, fp, out.length);
       succ.his[batch] = fp[0];
       succ.los[batch] = fp[1];
       succ.actions[batch] = a;
@@ -154,7 +151,7 @@ export function search<S, A>(
         const nid = visited.insert(succ.his[b], succ.los[b], id, succ.actions[b]);
         if (nid >= 0) {
           fresh[succ.kinds[b]]++;
-          frontier.push(views[b], nid, depth + 1);
+          frontier.push(encoders[b].view(), nid, depth + 1);
         }
       } else if (!visited.has(succ.his[b], succ.los[b])) {
         cutByDepth = true;

@@ -96,13 +96,28 @@ describe("VisitedSet", () => {
     let overloaded = 0;
     for (let i = 0; i < n; i++) {
       v.insert(his[i], los[i], i - 1, 0);
-      // Load factor at most 1/2: at least two 4-byte slots per state.
-      if ((i & 1023) === 0 && v.bytes() - columnBytes(i + 1) < 8 * (i + 1)) overloaded++;
+      // Load factor at most 3/4: at least 4/3 of a 4-byte slot per state.
+      if ((i & 1023) === 0 && (v.bytes() - columnBytes(i + 1)) * 3 < 16 * (i + 1)) overloaded++;
     }
     expect(overloaded).toBe(0);
     // 16 chunks of 65536 states x (8 + 4 + 2) bytes, and a 2^21-slot table of 4 bytes.
     expect(v.bytes()).toBe(16 * 65536 * 14 + 2 ** 21 * 4);
     expect(v.bytes() / n).toBeLessThanOrEqual(32);
+  });
+
+  it("tells apart fingerprints that share a slot, a tag, or both halves but one bit", () => {
+    const v = new VisitedSet();
+    const keysToTry: [number, number][] = [
+      [1, 5], [2, 5], [0x08000001, 5], [0xf8000001, 5], [1, 5 + 4096], [0xffffffff, 0xffffffff], [0xfffffffe, 0xffffffff],
+    ];
+    keysToTry.forEach(([hi, lo], i) => expect(v.insert(hi, lo, 0, i)).toBe(i));
+    keysToTry.forEach(([hi, lo], i) => {
+      expect(v.insert(hi, lo, 0, 0)).toBe(-1);
+      expect(v.has(hi, lo)).toBe(true);
+      expect(v.actionOf(i)).toBe(i);
+    });
+    expect(v.has(3, 5)).toBe(false);
+    expect(v.has(0x08000002, 5)).toBe(false);
   });
 
   it("rejects what it cannot store and ids it does not have", () => {
