@@ -30,14 +30,17 @@ export type DaxAction =
 
 export type ActionKind = DaxAction["kind"];
 
-/** Every action kind, in the order statistics list them. */
-export const ACTION_KINDS: readonly ActionKind[] = [
-  "mmap", "munmap", "fault", "alloc", "cow_fault", "cow_end", "pin", "unpin", "reflink",
-  "truncate_begin", "truncate_delete", "truncate_free", "evict", "scrub", "consume",
-  "mf_lock", "mf_kill", "mf_query_rmap", "mf_kill_owner",
-];
+/** Index of each action kind: a Record, so adding a kind to DaxAction without listing it here is a compile error. */
+const KIND_INDEX: Readonly<Record<ActionKind, number>> = {
+  mmap: 0, munmap: 1, fault: 2, alloc: 3, cow_fault: 4, cow_end: 5, pin: 6, unpin: 7, reflink: 8,
+  truncate_begin: 9, truncate_delete: 10, truncate_free: 11, evict: 12, scrub: 13, consume: 14,
+  mf_lock: 15, mf_kill: 16, mf_query_rmap: 17, mf_kill_owner: 18,
+};
 
-const KIND_INDEX: Readonly<Record<ActionKind, number>> = Object.fromEntries(ACTION_KINDS.map((k, i) => [k, i])) as Record<ActionKind, number>;
+/** Every action kind, in the order candidates and statistics list them. */
+export const ACTION_KINDS: readonly ActionKind[] = (Object.keys(KIND_INDEX) as ActionKind[]).sort(
+  (a, b) => KIND_INDEX[a] - KIND_INDEX[b],
+);
 
 /** Index of an action's kind in ACTION_KINDS. */
 export function kindIndex(a: DaxAction): number {
@@ -53,34 +56,43 @@ export const blockName = (b: number): string => `p${b + 1}`;
 /** "A[0]" for a slot. */
 export const slotName = (L: Layout, slot: number): string => `${fileName(L.fileOf(slot))}[${L.offsetOf(slot)}]`;
 
+type Of<K extends ActionKind> = Extract<DaxAction, { kind: K }>;
+
+/** How to enumerate each kind's candidates: a mapped type, so every kind must have an entry. */
+const GENERATORS: { readonly [K in ActionKind]: (L: Layout) => Of<K>[] } = {
+  mmap: (L) => procFile(L).map(([proc, file]) => ({ kind: "mmap", proc, file })),
+  munmap: (L) => procFile(L).map(([proc, file]) => ({ kind: "munmap", proc, file })),
+  fault: (L) => procSlot(L).map(([proc, slot]) => ({ kind: "fault", proc, slot })),
+  alloc: (L) => procSlotBlock(L).map(([proc, slot, block]) => ({ kind: "alloc", proc, slot, block })),
+  cow_fault: (L) => procSlotBlock(L).map(([proc, slot, block]) => ({ kind: "cow_fault", proc, slot, block })),
+  cow_end: () => [{ kind: "cow_end" }],
+  pin: (L) => procSlot(L).map(([proc, slot]) => ({ kind: "pin", proc, slot })),
+  unpin: (L) => range(L.blocks).map((block) => ({ kind: "unpin", block })),
+  reflink: (L) => range(L.files).flatMap((src) => range(L.files).filter((dst) => dst !== src).map((dst) => ({ kind: "reflink" as const, src, dst }))),
+  truncate_begin: (L) => range(L.files).map((file) => ({ kind: "truncate_begin", file })),
+  truncate_delete: () => [{ kind: "truncate_delete" }],
+  truncate_free: () => [{ kind: "truncate_free" }],
+  evict: (L) => range(L.files).map((file) => ({ kind: "evict", file })),
+  scrub: (L) => range(L.blocks).map((block) => ({ kind: "scrub", block })),
+  consume: (L) => procSlot(L).map(([proc, slot]) => ({ kind: "consume", proc, slot })),
+  mf_lock: () => [{ kind: "mf_lock" }],
+  mf_kill: () => [{ kind: "mf_kill" }],
+  mf_query_rmap: () => [{ kind: "mf_query_rmap" }],
+  mf_kill_owner: () => [{ kind: "mf_kill_owner" }],
+};
+
 /** Every candidate action for these bounds, in the fixed order `actions()` lists them. */
 export function candidateActions(L: Layout): readonly DaxAction[] {
-  const out: DaxAction[] = [];
-  const procs = range(L.procs);
-  const files = range(L.files);
-  const slots = range(L.slots);
-  const blocks = range(L.blocks);
-  for (const p of procs) for (const f of files) out.push({ kind: "mmap", proc: p, file: f });
-  for (const p of procs) for (const f of files) out.push({ kind: "munmap", proc: p, file: f });
-  for (const p of procs) for (const s of slots) out.push({ kind: "fault", proc: p, slot: s });
-  for (const p of procs) for (const s of slots) for (const b of blocks) out.push({ kind: "alloc", proc: p, slot: s, block: b });
-  for (const p of procs) for (const s of slots) for (const b of blocks) out.push({ kind: "cow_fault", proc: p, slot: s, block: b });
-  out.push({ kind: "cow_end" });
-  for (const p of procs) for (const s of slots) out.push({ kind: "pin", proc: p, slot: s });
-  for (const b of blocks) out.push({ kind: "unpin", block: b });
-  for (const a of files) for (const b of files) if (a !== b) out.push({ kind: "reflink", src: a, dst: b });
-  for (const f of files) out.push({ kind: "truncate_begin", file: f });
-  out.push({ kind: "truncate_delete" }, { kind: "truncate_free" });
-  for (const f of files) out.push({ kind: "evict", file: f });
-  for (const b of blocks) out.push({ kind: "scrub", block: b });
-  for (const p of procs) for (const s of slots) out.push({ kind: "consume", proc: p, slot: s });
-  out.push({ kind: "mf_lock" }, { kind: "mf_kill" }, { kind: "mf_query_rmap" }, { kind: "mf_kill_owner" });
-  return out;
+  return ACTION_KINDS.flatMap((k): DaxAction[] => GENERATORS[k](L));
 }
 
 function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);
 }
+const procFile = (L: Layout): [number, number][] => range(L.procs).flatMap((p) => range(L.files).map((f): [number, number] => [p, f]));
+const procSlot = (L: Layout): [number, number][] => range(L.procs).flatMap((p) => range(L.slots).map((s): [number, number] => [p, s]));
+const procSlotBlock = (L: Layout): [number, number, number][] =>
+  procSlot(L).flatMap(([p, s]) => range(L.blocks).map((b): [number, number, number] => [p, s, b]));
 
 /** The stable label of an action: what traces store and `replay` matches. */
 export function actionLabel(L: Layout, a: DaxAction): string {

@@ -17,7 +17,7 @@ import { type DaxState, TRUNC } from "./state.js";
  */
 export function reflink(c: Ctx, s: DaxState, src: number, dst: number): DaxState | undefined {
   const { v, L } = c;
-  if (!v.reflink || !L.isAlive(s, src) || !L.isAlive(s, dst) || L.agfHeld(s)) return undefined;
+  if (!v.reflink || L.shutdown(s) || !L.isAlive(s, src) || !L.isAlive(s, dst) || L.agfHeld(s)) return undefined;
   if (fileBusy(L, s, src) || fileBusy(L, s, dst) || !hasBlocks(L, s, src) || entriesLocked(L, s, dst)) return undefined;
   const t = s.slice();
   if (!breakLayouts(L, s, t, src) || !breakLayouts(L, s, t, dst)) return undefined;
@@ -39,7 +39,7 @@ export function reflink(c: Ctx, s: DaxState, src: number, dst: number): DaxState
  * once and nothing is waited for (mapping_mapped(), 6.1.192 fs/dax.c:701). Faults now block.
  */
 export function truncateBegin({ L }: Ctx, s: DaxState, f: number): DaxState | undefined {
-  if (!L.isAlive(s, f) || s[L.truncFile] !== 0 || fileBusy(L, s, f) || !hasBlocks(L, s, f)) return undefined;
+  if (L.shutdown(s) || !L.isAlive(s, f) || s[L.truncFile] !== 0 || fileBusy(L, s, f) || !hasBlocks(L, s, f)) return undefined;
   const t = s.slice();
   if (!breakLayouts(L, s, t, f)) return undefined;
   t[L.truncFile] = f + 1;
@@ -83,7 +83,7 @@ export function truncateFree({ L }: Ctx, s: DaxState): DaxState | undefined {
  */
 export function evict(c: Ctx, s: DaxState, f: number): DaxState | undefined {
   const { v, b: bounds, L } = c;
-  if (bounds.evict === 0 || !L.isAlive(s, f) || fileBusy(L, s, f) || entriesLocked(L, s, f) || L.agfHeld(s)) return undefined;
+  if (bounds.evict === 0 || L.shutdown(s) || !L.isAlive(s, f) || fileBusy(L, s, f) || entriesLocked(L, s, f) || L.agfHeld(s)) return undefined;
   for (let p = 0; p < L.procs; p++) if ((s[L.vmas + p] & (1 << f)) !== 0) return undefined;
   if (v.evictWaitsForPins && layoutBusy(L, s, f)) return undefined;
   const t = s.slice();

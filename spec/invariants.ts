@@ -74,6 +74,41 @@ function pinnedPageOfReleasableFile(L: Layout, s: DaxState): boolean {
   return false;
 }
 
+/**
+ * An in-flight operation waits on a lock another in-flight operation holds: memory_failure on
+ * an entry lock held by a CoW fault, a CoW fault's end on the AGF held by the rmap walk, or
+ * truncate on an entry lock or the AGF.
+ */
+function operationWaitsOnAnother(L: Layout, s: DaxState): boolean {
+  if (L.oopsed(s)) return false;
+  const mf = s[L.mfPhase];
+  const cowSlot = s[L.cowSlot] - 1;
+  if (cowSlot >= 0 && L.agfHeld(s)) return true;
+  if (cowSlot >= 0 && mf === MF.killOwners && (s[L.mfOwners] & (1 << cowSlot)) !== 0) return true;
+  if (cowSlot >= 0 && mf === MF.lockPage) {
+    const b = s[L.mfBlock] - 1;
+    const m = s[L.pageMapping + b];
+    if (m !== MAPPING_NONE && m !== MAPPING_SHARED && L.slot(m - 1, Math.min(s[L.pageIndex + b], L.offsets - 1)) === cowSlot) return true;
+  }
+  const phase = s[L.truncPhase];
+  if (phase === TRUNC.deleteEntries) {
+    const f = s[L.truncFile] - 1;
+    for (let o = 0; o < L.offsets; o++) if (L.entryLocked(s, L.slot(f, o))) return true;
+  }
+  return phase === TRUNC.freeBlocks && L.agfHeld(s);
+}
+
+/** A process's PTE at a (file, offset) maps a page other than the one that offset's DAX entry points at. */
+function pteDisagreesWithEntry(L: Layout, s: DaxState): boolean {
+  for (let p = 0; p < L.procs; p++) {
+    for (let i = 0; i < L.slots; i++) {
+      const b = L.pteBlock(s, p, i);
+      if (b >= 0 && b !== L.entryBlock(s, i)) return true;
+    }
+  }
+  return false;
+}
+
 /** memory_failure() is looking up the owners of a page that some entry maps. */
 function failureLooksUpMappedPage(L: Layout, s: DaxState): boolean {
   const phase = s[L.mfPhase];
@@ -125,9 +160,9 @@ export const INVARIANTS: readonly InvariantDoc[] = [
   { id: "share_count_exact", meaning: "a page with the shared marker counts exactly the entries that map it", kernel: "dax_page_share_get / dax_page_share_put (6.12)", partner: "page_marked_shared", partnerMeaning: "some page carries the shared marker" },
   { id: "clean_when_unowned", meaning: "a page no entry maps has no owner, no marker and no count", kernel: "dax_disassociate_entry clears ->mapping and ->index", partner: "entries_deleted_blocks_held", partnerMeaning: "a truncate has deleted a file's entries and not yet freed its blocks" },
   { id: "poison_reaches_every_mapping", meaning: "when memory_failure finishes, every entitled process that mapped the page and still does was signalled", kernel: "collect_procs / collect_procs_fsdax, unmap_and_kill, kill_procs", partner: "poisoned_page_mapped_twice", partnerMeaning: "a page fails while two processes map it" },
-  { id: "no_spurious_signal", meaning: "no process is signalled for a page its PTE at that address does not map", kernel: "__add_to_kill / kill_proc", partner: "process_signalled", partnerMeaning: "some process gets a SIGBUS" },
-  { id: "no_deadlock", meaning: "no in-flight operations wait on each other in a cycle (ABBA between locks)", kernel: "AGF buffer lock (xfs_dax_notify_ddev_failure) vs DAX entry lock (dax_iomap_pte_fault)", partner: "two_operations_in_flight", partnerMeaning: "two of truncate, CoW fault and memory_failure are in flight at once" },
-  { id: "no_stuck_state", meaning: "while an operation is in flight some step is enabled", kernel: "entry locks, MMAPLOCK, AGF buffer lock", partner: "two_operations_in_flight", partnerMeaning: "two of truncate, CoW fault and memory_failure are in flight at once" },
+  { id: "no_spurious_signal", meaning: "no process is signalled for a page its PTE at that address does not map", kernel: "__add_to_kill / kill_proc", partner: "pte_disagrees_with_entry", partnerMeaning: "a process's PTE at an offset maps another page than that offset's DAX entry" },
+  { id: "no_deadlock", meaning: "no in-flight operations wait on each other in a cycle (ABBA between locks)", kernel: "AGF buffer lock (xfs_dax_notify_ddev_failure) vs DAX entry lock (dax_iomap_pte_fault)", partner: "operation_waits_on_another", partnerMeaning: "an in-flight operation waits on a lock another in-flight operation holds" },
+  { id: "no_stuck_state", meaning: "while an operation is in flight some step is enabled (the engine's global deadlock check)", kernel: "entry locks, MMAPLOCK, AGF buffer lock", partner: "operation_waits_on_another", partnerMeaning: "an in-flight operation waits on a lock another in-flight operation holds" },
 ];
 
 /** The engine properties for a model instance: every invariant, then every distinct partner. */
@@ -165,12 +200,8 @@ export function properties(c: Ctx): readonly Property<DaxState>[] {
     },
     entries_deleted_blocks_held: (s) => s[L.truncPhase] === TRUNC.freeBlocks,
     poisoned_page_mapped_twice: (s) => s[L.mfPhase] !== MF.none && popcount(s[L.mfMappers]) >= 2,
-    process_signalled: (s) => {
-      for (let p = 0; p < L.procs; p++) if ((s[L.sigAR + p] | s[L.sigAO + p]) !== 0) return true;
-      return false;
-    },
-    two_operations_in_flight: (s) =>
-      !L.oopsed(s) && (s[L.truncFile] !== 0 ? 1 : 0) + (s[L.cowSlot] !== 0 ? 1 : 0) + (s[L.mfPhase] !== MF.none ? 1 : 0) >= 2,
+    pte_disagrees_with_entry: (s) => pteDisagreesWithEntry(L, s),
+    operation_waits_on_another: (s) => operationWaitsOnAnother(L, s),
   };
   const props: Property<DaxState>[] = INVARIANTS.map((inv): Property<DaxState> =>
     inv.id === "no_stuck_state"

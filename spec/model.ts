@@ -1,7 +1,7 @@
 /** The DAX model for one variant and one set of bounds, as the engine's Model contract. */
 import type { Encoder } from "../src/core/encoder.js";
 import type { Model } from "../src/core/model.js";
-import { ACTION_KINDS, type DaxAction, actionLabel, candidateActions, describeAction, kindIndex } from "./actions.js";
+import { ACTION_KINDS, type ActionKind, type DaxAction, actionLabel, candidateActions, describeAction, kindIndex } from "./actions.js";
 import type { Bounds } from "./bounds.js";
 import type { Ctx } from "./context.js";
 import { consume, mfKill, mfKillOwner, mfLock, mfQueryRmap, scrub } from "./failure-steps.js";
@@ -41,61 +41,69 @@ function step(c: Ctx, s: DaxState, a: DaxAction): DaxState | undefined {
   }
 }
 
-/** Whether an action kind can ever be enabled in this variant and bounds (the others are not listed). */
-function possible({ v, b }: Ctx, a: DaxAction): boolean {
-  switch (a.kind) {
-    case "cow_fault": case "cow_end": return v.daxCow && b.cow === 1;
-    case "reflink": return v.reflink;
-    case "evict": return b.evict === 1;
-    case "pin": case "unpin": return b.pins > 0;
-    case "scrub": case "consume": return b.poisons > 0;
-    case "mf_lock": case "mf_kill": return v.lookup === "page-mapping" && b.poisons > 0;
-    case "mf_query_rmap": case "mf_kill_owner": return v.lookup === "rmap" && b.poisons > 0;
-    default: return true;
-  }
-}
-
-/** Candidate actions grouped by kind, so `actions` can skip whole kinds that a cheap look at the state rules out. */
-type Groups = Readonly<Record<DaxAction["kind"], readonly DaxAction[]>>;
-
-function groupByKind(candidates: readonly DaxAction[]): Groups {
-  const groups = Object.fromEntries(ACTION_KINDS.map((k) => [k, [] as DaxAction[]]));
-  for (const a of candidates) groups[a.kind].push(a);
-  return groups as unknown as Groups;
-}
+/** Whether each action kind can ever be enabled in a variant and bounds; kinds that cannot are not listed at all. */
+const POSSIBLE: { readonly [K in ActionKind]: (c: Ctx) => boolean } = {
+  mmap: () => true,
+  munmap: () => true,
+  fault: () => true,
+  alloc: () => true,
+  cow_fault: ({ v, b }) => v.daxCow && b.cow === 1,
+  cow_end: ({ v, b }) => v.daxCow && b.cow === 1,
+  pin: ({ b }) => b.pins > 0,
+  unpin: ({ b }) => b.pins > 0,
+  reflink: ({ v }) => v.reflink,
+  truncate_begin: () => true,
+  truncate_delete: () => true,
+  truncate_free: () => true,
+  evict: ({ b }) => b.evict === 1,
+  scrub: ({ b }) => b.poisons > 0,
+  consume: ({ b }) => b.poisons > 0,
+  mf_lock: ({ v, b }) => v.lookup === "page-mapping" && b.poisons > 0,
+  mf_kill: ({ v, b }) => v.lookup === "page-mapping" && b.poisons > 0,
+  mf_query_rmap: ({ v, b }) => v.lookup === "rmap" && b.poisons > 0,
+  mf_kill_owner: ({ v, b }) => v.lookup === "rmap" && b.poisons > 0,
+};
 
 /**
- * Lists the candidates of `s` in the fixed ACTION_KINDS order, leaving out kinds that cannot be
- * enabled here (each skip mirrors a guard of the step itself, so the enabled set is unchanged).
+ * A cheap look at the state that rules a whole kind out: each gate mirrors a guard of the step
+ * itself, so listing fewer candidates never changes the enabled set. A mapped type, so a new
+ * kind cannot be forgotten.
  */
-function listActions(L: Layout, g: Groups, s: DaxState, out: DaxAction[]): void {
-  const push = (list: readonly DaxAction[]): void => {
+const GATES: { readonly [K in ActionKind]: (L: Layout, s: DaxState) => boolean } = {
+  mmap: () => true,
+  munmap: () => true,
+  fault: () => true,
+  alloc: (L, s) => s[L.mfPhase] !== MF.killOwners,
+  cow_fault: (L, s) => s[L.cowSlot] === 0 && s[L.mfPhase] !== MF.killOwners,
+  cow_end: (L, s) => s[L.cowSlot] !== 0,
+  pin: () => true,
+  unpin: () => true,
+  reflink: () => true,
+  truncate_begin: (L, s) => s[L.truncPhase] === TRUNC.none,
+  truncate_delete: (L, s) => s[L.truncPhase] === TRUNC.deleteEntries,
+  truncate_free: (L, s) => s[L.truncPhase] === TRUNC.freeBlocks,
+  evict: () => true,
+  scrub: (L, s) => s[L.mfPhase] === MF.none && s[L.poisonsLeft] > 0,
+  consume: (L, s) => s[L.mfPhase] === MF.none && s[L.poisonsLeft] > 0,
+  mf_lock: (L, s) => s[L.mfPhase] === MF.lockPage,
+  mf_kill: (L, s) => s[L.mfPhase] === MF.killByMapping,
+  mf_query_rmap: (L, s) => s[L.mfPhase] === MF.queryRmap,
+  mf_kill_owner: (L, s) => s[L.mfPhase] === MF.killOwners,
+};
+
+/** The candidates of each kind that can occur in this model, in ACTION_KINDS order. */
+function candidateGroups(c: Ctx): readonly (readonly [ActionKind, readonly DaxAction[]])[] {
+  const all = candidateActions(c.L);
+  return ACTION_KINDS.filter((k) => POSSIBLE[k](c)).map((k) => [k, all.filter((a) => a.kind === k)] as const);
+}
+
+/** Lists the candidates of `s` in the fixed ACTION_KINDS order, skipping kinds whose gate rules them out. */
+function listActions(L: Layout, groups: ReturnType<typeof candidateGroups>, s: DaxState, out: DaxAction[]): void {
+  for (let g = 0; g < groups.length; g++) {
+    const [kind, list] = groups[g];
+    if (!GATES[kind](L, s)) continue;
     for (let i = 0; i < list.length; i++) out.push(list[i]);
-  };
-  const mf = s[L.mfPhase];
-  const cow = s[L.cowSlot] !== 0;
-  const trunc = s[L.truncPhase];
-  push(g.mmap);
-  push(g.munmap);
-  push(g.fault);
-  if (mf !== MF.killOwners) push(g.alloc);
-  if (!cow && mf !== MF.killOwners) push(g.cow_fault);
-  if (cow) push(g.cow_end);
-  push(g.pin);
-  push(g.unpin);
-  push(g.reflink);
-  if (trunc === TRUNC.none) push(g.truncate_begin);
-  if (trunc === TRUNC.deleteEntries) push(g.truncate_delete);
-  if (trunc === TRUNC.freeBlocks) push(g.truncate_free);
-  push(g.evict);
-  if (mf === MF.none && s[L.poisonsLeft] > 0) {
-    push(g.scrub);
-    push(g.consume);
   }
-  if (mf === MF.lockPage) push(g.mf_lock);
-  if (mf === MF.killByMapping) push(g.mf_kill);
-  if (mf === MF.queryRmap) push(g.mf_query_rmap);
-  if (mf === MF.killOwners) push(g.mf_kill_owner);
 }
 
 /** The initial state: file A holds data in blocks p1.. at every offset (written with write(2), so no DAX entry yet); every file exists; process i has file (i mod files) mmapped. */
@@ -112,7 +120,7 @@ export function initialState(L: Layout, b: Bounds): DaxState {
 export function buildModel(v: Variant, b: Bounds): Model<DaxState, DaxAction> & { readonly layout: Layout } {
   const L = new Layout(b);
   const c: Ctx = { v, b, L };
-  const groups = groupByKind(candidateActions(L).filter((a) => possible(c, a)));
+  const groups = candidateGroups(c);
   const init = initialState(L, b);
   return {
     layout: L,

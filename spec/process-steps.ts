@@ -28,10 +28,11 @@ function refused({ L }: Ctx, s: DaxState, block: number): boolean {
   return (s[L.pageFlags + block] & PAGE_BADBLOCK) !== 0;
 }
 
-/** The common precondition of a DAX page fault by p at slot: VMA present, MMAPLOCK and entry lock free. */
+/** The common precondition of a DAX page fault by p at slot: filesystem up, VMA present, MMAPLOCK and entry lock free. */
 function canFault({ L }: Ctx, s: DaxState, p: number, slot: number): boolean {
   const f = L.fileOf(slot);
   return (
+    !L.shutdown(s) &&
     L.isAlive(s, f) &&
     (s[L.vmas + p] & (1 << f)) !== 0 &&
     s[L.truncFile] !== f + 1 &&

@@ -208,6 +208,10 @@ export class Layout {
   oopsed(s: DaxState): boolean {
     return (s[this.outcome] & OUT.oops) !== 0;
   }
+  /** Whether XFS has shut down (xfs_force_shutdown): new faults, reflink, truncate and eviction then fail with -EIO. */
+  shutdown(s: DaxState): boolean {
+    return (s[this.outcome] & OUT.fsShutdown) !== 0;
+  }
   /** Whether memory_failure() holds the AGF buffer lock (while walking the rmap btree). */
   agfHeld(s: DaxState): boolean {
     return s[this.mfPhase] === MF.killOwners;
