@@ -19,3 +19,16 @@ export function probability(p: number): string {
 export function plural(n: number, word: string): string {
   return `${int(n)} ${word}${n === 1 ? "" : "s"}`;
 }
+
+/** A size in bytes with a binary unit and one decimal: 512 -> "512 B", 4823449 -> "4.6 MiB". */
+export function bytes(n: number): string {
+  const units = ["KiB", "MiB", "GiB", "TiB"];
+  if (n < 1024) return `${Math.round(n)} B`;
+  let value = n / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}

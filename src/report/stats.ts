@@ -1,15 +1,19 @@
 /** Search statistics as text. */
 import type { SearchResult, SearchStats } from "../core/result.js";
-import { int, probability, seconds } from "./format.js";
+import { bytes, int, probability, seconds } from "./format.js";
 
-/** The statistics block: counts, time, hashing, and per action kind how often it fired and how many new states it gave. */
+/**
+ * The statistics block: counts, time, hashing, and per action kind how often it fired and how
+ * many new states it gave. The visited set is shown as its total size first: its chunks are
+ * preallocated, so on a small run bytes/state alone looks alarming.
+ */
 export function formatStats(stats: SearchStats): string[] {
   const perState = stats.distinct > 0 ? (stats.visitedBytes / stats.distinct).toFixed(1) : "0";
   const lines = [
     "statistics",
     `  states   ${int(stats.distinct)} distinct, ${int(stats.generated)} generated, depth ${stats.depth}, queue peak ${int(stats.queuePeak)}`,
     `  time     ${seconds(stats.elapsedMs)}, ${int(stats.statesPerSecond)} states/s`,
-    `  hashing  fingerprint collision bound ${probability(stats.collisionBound)}, visited set ${perState} bytes/state`,
+    `  hashing  fingerprint collision bound ${probability(stats.collisionBound)}, visited set ${bytes(stats.visitedBytes)} (${perState} bytes/state)`,
     "  actions  fired / new states",
   ];
   const fired = stats.perAction.filter((a) => a.fired > 0);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { SearchResult } from "../../src/core/result.js";
 import { replaySteps, search } from "../../src/engine/index.js";
-import { int, plural, probability } from "../../src/report/format.js";
+import { bytes, int, plural, probability } from "../../src/report/format.js";
 import { ttyReporter } from "../../src/report/progress.js";
 import { formatIncomplete, formatStats } from "../../src/report/stats.js";
 import { formatSteps } from "../../src/report/steps.js";
@@ -43,9 +43,17 @@ describe("formatStats", () => {
     expect(lines[0]).toBe("statistics");
     expect(lines[1]).toMatch(/^ {2}states +4 distinct, 4 generated, depth 3, queue peak 1$/);
     expect(lines.join("\n")).toMatch(/states\/s/);
-    expect(lines.join("\n")).toMatch(/collision bound .*bytes\/state/);
+    expect(lines.join("\n")).toMatch(/collision bound .*, visited set [\d.]+ (B|KiB|MiB|GiB) \([\d.]+ bytes\/state\)$/m);
     expect(lines).toContain("    inc    3 / 3");
     expect(lines).toContain("    reset  1 / 0");
+  });
+
+  it("shows the visited set's total size before bytes per state, so a small run's preallocated chunks do not look alarming", () => {
+    const stats = search(toyModel(), {}).stats;
+    const hashing = (visitedBytes: number, distinct: number): string | undefined =>
+      formatStats({ ...stats, visitedBytes, distinct }).find((l) => l.startsWith("  hashing"));
+    expect(hashing(4.6 * 1024 * 1024, 278_800)).toMatch(/, visited set 4\.6 MiB \(17\.3 bytes\/state\)$/);
+    expect(hashing(1_309_800, 1000)).toMatch(/, visited set 1\.2 MiB \(1309\.8 bytes\/state\)$/);
   });
 
   it("lists action kinds that never fired", () => {
@@ -73,6 +81,11 @@ describe("tables and numbers", () => {
     expect(plural(3, "step")).toBe("3 steps");
     expect(probability(0)).toBe("0");
     expect(probability(4.94e-9)).toBe("4.9e-9");
+    expect(bytes(0)).toBe("0 B");
+    expect(bytes(1023)).toBe("1023 B");
+    expect(bytes(1024)).toBe("1.0 KiB");
+    expect(bytes(4.6 * 1024 * 1024)).toBe("4.6 MiB");
+    expect(bytes(3 * 1024 ** 3)).toBe("3.0 GiB");
   });
 });
 
