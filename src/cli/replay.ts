@@ -7,13 +7,13 @@ import { plural } from "../report/format.js";
 import { formatSteps } from "../report/steps.js";
 import { violatedBy } from "../report/verdicts.js";
 import { firstMismatch } from "../trace/build.js";
-import { decodeTrace } from "../trace/itf.js";
+import { type TraceError, decodeTrace } from "../trace/itf.js";
 import { parseCommand } from "./args.js";
 import { TRACE_SOURCE, shown } from "./counterexamples.js";
 import { type CliError, cliError } from "./errors.js";
 import { EXIT } from "./exit.js";
 import { type Io, println } from "./io.js";
-import { boundsFromTrace, buildModel, describeBounds, formatBounds, lookupInvariant, lookupVariant } from "./wiring.js";
+import { type Bounds, boundsFromTrace, buildModel, describeBounds, formatBounds, lookupInvariant, lookupVariant } from "./wiring.js";
 
 const FRESH = "give a .itf.json file written by daxmc check, or re-run daxmc check to write a fresh one";
 
@@ -26,12 +26,12 @@ export function replay(argv: readonly string[], io: Io): Either.Either<number, C
     const file = resolve(io.cwd, name);
     const text = yield* readText(file, name);
     const trace = yield* Either.mapLeft(decodeTrace(text, TRACE_SOURCE), (e) =>
-      cliError("bad-trace", `${name} is not a usable daxmc trace (${e.code}: ${e.reason})`, FRESH),
+      cliError("bad-trace", `${name} is not a usable daxmc trace (${e.code}: ${e.reason})`, fixFor(e)),
     );
     const variant = yield* lookupVariant(trace.meta.variant, `the trace ${name}`);
     const bounds = yield* boundsFromTrace(trace.meta.bounds);
     const invariant = yield* lookupInvariant(trace.meta.invariant, `the trace ${name}`);
-    const rerun = `re-run daxmc check --variant ${variant.id} --invariant ${invariant.id} --bounds ${formatBounds(bounds)}`;
+    const rerun = rerunCommand(variant.id, invariant.id, bounds);
     const model = buildModel(variant, bounds);
     const replayed = replayLabels(model, 0, trace.actions);
     if (!replayed.ok) {
@@ -60,6 +60,21 @@ export function replay(argv: readonly string[], io: Io): Either.Either<number, C
     println(io.stdout, `after step ${n}, the trace no longer violates ${invariant.id}: this model does not fail this way (any more)`);
     return EXIT.ok;
   });
+}
+
+function rerunCommand(variant: string, invariant: string, bounds: Bounds): string {
+  return `re-run daxmc check --variant ${variant} --invariant ${invariant} --bounds ${formatBounds(bounds)}`;
+}
+
+/** How to get a usable trace: for an edited file, the exact check that writes a fresh one when the file names a valid one. */
+function fixFor(e: TraceError): string {
+  if (e.code !== "edited" || e.meta === undefined) return FRESH;
+  const { variant, invariant, bounds } = e.meta;
+  const v = lookupVariant(variant);
+  const i = lookupInvariant(invariant);
+  const b = boundsFromTrace(bounds);
+  if (Either.isLeft(v) || Either.isLeft(i) || Either.isLeft(b)) return "re-run daxmc check to write a fresh trace";
+  return `${rerunCommand(v.right.id, i.right.id, b.right)} to write a fresh trace`;
 }
 
 function readText(file: string, name: string): Either.Either<string, CliError> {

@@ -45,6 +45,8 @@ export const MetaSchema = Schema.Struct({
   kind: Schema.Literal("violation"),
   actions: Schema.Array(Schema.String),
   description: Schema.String,
+  /** sha256 of the content (see `traceDigest`); optional here so a missing one is reported as an edit, not a malformed field. */
+  digest: Schema.optional(Schema.String),
 });
 
 /** One state on disk: its `#meta` index, the action that led to it, then one field per variable. */

@@ -3,6 +3,7 @@
  * and Apalache read. Decoding treats the file as untrusted: every failure is a value with a
  * stable code and a one-line reason.
  */
+import { createHash } from "node:crypto";
 import { Either, ParseResult, Schema } from "effect";
 import { type ItfValue, ItfValueSchema, TraceFileSchema } from "./itf-schema.js";
 
@@ -53,12 +54,16 @@ export type TraceErrorCode =
   /** A field is missing or has the wrong type. */
   | "malformed"
   /** The fields disagree with each other (indices, actions, variables). */
-  | "inconsistent";
+  | "inconsistent"
+  /** `#meta.digest` is missing or does not match the content: the file was changed after it was written. */
+  | "edited";
 
 /** A decoding failure, as data. */
 export interface TraceError {
   readonly code: TraceErrorCode;
   readonly reason: string;
+  /** For "edited": what the file claims to be (variant, bounds, invariant), so the caller can name the re-run. */
+  readonly meta?: TraceMeta;
 }
 
 /** The action label ITF states carry for the initial state. */
@@ -79,6 +84,7 @@ export function encodeTrace(trace: Trace): string {
       kind: trace.meta.kind,
       actions: trace.actions,
       description: trace.meta.description,
+      digest: "",
     },
     vars: ["action", ...trace.vars],
     states: trace.states.map((s, index) => {
@@ -87,7 +93,44 @@ export function encodeTrace(trace: Trace): string {
       return out;
     }),
   };
+  file["#meta"].digest = traceDigest(file);
   return JSON.stringify(file, null, 2) + "\n";
+}
+
+/** The parts of a trace file (as JSON) that `#meta.digest` covers. */
+export interface DigestedContent {
+  readonly "#meta": {
+    readonly variant: unknown;
+    readonly bounds: unknown;
+    readonly invariant: unknown;
+    readonly actions: unknown;
+  };
+  readonly states: unknown;
+}
+
+/**
+ * The sha256 (hex) of the trace's content as JSON: variant, bounds, invariant, actions and
+ * states, serialised with object keys sorted so the digest does not depend on key order or
+ * layout. Written into `#meta.digest`; a file whose digest does not match was edited.
+ */
+export function traceDigest(file: DigestedContent): string {
+  const m = file["#meta"];
+  const content = { variant: m.variant, bounds: m.bounds, invariant: m.invariant, actions: m.actions, states: file.states };
+  return createHash("sha256").update(canonicalJson(content)).digest("hex");
+}
+
+/** JSON text with every object's keys sorted (arrays keep their order); undefined fields are left out, as JSON.stringify does. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? "null" : canonicalJson(v))).join(",")}]`;
+  if (typeof value === "object" && value !== null) {
+    const record = value as Record<string, unknown>;
+    const fields = Object.keys(record)
+      .filter((k) => record[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson(record[k])}`);
+    return `{${fields.join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
 }
 
 /** Decodes ITF text written by `source`; Left is a coded, one-line reason. */
@@ -107,7 +150,17 @@ export function decodeTrace(text: string, source: string): Either.Either<Trace, 
   }
   const decoded = Schema.decodeUnknownEither(TraceFileSchema, { errors: "first" })(json);
   if (Either.isLeft(decoded)) return fail("malformed", firstIssue(decoded.left));
-  return fromFile(decoded.right);
+  const trace = fromFile(decoded.right);
+  if (Either.isLeft(trace)) return trace;
+  const digest = decoded.right["#meta"].digest;
+  if (digest === undefined) {
+    return Either.left({ code: "edited", reason: "it has no #meta.digest, so it cannot be shown to be unedited", meta: trace.right.meta });
+  }
+  // The raw JSON, not the decoded copy: the digest covers exactly what the file says.
+  if (digest !== traceDigest(json as DigestedContent)) {
+    return Either.left({ code: "edited", reason: "its #meta.digest does not match its content: the file was changed after daxmc wrote it", meta: trace.right.meta });
+  }
+  return trace;
 }
 
 function fromFile(file: typeof TraceFileSchema.Type): Either.Either<Trace, TraceError> {
@@ -135,7 +188,7 @@ function fromFile(file: typeof TraceFileSchema.Type): Either.Either<Trace, Trace
     }
     out.push({ action: s.action, values });
   }
-  const { format: _f, "format-description": _d, actions, ...meta } = m;
+  const { format: _f, "format-description": _d, digest: _g, actions, ...meta } = m;
   return Either.right({ meta, actions, vars, states: out });
 }
 

@@ -1,9 +1,16 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { traceDigest } from "../../src/trace/itf.js";
 import { ONE_LINE, type Run, daxmc, tempDir } from "./run.js";
 
 const TRACE = join("counterexamples", "reflink-singular", "no_warn_associate.itf.json");
+
+/** Recomputes `#meta.digest` after an edit, as a file from another daxmc version would carry a valid one. */
+function resealed(json: any): string {
+  json["#meta"].digest = traceDigest(json);
+  return JSON.stringify(json);
+}
 
 describe("check reflink-singular at tiny bounds, then replay", () => {
   let cwd: string;
@@ -44,26 +51,64 @@ describe("check reflink-singular at tiny bounds, then replay", () => {
     expect(r.stderr).toBe("");
   });
 
+  it("writes a sha256 #meta.digest of the content", () => {
+    const json = JSON.parse(readFileSync(join(cwd, TRACE), "utf8"));
+    expect(json["#meta"].digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(json["#meta"].digest).toBe(traceDigest(json));
+  });
+
   it("replay exits 0 when the last state does not violate the trace's invariant", async () => {
     const json = JSON.parse(readFileSync(join(cwd, TRACE), "utf8"));
     json["#meta"].invariant = "no_oops";
-    writeFileSync(join(cwd, "other.itf.json"), JSON.stringify(json));
+    writeFileSync(join(cwd, "other.itf.json"), resealed(json));
     const r = await daxmc(["replay", "other.itf.json"], cwd);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/the trace no longer violates no_oops/);
   });
 
-  it("replay of a hand-edited file (one state value changed) exits 2, naming step and field", async () => {
+  const rerun = (invariant: string, bounds: string): RegExp =>
+    new RegExp(`: re-run daxmc check --variant reflink-singular --invariant ${invariant} --bounds ${bounds} to write a fresh trace\n$`);
+  it.each<[string, (json: any) => void, RegExp]>([
+    ["the last action and the last state removed", (j) => { j["#meta"].actions.pop(); j.states.pop(); }, rerun("no_warn_associate", "tiny")],
+    ["one state field changed", (j) => { j.states[1].truncate = "edited by hand"; }, rerun("no_warn_associate", "tiny")],
+    ["a field of the initial state changed", (j) => { j.states[0].truncate = "edited by hand"; }, rerun("no_warn_associate", "tiny")],
+    ["the invariant changed", (j) => { j["#meta"].invariant = "no_oops"; }, rerun("no_oops", "tiny")],
+    ["the bounds changed", (j) => { j["#meta"].bounds.poisons = 0; }, rerun("no_warn_associate", "files=2,offsets=1,blocks=2,procs=2,early=1,pins=0,poisons=0,cow=0,evict=0")],
+    ["the digest removed", (j) => { delete j["#meta"].digest; }, rerun("no_warn_associate", "tiny")],
+    ["the digest replaced", (j) => { j["#meta"].digest = "0".repeat(64); }, rerun("no_warn_associate", "tiny")],
+    ["the variant changed to an unknown one", (j) => { j["#meta"].variant = "v1.0"; }, /: re-run daxmc check to write a fresh trace\n$/],
+  ])("replay of a hand-edited file (%s) exits 2 with one line naming the check that writes a fresh trace", async (_what, edit, fix) => {
+    const json = JSON.parse(readFileSync(join(cwd, TRACE), "utf8"));
+    edit(json);
+    writeFileSync(join(cwd, "edited.itf.json"), JSON.stringify(json));
+    for (const argv of [["replay", "edited.itf.json"], ["replay", "edited.itf.json", "--path-only"]]) {
+      const r = await daxmc(argv, cwd);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toMatch(ONE_LINE);
+      expect(r.stderr).toMatch(/^daxmc: edited\.itf\.json is not a usable daxmc trace \(edited: /);
+      expect(r.stderr).toMatch(fix);
+    }
+  });
+
+  it("an unmodified file passes the digest check, whatever its layout", async () => {
+    const json = JSON.parse(readFileSync(join(cwd, TRACE), "utf8"));
+    writeFileSync(join(cwd, "compact.itf.json"), JSON.stringify(json));
+    const r = await daxmc(["replay", "compact.itf.json"], cwd);
+    expect([r.code, r.stderr]).toEqual([1, ""]);
+  });
+
+  it("replay of a file with a valid digest whose states differ from the model (another model version) exits 2, naming step and field", async () => {
     const json = JSON.parse(readFileSync(join(cwd, TRACE), "utf8"));
     const last = json.states.length - 1;
     json.states[last].truncate = "edited by hand";
-    writeFileSync(join(cwd, "edited.itf.json"), JSON.stringify(json));
-    const r = await daxmc(["replay", "edited.itf.json"], cwd);
+    writeFileSync(join(cwd, "other-model.itf.json"), resealed(json));
+    const r = await daxmc(["replay", "other-model.itf.json"], cwd);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(ONE_LINE);
     expect(r.stderr).toMatch(new RegExp(`at step ${last}, field truncate is 'edited by hand' in the file`));
     expect(r.stderr).toMatch(/edited or written by another model version.*--path-only/);
-    const pathOnly = await daxmc(["replay", "edited.itf.json", "--path-only"], cwd);
+    const pathOnly = await daxmc(["replay", "other-model.itf.json", "--path-only"], cwd);
     expect(pathOnly.code).toBe(1);
   });
 
@@ -71,7 +116,7 @@ describe("check reflink-singular at tiny bounds, then replay", () => {
     const json = JSON.parse(readFileSync(join(cwd, TRACE), "utf8"));
     json["#meta"].actions[0] = "fault(Q,Z[9])";
     json.states[1].action = "fault(Q,Z[9])";
-    writeFileSync(join(cwd, "relabelled.itf.json"), JSON.stringify(json));
+    writeFileSync(join(cwd, "relabelled.itf.json"), resealed(json));
     const r = await daxmc(["replay", "relabelled.itf.json"], cwd);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(ONE_LINE);
@@ -81,10 +126,10 @@ describe("check reflink-singular at tiny bounds, then replay", () => {
 
   it("replay of a file naming an unknown variant or invalid bounds exits 2", async () => {
     const json = JSON.parse(readFileSync(join(cwd, TRACE), "utf8"));
-    writeFileSync(join(cwd, "v.itf.json"), JSON.stringify({ ...json, "#meta": { ...json["#meta"], variant: "v1.0" } }));
+    writeFileSync(join(cwd, "v.itf.json"), resealed({ ...json, "#meta": { ...json["#meta"], variant: "v1.0" } }));
     const v = await daxmc(["replay", "v.itf.json"], cwd);
     expect([v.code, v.stderr]).toEqual([2, expect.stringMatching(/unknown variant 'v1.0' \(from the trace v.itf.json\)/)]);
-    writeFileSync(join(cwd, "b.itf.json"), JSON.stringify({ ...json, "#meta": { ...json["#meta"], bounds: { files: 2 } } }));
+    writeFileSync(join(cwd, "b.itf.json"), resealed({ ...json, "#meta": { ...json["#meta"], bounds: { files: 2 } } }));
     const b = await daxmc(["replay", "b.itf.json"], cwd);
     expect(b.code).toBe(2);
     expect(b.stderr).toMatch(ONE_LINE);

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { Either } from "effect";
 import { describe, expect, it } from "vitest";
-import { type ItfValue, type Trace, type TraceErrorCode, decodeTrace, encodeTrace } from "../../src/trace/itf.js";
+import { type ItfValue, type Trace, type TraceErrorCode, canonicalJson, decodeTrace, encodeTrace, traceDigest } from "../../src/trace/itf.js";
 
 const key = fc.string({ maxLength: 6 }).filter((k) => !k.startsWith("#") && k !== "__proto__");
 const { value } = fc.letrec<{ value: ItfValue }>((tie) => ({
@@ -95,10 +95,51 @@ describe("ITF encode/decode", () => {
     ["a wrong index", edit((j) => (j.states[1]["#meta"].index = 7)), "inconsistent"],
     ["a state action that disagrees with #meta.actions", edit((j) => (j.states[2].action = "dec")), "inconsistent"],
     ["vars without action", edit((j) => j.vars.shift()), "inconsistent"],
+    ["the last action and the last state removed", edit((j) => (j["#meta"].actions.pop(), j.states.pop())), "edited"],
+    ["a state field changed", edit((j) => (j.states[1].x = 7)), "edited"],
+    ["a nested state value changed", edit((j) => (j.states[0].log.seen = [true])), "edited"],
+    ["a big integer changed", edit((j) => (j.states[2].log.big["#bigint"] = "1")), "edited"],
+    ["the states of one step swapped", edit((j) => ([j.states[1].x, j.states[2].x] = [j.states[2].x, j.states[1].x])), "edited"],
+    ["the variant changed", edit((j) => (j["#meta"].variant = "v2")), "edited"],
+    ["the invariant changed", edit((j) => (j["#meta"].invariant = "other")), "edited"],
+    ["a bound changed", edit((j) => (j["#meta"].bounds.n = 3)), "edited"],
+    ["both actions relabelled consistently", edit((j) => (j["#meta"].actions = ["dec", "dec"], j.states[1].action = "dec", j.states[2].action = "dec")), "edited"],
+    ["no digest", edit((j) => delete j["#meta"].digest), "edited"],
+    ["an empty digest", edit((j) => (j["#meta"].digest = "")), "edited"],
+    ["a digest of the wrong type", edit((j) => (j["#meta"].digest = 5)), "malformed"],
   ])("rejects %s", (_what, text, code) => {
     expect(codeOf(text)).toBe(code);
     const r = decodeTrace(text, "daxmc");
     if (Either.isLeft(r)) expect(r.left.reason).not.toContain("\n");
+  });
+
+  it("writes #meta.digest, a sha256 over variant, bounds, invariant, actions and states", () => {
+    const json = JSON.parse(encodeTrace(sample()));
+    expect(json["#meta"].digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(json["#meta"].digest).toBe(traceDigest(json));
+  });
+
+  it("accepts an unmodified file however it is laid out: the digest is over sorted keys, not text", () => {
+    const json = JSON.parse(encodeTrace(sample()));
+    expect(codeOf(JSON.stringify(json))).toBe("ok");
+    const reordered = { states: json.states.map((s: object) => Object.fromEntries(Object.entries(s).reverse())), vars: json.vars, "#meta": json["#meta"] };
+    expect(codeOf(JSON.stringify(reordered, null, 7))).toBe("ok");
+  });
+
+  it("does not cover what a reader does not use: the description and tool may change", () => {
+    expect(codeOf(edit((j) => (j["#meta"].description = "reworded")))).toBe("ok");
+  });
+
+  it("serialises canonically: keys sorted at every depth, arrays in order", () => {
+    expect(canonicalJson({ b: [2, { d: 1, c: "x" }], a: true })).toBe('{"a":true,"b":[2,{"c":"x","d":1}]}');
+    expect(canonicalJson({ a: undefined, b: null })).toBe('{"b":null}');
+  });
+
+  it("says what an edit is and that the file changed after it was written", () => {
+    const r = decodeTrace(edit((j) => (j.states[1].x = 7)), "daxmc");
+    expect(Either.isLeft(r) && r.left).toMatchObject({ code: "edited", reason: expect.stringMatching(/digest does not match/), meta: { variant: "v1", invariant: "inv", bounds: { n: 2 } } });
+    const none = decodeTrace(edit((j) => delete j["#meta"].digest), "daxmc");
+    expect(Either.isLeft(none) && none.left.reason).toMatch(/no #meta\.digest/);
   });
 
   it("names where a malformed field is", () => {
