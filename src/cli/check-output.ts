@@ -20,7 +20,7 @@ export interface CheckReport<S, A> {
   readonly result: SearchResult;
   readonly outcomes: readonly InvariantOutcome[];
   readonly written: readonly WrittenCounterexample<S, A>[];
-  /** Counterexample files of earlier runs removed because their invariant now holds. */
+  /** Counterexample files of earlier runs at the same bounds, removed because their invariant now holds. */
   readonly stale: readonly string[];
 }
 
@@ -36,7 +36,7 @@ export function printCheckText<S, A>(io: Io, r: CheckReport<S, A>): void {
     println(out, `  after step ${w.actions.length}, ${w.name} is violated`);
     println(out, `  written to ${shown(io.cwd, w.file)}`, `  reproduce: daxmc replay ${shown(io.cwd, w.file)}`);
   }
-  for (const file of r.stale) println(out, "", `removed ${shown(io.cwd, file)}: written by an earlier run, and its invariant now holds`);
+  for (const file of r.stale) println(out, "", `removed ${shown(io.cwd, file)}: written by an earlier run at these bounds, and its invariant now holds`);
   println(out, "", ...formatStats(r.result.stats), "");
   const incomplete = formatIncomplete(r.result);
   const violated = r.written.map((w) => w.name);

@@ -48,9 +48,10 @@ export function check(argv: readonly string[], io: Io): Either.Either<number, Cl
     const written = outcomes.flatMap((o) =>
       o.kind === "violated" ? [writeCounterexample(model, o, { variant: variant.id, bounds, outDir })] : [],
     );
-    const stale = outcomes.flatMap((o) =>
-      o.kind === "holds" || o.kind === "vacuous" ? [removeStale(outDir, variant.id, o.name)].filter((f) => f !== undefined) : [],
-    );
+    const stale = outcomes.flatMap((o) => {
+      const removed = o.kind === "holds" ? removeStale(outDir, variant.id, o.name, bounds) : undefined;
+      return removed === undefined ? [] : [removed];
+    });
     const report = { variant, bounds, model, result, outcomes, written, stale };
     if (json) printCheckJson(io, report);
     else printCheckText(io, report);

@@ -1,14 +1,16 @@
 /** Turning a violated invariant into a replayed path and an ITF file under `<out>/<variant>/<invariant>.itf.json`. */
-import { existsSync, rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join, relative, isAbsolute } from "node:path";
+import { Either } from "effect";
 import type { Model } from "../core/model.js";
 import { replaySteps, formatReplayError } from "../engine/index.js";
 import type { InvariantOutcome } from "../report/verdicts.js";
 import { writeFileAtomic } from "../trace/atomic.js";
 import { buildTrace } from "../trace/build.js";
-import { encodeTrace } from "../trace/itf.js";
+import { decodeTrace, encodeTrace } from "../trace/itf.js";
 import { CliFailure, cliError } from "./errors.js";
 import { toolName } from "./version.js";
+import { type Bounds, boundsFromTrace, formatBounds } from "./wiring.js";
 
 /** The source name daxmc writes into traces and requires when reading them. */
 export const TRACE_SOURCE = "daxmc";
@@ -55,10 +57,27 @@ export function traceFile(outDir: string, variant: string, name: string): string
   return join(outDir, variant, `${name}.itf.json`);
 }
 
-/** Deletes the counterexample an earlier run wrote for an invariant that now holds; returns its path if there was one. */
-export function removeStale(outDir: string, variant: string, name: string): string | undefined {
+/**
+ * Deletes the counterexample an earlier run wrote for an invariant that this run found to hold
+ * (call it only for "holds", never for vacuous or undecided verdicts); returns its path if it
+ * was deleted. The file is kept unless it is a valid daxmc trace of this variant and invariant
+ * written at exactly these bounds: a trace from other bounds is not refuted by this run, and a
+ * file that does not decode is not daxmc's to delete.
+ */
+export function removeStale(outDir: string, variant: string, name: string, bounds: Bounds): string | undefined {
   const file = traceFile(outDir, variant, name);
-  if (!existsSync(file)) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+  const trace = decodeTrace(text, TRACE_SOURCE);
+  if (Either.isLeft(trace)) return undefined;
+  const { meta } = trace.right;
+  if (meta.variant !== variant || meta.invariant !== name) return undefined;
+  const written = boundsFromTrace(meta.bounds);
+  if (Either.isLeft(written) || formatBounds(written.right) !== formatBounds(bounds)) return undefined;
   rmSync(file, { force: true });
   return file;
 }

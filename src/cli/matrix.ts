@@ -61,7 +61,7 @@ export function matrix(argv: readonly string[], io: Io): Either.Either<number, C
       const files = new Map<string, string>();
       for (const o of outcomes) {
         if (o.kind === "violated") files.set(o.name, writeCounterexample(model, o, { variant: variant.id, bounds, outDir }).file);
-        if (o.kind === "holds" || o.kind === "vacuous") removeStale(outDir, variant.id, o.name);
+        if (o.kind === "holds") removeStale(outDir, variant.id, o.name, bounds);
       }
       return { variant, result, outcomes, agreement: compareExpected(outcomes, variant.expected.fails), files };
     });

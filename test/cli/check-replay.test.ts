@@ -1,6 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import { PRESETS } from "../../spec/index.js";
 import { traceDigest } from "../../src/trace/itf.js";
 import { ONE_LINE, type Run, daxmc, tempDir } from "./run.js";
 
@@ -165,18 +167,82 @@ describe("check", () => {
     expect(existsSync(join(cwd, doc.verdicts[0].file))).toBe(true);
   });
 
-  it("removes a counterexample left by an earlier run once the invariant holds, and only that file", async () => {
-    const cwd = tempDir();
-    mkdirSync(join(cwd, "cx", "v4.18"), { recursive: true });
-    const stale = join(cwd, "cx", "v4.18", "no_oops.itf.json");
-    const other = join(cwd, "cx", "v4.18", "notes.txt");
-    writeFileSync(stale, "{}");
-    writeFileSync(other, "mine");
-    const r = await daxmc(["check", "--variant", "v4.18", "--bounds", "tiny", "--invariant", "no_oops", "--out", "cx"], cwd);
-    expect(r.code).toBe(0);
-    expect(existsSync(stale)).toBe(false);
-    expect(existsSync(other)).toBe(true);
-    expect(r.stdout).toMatch(/removed cx\/v4.18\/no_oops.itf.json/);
+  describe("counterexamples left by earlier runs", () => {
+    let cwd: string;
+    let trace: any;
+    beforeAll(async () => {
+      cwd = tempDir();
+      const r = await daxmc(["check", "--variant", "reflink-singular", "--bounds", "tiny", "--invariant", "no_warn_associate", "--out", "src"], cwd);
+      expect(r.code).toBe(1);
+      trace = JSON.parse(readFileSync(join(cwd, "src", "reflink-singular", "no_warn_associate.itf.json"), "utf8"));
+    });
+
+    /** Writes a valid daxmc trace claiming to be v4.18's counterexample of `invariant` at `bounds` under `dir`. */
+    function plant(dir: string, invariant: string, bounds: object): string {
+      const file = join(cwd, dir, "v4.18", `${invariant}.itf.json`);
+      mkdirSync(join(cwd, dir, "v4.18"), { recursive: true });
+      writeFileSync(file, resealed({ ...trace, "#meta": { ...trace["#meta"], variant: "v4.18", invariant, bounds } }));
+      return file;
+    }
+
+    it("removes one written at the same bounds once its invariant holds, and only that file", async () => {
+      const stale = plant("same", "no_oops", PRESETS.tiny);
+      const other = join(cwd, "same", "v4.18", "notes.txt");
+      writeFileSync(other, "mine");
+      const r = await daxmc(["check", "--variant", "v4.18", "--bounds", "tiny", "--invariant", "no_oops", "--out", "same"], cwd);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^ {2}no_oops +holds$/m);
+      expect(existsSync(stale)).toBe(false);
+      expect(existsSync(other)).toBe(true);
+      expect(r.stdout).toMatch(/^removed same\/v4\.18\/no_oops\.itf\.json: written by an earlier run at these bounds/m);
+    });
+
+    it("keeps one written at other bounds", async () => {
+      const kept = plant("other", "no_oops", PRESETS.small);
+      const r = await daxmc(["check", "--variant", "v4.18", "--bounds", "tiny", "--invariant", "no_oops", "--out", "other"], cwd);
+      expect(r.code).toBe(0);
+      expect(existsSync(kept)).toBe(true);
+      expect(r.stdout).not.toMatch(/removed/);
+    });
+
+    it("keeps one whose invariant held only vacuously", async () => {
+      const kept = plant("vacuous", "no_free_while_pinned", PRESETS.tiny);
+      const r = await daxmc(["check", "--variant", "v4.18", "--bounds", "tiny", "--invariant", "no_free_while_pinned", "--out", "vacuous"], cwd);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^ {2}no_free_while_pinned +holds but vacuous/m);
+      expect(existsSync(kept)).toBe(true);
+    });
+
+    it("keeps one whose invariant was left undecided by a limit", async () => {
+      const kept = plant("undecided", "no_oops", PRESETS.tiny);
+      const r = await daxmc(["check", "--variant", "v4.18", "--bounds", "tiny", "--invariant", "no_oops", "--max-states", "100", "--out", "undecided"], cwd);
+      expect(r.code).toBe(3);
+      expect(existsSync(kept)).toBe(true);
+    });
+
+    it("check --variant v6.12 --bounds tiny keeps every counterexample saved in the repository (written at the default bounds)", async () => {
+      const saved = join(fileURLToPath(new URL("../..", import.meta.url)), "counterexamples", "v6.12");
+      const out = join(cwd, "saved");
+      cpSync(saved, join(out, "v6.12"), { recursive: true });
+      const before = readdirSync(join(out, "v6.12")).sort();
+      expect(before.length).toBeGreaterThan(0);
+      const r = await daxmc(["check", "--variant", "v6.12", "--bounds", "tiny", "--out", "saved"], cwd);
+      expect(r.stdout).not.toMatch(/^removed /m);
+      expect(readdirSync(join(out, "v6.12")).sort()).toEqual(expect.arrayContaining(before));
+    });
+
+    it.each([
+      ["a file that is not a trace", "{}"],
+      ["a trace whose digest does not match", () => JSON.stringify({ ...trace, "#meta": { ...trace["#meta"], variant: "v4.18", invariant: "no_oops", bounds: PRESETS.tiny } })],
+    ])("keeps %s", async (_what, content) => {
+      const dir = join(cwd, "odd", "v4.18");
+      mkdirSync(dir, { recursive: true });
+      const kept = join(dir, "no_oops.itf.json");
+      writeFileSync(kept, typeof content === "string" ? content : content());
+      const r = await daxmc(["check", "--variant", "v4.18", "--bounds", "tiny", "--invariant", "no_oops", "--out", "odd"], cwd);
+      expect(r.code).toBe(0);
+      expect(existsSync(kept)).toBe(true);
+    });
   });
 
   it("draws progress only when stderr is a TTY", async () => {
