@@ -8,7 +8,7 @@ import { shown } from "./counterexamples.js";
 import { type Io, println } from "./io.js";
 import type { MatrixReport, MatrixRow } from "./matrix.js";
 import { toolName } from "./version.js";
-import { INVARIANTS, describeBounds, formatBounds } from "./wiring.js";
+import { DEFAULT_PRESET, INVARIANTS, describeBounds, formatBounds } from "./wiring.js";
 
 const LEGEND =
   "holds: held in every reachable state; VIOLATED n: fails, shortest counterexample n steps; " +
@@ -51,7 +51,14 @@ export function printMatrixText(io: Io, report: MatrixReport): void {
     if (incomplete !== undefined) println(out, `  ${"".padEnd(width)}  ${incomplete}`);
   }
   const traces = report.rows.reduce((n, r) => n + r.files.size, 0);
-  println(out, "", `${traces} counterexamples written under ${shown(io.cwd, report.outDir)}; table written to ${shown(io.cwd, report.docsFile)}`);
+  println(out, "", `${traces} counterexamples written under ${shown(io.cwd, report.outDir)}; ${docsLine(io, report)}`);
+}
+
+function docsLine(io: Io, report: MatrixReport): string {
+  const docs = shown(io.cwd, report.docsFile);
+  return report.docsWritten
+    ? `table written to ${docs}`
+    : `${docs} left alone: it documents the matrix at the default bounds (${DEFAULT_PRESET}), and this run was at ${formatBounds(report.bounds)}`;
 }
 
 /** docs/verdicts.md: the same table in Markdown, with bounds, expectations and state counts (no times, so it is reproducible). */
@@ -87,7 +94,7 @@ export function printMatrixJson(io: Io, report: MatrixReport): void {
     tool: toolName(),
     command: "matrix",
     bounds: report.bounds,
-    verdictsFile: shown(io.cwd, report.docsFile),
+    verdictsFile: report.docsWritten ? shown(io.cwd, report.docsFile) : null,
     variants: report.rows.map((r) => ({
       variant: r.variant.id,
       status: r.result.status,

@@ -7,14 +7,14 @@ import { ttyReporter } from "../report/progress.js";
 import { type InvariantOutcome, classify } from "../report/verdicts.js";
 import type { SearchResult } from "../core/result.js";
 import { writeFileAtomic } from "../trace/atomic.js";
-import { limitsOf, parseCommand, stringOption } from "./args.js";
+import { type Limits, limitsOf, parseCommand, stringOption } from "./args.js";
 import { DEFAULT_OUT } from "./check.js";
 import { removeStale, writeCounterexample } from "./counterexamples.js";
 import { CliFailure, type CliError, cliError } from "./errors.js";
 import { EXIT } from "./exit.js";
 import type { Io } from "./io.js";
 import { matrixMarkdown, printMatrixJson, printMatrixText } from "./matrix-output.js";
-import { type Bounds, type Variant, VARIANTS, boundsFromText, buildModel } from "./wiring.js";
+import { type Bounds, type Variant, DEFAULT_PRESET, VARIANTS, boundsFromText, buildModel, formatBounds } from "./wiring.js";
 
 /** Where the Markdown verdict table goes, under the working directory. */
 export const VERDICTS_FILE = join("docs", "verdicts.md");
@@ -34,7 +34,10 @@ export interface MatrixReport {
   readonly bounds: Bounds;
   readonly rows: readonly MatrixRow[];
   readonly outDir: string;
+  /** Where docs/verdicts.md is. */
   readonly docsFile: string;
+  /** Whether this run wrote it: only at the default bounds, because it documents the default matrix. */
+  readonly docsWritten: boolean;
 }
 
 const OPTIONS = {
@@ -46,31 +49,43 @@ const OPTIONS = {
   timeout: { type: "string" },
 } as const;
 
-/** Checks every variant, writes counterexamples and docs/verdicts.md: exit 0 when complete, 3 if any variant was not. */
+/** Checks every variant, writes counterexamples, and docs/verdicts.md at the default bounds: exit 0 when complete, 3 if any variant was not. */
 export function matrix(argv: readonly string[], io: Io): Either.Either<number, CliError> {
   return Either.gen(function* () {
     const parsed = yield* parseCommand("matrix", argv, OPTIONS);
     const bounds = yield* boundsFromText(stringOption(parsed, "bounds"));
     const limits = yield* limitsOf(parsed);
     const outDir = resolve(io.cwd, stringOption(parsed, "out") ?? DEFAULT_OUT);
-    const rows = VARIANTS.map((variant): MatrixRow => {
-      const model = buildModel(variant, bounds);
-      const reporter = ttyReporter(io.stderr, `matrix ${variant.id}`);
-      const result = search(model, { ...limits, reporter });
-      const outcomes = classify(model.properties, result.verdicts);
-      const files = new Map<string, string>();
-      for (const o of outcomes) {
-        if (o.kind === "violated") files.set(o.name, writeCounterexample(model, o, { variant: variant.id, bounds, outDir }).file);
-        if (o.kind === "holds") removeStale(outDir, variant.id, o.name, bounds);
-      }
-      return { variant, result, outcomes, agreement: compareExpected(outcomes, variant.expected.fails), files };
-    });
-    const report: MatrixReport = { bounds, rows, outDir, docsFile: resolve(io.cwd, VERDICTS_FILE) };
-    writeDocs(report);
+    const rows = matrixRows(bounds, limits, outDir, io);
+    const report: MatrixReport = {
+      bounds, rows, outDir, docsFile: resolve(io.cwd, VERDICTS_FILE), docsWritten: isDefaultBounds(bounds),
+    };
+    if (report.docsWritten) writeDocs(report);
     if (parsed.values.json === true) printMatrixJson(io, report);
     else printMatrixText(io, report);
     return rows.every((r) => r.result.status === "complete") ? EXIT.ok : EXIT.incomplete;
   });
+}
+
+/** Searches every variant at `bounds`, writing each violation's counterexample under `outDir` and removing stale ones. */
+export function matrixRows(bounds: Bounds, limits: Limits, outDir: string, io: Io): MatrixRow[] {
+  return VARIANTS.map((variant): MatrixRow => {
+    const model = buildModel(variant, bounds);
+    const reporter = ttyReporter(io.stderr, `matrix ${variant.id}`);
+    const result = search(model, { ...limits, reporter });
+    const outcomes = classify(model.properties, result.verdicts);
+    const files = new Map<string, string>();
+    for (const o of outcomes) {
+      if (o.kind === "violated") files.set(o.name, writeCounterexample(model, o, { variant: variant.id, bounds, outDir }).file);
+      if (o.kind === "holds") removeStale(outDir, variant.id, o.name, bounds);
+    }
+    return { variant, result, outcomes, agreement: compareExpected(outcomes, variant.expected.fails), files };
+  });
+}
+
+/** Whether `bounds` are the default preset, the bounds docs/verdicts.md documents. */
+export function isDefaultBounds(bounds: Bounds): boolean {
+  return formatBounds(bounds) === DEFAULT_PRESET;
 }
 
 function writeDocs(report: MatrixReport): void {

@@ -1,7 +1,9 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { INVARIANTS, VARIANTS } from "../../spec/index.js";
+import { INVARIANTS, PRESETS, VARIANTS } from "../../spec/index.js";
+import { matrixMarkdown } from "../../src/cli/matrix-output.js";
+import { matrixRows } from "../../src/cli/matrix.js";
 import { type Run, daxmc, tempDir } from "./run.js";
 
 describe("matrix at tiny bounds", () => {
@@ -39,26 +41,46 @@ describe("matrix at tiny bounds", () => {
     expect(r.code).toBe(1);
   });
 
-  it("writes docs/verdicts.md with the same table, the bounds and the state counts", () => {
-    const md = readFileSync(join(cwd, "docs", "verdicts.md"), "utf8");
+  it("leaves docs/verdicts.md alone at bounds other than the default, and says so", () => {
+    expect(existsSync(join(cwd, "docs"))).toBe(false);
+    expect(run.stdout).toMatch(
+      /^\d+ counterexamples written under counterexamples; docs\/verdicts\.md left alone: it documents the matrix at the default bounds \(small\), and this run was at tiny$/m,
+    );
+  });
+});
+
+describe("matrix", () => {
+  it("renders docs/verdicts.md with the same table, the bounds and the state counts", () => {
+    const io = { stdout: { write: () => true }, stderr: { write: () => true, isTTY: false }, cwd: tempDir() };
+    const rows = matrixRows(PRESETS.tiny, {}, join(io.cwd, "cx"), io);
+    const md = matrixMarkdown({ bounds: PRESETS.tiny, rows, outDir: join(io.cwd, "cx"), docsFile: join(io.cwd, "v.md"), docsWritten: true });
     expect(md).toMatch(/^# Verdicts\n/);
     expect(md).toContain(`| invariant | ${VARIANTS.map((v) => v.id).join(" | ")} |`);
     for (const inv of INVARIANTS) expect(md).toMatch(new RegExp(`^\\| ${inv.id} \\|`, "m"));
     expect(md).toMatch(/Bounds: tiny \(files=2/);
     expect(md).toMatch(/\| reflink-singular \| .* \| [\d,]+ \| \d+ \| complete \|/);
-    expect(readdirSync(join(cwd, "docs"))).toEqual(["verdicts.md"]);
   });
-});
 
-describe("matrix", () => {
-  it("exits 3 and marks cells undecided when a limit stops the searches", async () => {
+  it("at the default bounds writes docs/verdicts.md; a limit exits 3 and marks cells undecided", async () => {
+    const cwd = tempDir();
+    const r = await daxmc(["matrix", "--max-states", "50", "--json"], cwd);
+    expect(r.code).toBe(3);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.verdictsFile).toBe(join("docs", "verdicts.md"));
+    expect(doc.variants.map((v: { status: string }) => v.status)).toEqual(VARIANTS.map(() => "incomplete"));
+    expect(doc.variants[0].verdicts.some((v: { verdict: string }) => v.verdict === "undecided")).toBe(true);
+    const md = readFileSync(join(cwd, "docs", "verdicts.md"), "utf8");
+    expect(md).toMatch(/undecided/);
+    expect(md).toMatch(/Bounds: small \(files=2/);
+    expect(readdirSync(join(cwd, "docs"))).toEqual(["verdicts.md"]);
+    expect(existsSync(join(cwd, "counterexamples"))).toBe(doc.variants.some((v: { verdicts: { verdict: string }[] }) => v.verdicts.some((x) => x.verdict === "violated")));
+  });
+
+  it("--json at other bounds reports verdictsFile null and writes no docs", async () => {
     const cwd = tempDir();
     const r = await daxmc(["matrix", "--bounds", "tiny", "--max-states", "50", "--json"], cwd);
     expect(r.code).toBe(3);
-    const doc = JSON.parse(r.stdout);
-    expect(doc.variants.map((v: { status: string }) => v.status)).toEqual(VARIANTS.map(() => "incomplete"));
-    expect(doc.variants[0].verdicts.some((v: { verdict: string }) => v.verdict === "undecided")).toBe(true);
-    expect(readFileSync(join(cwd, "docs", "verdicts.md"), "utf8")).toMatch(/undecided/);
-    expect(existsSync(join(cwd, "counterexamples"))).toBe(doc.variants.some((v: { verdicts: { verdict: string }[] }) => v.verdicts.some((x) => x.verdict === "violated")));
+    expect(JSON.parse(r.stdout).verdictsFile).toBeNull();
+    expect(existsSync(join(cwd, "docs"))).toBe(false);
   });
 });
