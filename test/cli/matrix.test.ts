@@ -6,6 +6,16 @@ import { matrixMarkdown } from "../../src/cli/matrix-output.js";
 import { matrixRows } from "../../src/cli/matrix.js";
 import { type Run, daxmc, tempDir } from "./run.js";
 
+/** What tiny bounds (no pins, CoW or eviction) can and cannot show, against each variant's expected failures. */
+const TINY_AGREEMENT = [
+  "against expectations",
+  "  v4.18             differs: no_warn_truncate_busy expected to fail but holds vacuously (pinned_page_of_releasable_file never arose); no_free_while_pinned expected to fail but holds vacuously (pinned_page_of_releasable_file never arose)",
+  "  reflink-singular  differs: no_warn_truncate_busy expected to fail but holds vacuously (pinned_page_of_releasable_file never arose); no_free_while_pinned expected to fail but holds vacuously (pinned_page_of_releasable_file never arose)",
+  "  v6.12             differs: no_warn_truncate_busy expected to fail but holds vacuously (pinned_page_of_releasable_file never arose); no_free_while_pinned expected to fail but holds vacuously (pinned_page_of_releasable_file never arose); owner_lookup_complete expected to fail but holds; poison_reaches_every_mapping expected to fail but holds; no_deadlock expected to fail but holds",
+  "  v6.12-normap      differs: no_warn_truncate_busy expected to fail but holds vacuously (pinned_page_of_releasable_file never arose); no_free_while_pinned expected to fail but holds vacuously (pinned_page_of_releasable_file never arose)",
+  "",
+].join("\n");
+
 describe("matrix at tiny bounds", () => {
   let cwd: string;
   let run: Run;
@@ -27,11 +37,10 @@ describe("matrix at tiny bounds", () => {
       expect(cells).toHaveLength(VARIANTS.length);
       for (const c of cells) expect(c).toMatch(/^(holds|VIOLATED \d+|vacuous|undecided)$/);
     }
-    expect(run.stdout).toMatch(/^ {2}reflink-singular +(agrees|differs)/m);
   });
 
-  it("compares each variant with what history expects", () => {
-    for (const v of VARIANTS) expect(run.stdout).toMatch(new RegExp(`^  ${v.id.replace(".", "\\.")} +(agrees \\(expected to fail: |differs: )`, "m"));
+  it("compares each variant with what history expects: at tiny bounds pins are off, so the pin failures cannot show", () => {
+    expect(run.stdout).toContain(`\n${TINY_AGREEMENT}\n`);
   });
 
   it("writes every violation's counterexample, and each replays to exit 1", async () => {
