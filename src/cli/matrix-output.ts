@@ -56,8 +56,9 @@ export function printMatrixText(io: Io, report: MatrixReport): void {
 
 function docsLine(io: Io, report: MatrixReport): string {
   const docs = shown(io.cwd, report.docsFile);
-  return report.docsWritten
-    ? `table written to ${docs}`
+  if (report.docsWritten) return `table written to ${docs}`;
+  return formatBounds(report.bounds) === DEFAULT_PRESET
+    ? `${docs} left alone: a limit stopped this run, and it documents the complete matrix`
     : `${docs} left alone: it documents the matrix at the default bounds (${DEFAULT_PRESET}), and this run was at ${formatBounds(report.bounds)}`;
 }
 

@@ -49,7 +49,7 @@ const OPTIONS = {
   timeout: { type: "string" },
 } as const;
 
-/** Checks every variant, writes counterexamples, and docs/verdicts.md at the default bounds: exit 0 when complete, 3 if any variant was not. */
+/** Checks every variant, writes counterexamples, and docs/verdicts.md after a complete run at the default bounds: exit 0 when complete, 3 if any variant was not. */
 export function matrix(argv: readonly string[], io: Io): Either.Either<number, CliError> {
   return Either.gen(function* () {
     const parsed = yield* parseCommand("matrix", argv, OPTIONS);
@@ -57,13 +57,14 @@ export function matrix(argv: readonly string[], io: Io): Either.Either<number, C
     const limits = yield* limitsOf(parsed);
     const outDir = resolve(io.cwd, stringOption(parsed, "out") ?? DEFAULT_OUT);
     const rows = matrixRows(bounds, limits, outDir, io);
+    const complete = rows.every((r) => r.result.status === "complete");
     const report: MatrixReport = {
-      bounds, rows, outDir, docsFile: resolve(io.cwd, VERDICTS_FILE), docsWritten: isDefaultBounds(bounds),
+      bounds, rows, outDir, docsFile: resolve(io.cwd, VERDICTS_FILE), docsWritten: complete && isDefaultBounds(bounds),
     };
     if (report.docsWritten) writeDocs(report);
     if (parsed.values.json === true) printMatrixJson(io, report);
     else printMatrixText(io, report);
-    return rows.every((r) => r.result.status === "complete") ? EXIT.ok : EXIT.incomplete;
+    return complete ? EXIT.ok : EXIT.incomplete;
   });
 }
 
