@@ -1,6 +1,6 @@
 /** The exploration engine's public API. */
 export { fingerprint } from "./fingerprint.js";
-export { VisitedSet, NO_PARENT, MAX_ACTION } from "./visited.js";
+export { VisitedSet, NO_PARENT, MAX_ACTION, VISITED_CAPACITY } from "./visited.js";
 export { BfsFrontier, type Frontier, type FrontierEntry } from "./frontier.js";
 export { search } from "./search.js";
 export {

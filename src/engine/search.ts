@@ -21,31 +21,35 @@ const REPORT_EVERY_MS = 250;
 /**
  * Explores `model` from its initial states, checking the selected properties, within the
  * limits of `options`. `frontier` (an empty one) fixes the exploration order; the default
- * breadth-first one makes every recorded path a shortest one.
+ * breadth-first one makes every recorded path a shortest one. `visited` (an empty one, holding
+ * at least 65536 states) is where states are stored; tests pass a small one.
  *
  * Limits: `maxStates` is checked before each pop, so `distinct` can pass it by less than one
- * state's successors; states at `maxDepth` are checked but not expanded (their successors are
- * only looked up, and the search is "max-depth" incomplete if one was new); `timeoutMs` is
- * checked every 1024 pops. With no property selected, `stopWhenDecided` never stops early.
- * Throws on misuse (unknown property names, negative limits) and when the model breaks its
- * contract (more than 65536 initial states or candidate actions, an `actionKind` outside
- * `actionKinds`, or a recorded path that does not replay to the same states).
+ * state's successors; it is capped at the visited set's capacity less 65535, so that one
+ * expansion never overfills the set: a full visited set stops the search "max-states"
+ * incomplete, like any limit. States at `maxDepth` are checked but not expanded (their
+ * successors are only looked up, and the search is "max-depth" incomplete if one was new);
+ * `timeoutMs` is checked every 1024 pops. With no property selected, `stopWhenDecided` never
+ * stops early. Throws on misuse (unknown property names, negative limits, a frontier or
+ * visited set not empty) and when the model breaks its contract (more than 65536 initial
+ * states or candidate actions, an `actionKind` outside `actionKinds`, or a recorded path that
+ * does not replay to the same states).
  */
 export function search<S, A>(
   model: Model<S, A>,
   options: SearchOptions = {},
   frontier: Frontier = new BfsFrontier(),
+  visited: VisitedSet = new VisitedSet(),
 ): SearchResult {
   const selected = selectProperties(model.properties, options.properties);
-  const maxStates = limit(options.maxStates, "maxStates");
+  const maxStates = Math.min(limit(options.maxStates, "maxStates"), visited.capacity - MAX_ACTION);
   const maxDepth = limit(options.maxDepth, "maxDepth");
   const timeoutMs = limit(options.timeoutMs, "timeoutMs");
   const reporter = options.reporter;
   const earlyStop = (options.stopWhenDecided ?? true) && selected.length > 0;
-  if (frontier.size !== 0) throw new Error("search: the frontier must start empty");
+  checkEmpty(frontier, visited);
 
   const start = performance.now();
-  const visited = new VisitedSet();
   const enc = new Encoder(256);
   const fp = new Uint32Array(2);
   const kindCount = model.actionKinds.length;
@@ -215,6 +219,15 @@ export function search<S, A>(
   return complete
     ? { status: "complete", verdicts, stats: final }
     : { status: "incomplete", stopReason, verdicts, stats: final };
+}
+
+/** Throws unless the search starts from an empty frontier and an empty visited set that can take one expansion. */
+function checkEmpty(frontier: Frontier, visited: VisitedSet): void {
+  if (frontier.size !== 0) throw new Error("search: the frontier must start empty");
+  if (visited.size !== 0) throw new Error("search: the visited set must start empty");
+  if (visited.capacity < MAX_ACTION + 1) {
+    throw new RangeError(`search: the visited set must hold at least ${MAX_ACTION + 1} states, not ${visited.capacity}`);
+  }
 }
 
 /** The statistics of a search `elapsedMs` into it. */

@@ -26,6 +26,12 @@ const ID_BITS = 27;
 const ID_MASK = (1 << ID_BITS) - 1;
 /** Most states the slot layout can address. */
 const MAX_STATES = ID_MASK - 1;
+/**
+ * Most states a visited set can hold: what the slot layout addresses (2^27 - 2), and no more
+ * than keeps the table within MAX_TABLE slots at its 3/4 load factor. A search caps its
+ * `maxStates` by this, so reaching it is an "incomplete" verdict rather than a crash.
+ */
+export const VISITED_CAPACITY = Math.min(MAX_STATES, (MAX_TABLE / 4) * 3);
 /** The tag bits of a slot for a fingerprint's high half. */
 const tagOf = (hi: number): number => (hi >>> ID_BITS) << ID_BITS;
 /** Largest action index the Uint16 column holds. */
@@ -43,13 +49,26 @@ export class VisitedSet {
   private scratch = new Uint32Array(64);
   /** Where `warm` leaves what it read, so the reads are not optimised away. */
   private sink = 0;
+  /** Most states this set holds: `insert` of a new fingerprint throws beyond it. */
+  readonly capacity: number;
+
+  /** An empty set holding at most `capacity` states (default and largest: VISITED_CAPACITY). */
+  constructor(capacity: number = VISITED_CAPACITY) {
+    if (!(Number.isInteger(capacity) && capacity >= 1 && capacity <= VISITED_CAPACITY)) {
+      throw new RangeError(`visited set: capacity ${capacity} must be an integer in 1..${VISITED_CAPACITY}`);
+    }
+    this.capacity = capacity;
+  }
 
   /** Number of distinct states stored. */
   get size(): number {
     return this.count;
   }
 
-  /** Stores a fingerprint with its parent id and action index; returns the new id, or -1 when already present. */
+  /**
+   * Stores a fingerprint with its parent id and action index; returns the new id, or -1 when
+   * already present. Throws when the set is full (`size === capacity`) and the fingerprint is new.
+   */
   insert(hi: number, lo: number, parent: number, action: number): number {
     hi >>>= 0;
     lo >>>= 0;
@@ -70,7 +89,7 @@ export class VisitedSet {
       slot = (slot + 1) & mask;
     }
     const id = this.count;
-    if (id >= MAX_STATES) throw new RangeError(`visited set: more than ${MAX_STATES} states`);
+    if (id >= this.capacity) throw new RangeError(`visited set: full at ${this.capacity} states`);
     if ((action & ~MAX_ACTION) !== 0) throw new RangeError(`visited set: action index ${action} does not fit 16 bits`);
     const chunk = id >>> CHUNK_BITS;
     if (chunk === fpChunks.length) this.addChunk();

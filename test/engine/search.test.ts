@@ -6,6 +6,7 @@ import type { Path, PropertyVerdict, SearchResult, SearchStats } from "../../src
 import { BfsFrontier, type Frontier, type FrontierEntry } from "../../src/engine/frontier.js";
 import { replaySteps } from "../../src/engine/replay.js";
 import { search } from "../../src/engine/search.js";
+import { VisitedSet } from "../../src/engine/visited.js";
 import { type Graph, graphArb, graphModel, PROPS, reference, type Reference } from "./graph-model.js";
 
 const RUNS = 300;
@@ -361,6 +362,63 @@ describe("pinned counts on hand-made models", () => {
     expect(r.stats.distinct).toBe(301 * 401);
     expect(r.stats.depth).toBe(700);
     expect(r.stats.visitedBytes).toBeGreaterThan(0);
+  });
+});
+
+/** States are numbers; every state has 65536 successors, `s * 65536 + a + 1` for action a. */
+function fan(): Model<number, number> {
+  const wide = 65536;
+  return {
+    initStates: () => [0],
+    actions: (_s, out) => {
+      for (let a = 0; a < wide; a++) out.push(a);
+    },
+    nextState: (s, a) => s * wide + a + 1,
+    encode: (s, out: Encoder) => {
+      out.u32(s % 2 ** 32);
+      out.u32(Math.floor(s / 2 ** 32));
+    },
+    decode: (x) => {
+      const u32 = (i: number) => (x[i] | (x[i + 1] << 8) | (x[i + 2] << 16) | (x[i + 3] << 24)) >>> 0;
+      return u32(0) + u32(4) * 2 ** 32;
+    },
+    properties: [{ kind: "always", name: "fine", description: "", partner: "fine", holds: () => true }],
+    actionLabel: (a) => `to ${a}`,
+    actionKind: () => 0,
+    actionKinds: ["step"],
+  };
+}
+
+describe("a full visited set", () => {
+  it("stops the search incomplete at max-states, whatever maxStates says, never with a crash", () => {
+    const capacity = 65536 + 100;
+    for (const maxStates of [undefined, capacity, 1e9]) {
+      const r = search(counters(300, 400), { maxStates }, undefined, new VisitedSet(capacity));
+      expect(r.status).toBe("incomplete");
+      expect(r.stopReason).toBe("max-states");
+      // Capped at capacity - 65535 = 101: a pop adds at most 2 new states to the 100 stored before it.
+      expect(r.stats.distinct).toBeGreaterThanOrEqual(101);
+      expect(r.stats.distinct).toBeLessThanOrEqual(102);
+      expect(r.verdicts.map((v) => v.kind)).toEqual(["undecided", "undecided", "undecided"]);
+    }
+  });
+
+  it("is never overfilled by states with 65536 successors, and one of them can fill it exactly", () => {
+    for (const capacity of [65537, 65538, 65536 * 2]) {
+      const r = search(fan(), {}, undefined, new VisitedSet(capacity));
+      expect(r.status).toBe("incomplete");
+      expect(r.stopReason).toBe("max-states");
+      expect(r.stats.distinct).toBe(65537);
+      expect(r.stats.queue).toBe(65536);
+      expect(r.verdicts).toEqual([{ kind: "undecided", name: "fine" }]);
+    }
+  });
+
+  it("is rejected when it cannot take one expansion, or is not empty", () => {
+    expect(() => search(counters(1, 1), {}, undefined, new VisitedSet(65535))).toThrow(/at least 65536/);
+    const used = new VisitedSet();
+    used.insert(1, 2, 0, 0);
+    expect(() => search(counters(1, 1), {}, undefined, used)).toThrow(/must start empty/);
   });
 });
 

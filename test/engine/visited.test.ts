@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fingerprint } from "../../src/engine/fingerprint.js";
-import { NO_PARENT, VisitedSet } from "../../src/engine/visited.js";
+import { NO_PARENT, VISITED_CAPACITY, VisitedSet } from "../../src/engine/visited.js";
 
 /** Distinct, well-spread fingerprints: the fingerprint of i's u32 encoding. */
 function keys(n: number): { his: Uint32Array; los: Uint32Array } {
@@ -134,5 +134,17 @@ describe("VisitedSet", () => {
     for (let i = 0; i < 500; i++) v.insert(his[i], los[i], NO_PARENT, 0);
     v.warm(los, 1000);
     for (let i = 0; i < 1000; i++) expect(v.insert(his[i], los[i], NO_PARENT, 0)).toBe(i < 500 ? -1 : i);
+  });
+
+  it("holds up to its capacity: what 27-bit ids address, or a smaller one it is given", () => {
+    expect(VISITED_CAPACITY).toBe(2 ** 27 - 2);
+    expect(new VisitedSet().capacity).toBe(VISITED_CAPACITY);
+    const v = new VisitedSet(3);
+    for (let i = 0; i < 3; i++) expect(v.insert(i, i, NO_PARENT, 0)).toBe(i);
+    expect(() => v.insert(9, 9, NO_PARENT, 0)).toThrow(/full at 3 states/);
+    // Full, it still tells stored fingerprints apart.
+    expect(v.insert(1, 1, 0, 0)).toBe(-1);
+    expect(v.size).toBe(3);
+    for (const bad of [0, 1.5, VISITED_CAPACITY + 1, Number.NaN]) expect(() => new VisitedSet(bad)).toThrow(RangeError);
   });
 });
