@@ -7,7 +7,7 @@
  */
 import { Encoder } from "../core/encoder.js";
 import type { Model, Property } from "../core/model.js";
-import type { Path, PropertyVerdict, SearchOptions, SearchResult, SearchStats, StopReason } from "../core/result.js";
+import type { Path, PropertyVerdict, Reporter, SearchOptions, SearchResult, SearchStats, StopReason } from "../core/result.js";
 import { fingerprint } from "./fingerprint.js";
 import { BfsFrontier, type Frontier, type FrontierEntry } from "./frontier.js";
 import { formatReplayError, replaySteps } from "./replay.js";
@@ -41,87 +41,153 @@ export function search<S, A>(
   frontier: Frontier = new BfsFrontier(),
   visited: VisitedSet = new VisitedSet(),
 ): SearchResult {
-  const selected = selectProperties(model.properties, options.properties);
-  const maxStates = Math.min(limit(options.maxStates, "maxStates"), visited.capacity - MAX_ACTION);
-  const maxDepth = limit(options.maxDepth, "maxDepth");
-  const timeoutMs = limit(options.timeoutMs, "timeoutMs");
-  const reporter = options.reporter;
-  const earlyStop = (options.stopWhenDecided ?? true) && selected.length > 0;
-  checkEmpty(frontier, visited);
+  const run = new Exploration(model, options, frontier, visited);
+  run.seed();
+  run.explore();
+  return run.finish();
+}
 
-  const start = performance.now();
-  const enc = new Encoder(256);
-  const fp = new Uint32Array(2);
-  const kindCount = model.actionKinds.length;
-  const fired = new Float64Array(kindCount);
-  const fresh = new Float64Array(kindCount);
-  let generated = 0;
-  let deepest = 0;
-  let queuePeak = 0;
-
-  const inits = model.initStates();
-  if (inits.length > MAX_ACTION + 1) {
-    throw new RangeError(`search: ${inits.length} initial states, at most ${MAX_ACTION + 1} are supported`);
-  }
-  for (let i = 0; i < inits.length; i++) {
-    enc.reset();
-    model.encode(inits[i], enc);
-    const bytes = enc.view();
-    fingerprint(bytes, fp);
-    const id = visited.insert(fp[0], fp[1], NO_PARENT, i);
-    if (id >= 0) frontier.push(bytes, id, 0);
-  }
-  queuePeak = frontier.size;
-
-  const propCount = selected.length;
+/** One search in progress: its limits, counters and scratch buffers, reused for every state. */
+class Exploration<S, A> {
+  private readonly selected: readonly Property<S>[];
+  private readonly maxStates: number;
+  private readonly maxDepth: number;
+  private readonly timeoutMs: number;
+  private readonly reporter: Reporter | undefined;
+  private readonly earlyStop: boolean;
+  private readonly start: number;
+  private lastReport: number;
+  private readonly enc = new Encoder(256);
+  private readonly fp = new Uint32Array(2);
+  private readonly fired: Float64Array;
+  private readonly fresh: Float64Array;
+  private generated = 0;
+  private deepest = 0;
+  private queuePeak = 0;
+  private pops = 0;
   /** Id of the state that decided each selected property, or -1. */
-  const decidedAt = new Int32Array(propCount).fill(-1);
-  let undecided = propCount;
-  let allDecided = false;
-  let stopReason: StopReason | undefined;
-  let cutByDepth = false;
-  let lastReport = start;
-  let pops = 0;
-  const entry: FrontierEntry = { id: 0, depth: 0, bytes: new Uint8Array(0) };
-  const candidates: A[] = [];
-  /** One encoder per successor of the state being expanded, and what each holds. */
-  const encoders: Encoder[] = [];
-  let succ = growSuccessors(undefined);
+  private readonly decidedAt: Int32Array;
+  private undecided: number;
+  private allDecided = false;
+  private stopReason: StopReason | undefined = undefined;
+  private cutByDepth = false;
+  private readonly entry: FrontierEntry = { id: 0, depth: 0, bytes: new Uint8Array(0) };
+  private readonly candidates: A[] = [];
+  /** One encoder per successor of the state being expanded; `batch` of them hold one. */
+  private readonly encoders: Encoder[] = [];
+  private succ: Successors = growSuccessors(undefined);
+  private batch = 0;
 
-  while (frontier.size > 0) {
-    if (visited.size >= maxStates) {
-      stopReason = "max-states";
-      break;
-    }
-    if ((pops & (CLOCK_EVERY - 1)) === 0) {
-      const now = performance.now();
-      if (now - start >= timeoutMs) {
-        stopReason = "timeout";
-        break;
-      }
-      if (reporter !== undefined && now - lastReport >= REPORT_EVERY_MS) {
-        lastReport = now;
-        reporter.progress(snapshot(model, visited, frontier, now - start, generated, deepest, queuePeak, fired, fresh));
-      }
-    }
-    frontier.pop(entry);
-    pops++;
-    const id = entry.id;
-    const depth = entry.depth;
-    if (depth > deepest) deepest = depth;
-    const state = model.decode(entry.bytes);
+  /** Checks the arguments and starts the clock. */
+  constructor(
+    private readonly model: Model<S, A>,
+    options: SearchOptions,
+    private readonly frontier: Frontier,
+    private readonly visited: VisitedSet,
+  ) {
+    this.selected = selectProperties(model.properties, options.properties);
+    this.maxStates = Math.min(limit(options.maxStates, "maxStates"), visited.capacity - MAX_ACTION);
+    this.maxDepth = limit(options.maxDepth, "maxDepth");
+    this.timeoutMs = limit(options.timeoutMs, "timeoutMs");
+    this.reporter = options.reporter;
+    this.earlyStop = (options.stopWhenDecided ?? true) && this.selected.length > 0;
+    checkEmpty(frontier, visited);
+    this.fired = new Float64Array(model.actionKinds.length);
+    this.fresh = new Float64Array(model.actionKinds.length);
+    this.decidedAt = new Int32Array(this.selected.length).fill(-1);
+    this.undecided = this.selected.length;
+    this.start = this.lastReport = performance.now();
+  }
 
-    // Expand. At the depth limit, successors are still computed (deadlock needs to know
-    // whether any is enabled), but only looked up, to tell whether the limit cut anything off.
-    const expand = depth < maxDepth;
+  /** Stores the initial states and queues the distinct ones at depth 0. */
+  seed(): void {
+    const { model, enc, fp, visited, frontier } = this;
+    const inits = model.initStates();
+    if (inits.length > MAX_ACTION + 1) {
+      throw new RangeError(`search: ${inits.length} initial states, at most ${MAX_ACTION + 1} are supported`);
+    }
+    for (let i = 0; i < inits.length; i++) {
+      enc.reset();
+      model.encode(inits[i], enc);
+      const bytes = enc.view();
+      fingerprint(bytes, fp);
+      const id = visited.insert(fp[0], fp[1], NO_PARENT, i);
+      if (id >= 0) frontier.push(bytes, id, 0);
+    }
+    this.queuePeak = frontier.size;
+  }
+
+  /** The exploration loop, the same for every frontier: pops, expands and checks states until none is left or the search stops. */
+  explore(): void {
+    const frontier = this.frontier;
+    const entry = this.entry;
+    while (frontier.size > 0) {
+      if (this.atLimit()) return;
+      frontier.pop(entry);
+      this.pops++;
+      const id = entry.id;
+      const depth = entry.depth;
+      if (depth > this.deepest) this.deepest = depth;
+      const state = this.model.decode(entry.bytes);
+      const enabled = this.expand(state, id, depth);
+      if (this.undecided > 0 && this.check(state, id, enabled)) return;
+    }
+  }
+
+  /** Whether a limit stops the search before the next pop (noting which); reads the clock every 1024 pops. */
+  private atLimit(): boolean {
+    if (this.visited.size >= this.maxStates) {
+      this.stopReason = "max-states";
+      return true;
+    }
+    return (this.pops & (CLOCK_EVERY - 1)) === 0 && this.timedOut();
+  }
+
+  /** Reads the clock: whether the time is up, else reports progress when one is due. */
+  private timedOut(): boolean {
+    const now = performance.now();
+    if (now - this.start >= this.timeoutMs) {
+      this.stopReason = "timeout";
+      return true;
+    }
+    if (this.reporter !== undefined && now - this.lastReport >= REPORT_EVERY_MS) {
+      this.lastReport = now;
+      this.reporter.progress(this.stats(now - this.start));
+    }
+    return false;
+  }
+
+  /**
+   * Expands state `id`: computes its successors, then stores and queues the new ones. At the
+   * depth limit, successors are still computed (deadlock needs to know whether any is enabled)
+   * but only looked up, to tell whether the limit cut anything off. Returns how many are enabled.
+   */
+  private expand(state: S, id: number, depth: number): number {
+    const expand = depth < this.maxDepth;
+    const enabled = this.successors(state, expand || !this.cutByDepth);
+    // All fingerprints first, then all lookups: their cache misses overlap (see VisitedSet.warm).
+    if (this.batch > 1) this.visited.warm(this.succ.los, this.batch);
+    if (expand) this.insertBatch(id, depth + 1);
+    else this.lookUpBatch();
+    this.generated += enabled;
+    if (this.frontier.size > this.queuePeak) this.queuePeak = this.frontier.size;
+    return enabled;
+  }
+
+  /**
+   * Fires every candidate action of `state`, counting the enabled ones per kind; when `keep`,
+   * encodes and fingerprints each successor into the batch. Returns how many are enabled.
+   */
+  private successors(state: S, keep: boolean): number {
+    const { model, candidates, fired, fp, encoders } = this;
+    const kindCount = fired.length;
+    let succ = this.succ;
     candidates.length = 0;
     model.actions(state, candidates);
     const n = candidates.length;
     if (n > MAX_ACTION + 1) {
       throw new RangeError(`search: a state has ${n} candidate actions, at most ${MAX_ACTION + 1} are supported`);
     }
-    // First compute, encode and fingerprint every successor, then look them all up: the
-    // lookups' cache misses overlap (see VisitedSet.warm).
     let enabled = 0;
     let batch = 0;
     for (let a = 0; a < n; a++) {
@@ -134,11 +200,8 @@ export function search<S, A>(
         throw new RangeError(`search: actionKind ${kind} is not an index into actionKinds (${kindCount})`);
       }
       fired[kind]++;
-      if (!expand && cutByDepth) continue;
-      if (batch === encoders.length) {
-        encoders.push(new Encoder(64));
-        if (batch === succ.his.length) succ = growSuccessors(succ);
-      }
+      if (!keep) continue;
+      if (batch === encoders.length) succ = this.addSlot();
       const out = encoders[batch];
       out.reset();
       model.encode(next, out);
@@ -149,76 +212,106 @@ export function search<S, A>(
       succ.kinds[batch] = kind;
       batch++;
     }
-    if (batch > 1) visited.warm(succ.los, batch);
+    this.batch = batch;
+    return enabled;
+  }
+
+  /** One more encoder in the batch, and room for its fingerprint; returns the (maybe grown) successor columns. */
+  private addSlot(): Successors {
+    this.encoders.push(new Encoder(64));
+    if (this.encoders.length > this.succ.his.length) this.succ = growSuccessors(this.succ);
+    return this.succ;
+  }
+
+  /** Stores the batch's successors of state `parent`, and queues the new ones at `depth`. */
+  private insertBatch(parent: number, depth: number): void {
+    const { visited, frontier, encoders, fresh, succ } = this;
+    const batch = this.batch;
     for (let b = 0; b < batch; b++) {
-      if (expand) {
-        const nid = visited.insert(succ.his[b], succ.los[b], id, succ.actions[b]);
-        if (nid >= 0) {
-          fresh[succ.kinds[b]]++;
-          frontier.push(encoders[b].view(), nid, depth + 1);
-        }
-      } else if (!visited.has(succ.his[b], succ.los[b])) {
-        cutByDepth = true;
-      }
-    }
-    generated += enabled;
-    if (frontier.size > queuePeak) queuePeak = frontier.size;
-
-    // Check the properties not yet decided.
-    if (undecided > 0) {
-      for (let p = 0; p < propCount; p++) {
-        if (decidedAt[p] >= 0) continue;
-        const prop = selected[p];
-        let decides: boolean;
-        switch (prop.kind) {
-          case "always":
-            decides = !prop.holds(state);
-            break;
-          case "sometimes":
-            decides = prop.holds(state);
-            break;
-          case "deadlockFree":
-            decides = enabled === 0 && prop.inFlight(state);
-            break;
-          default:
-            return unreachable(prop);
-        }
-        if (decides) {
-          decidedAt[p] = id;
-          undecided--;
-        }
-      }
-      if (undecided === 0 && earlyStop) {
-        allDecided = true;
-        break;
+      const id = visited.insert(succ.his[b], succ.los[b], parent, succ.actions[b]);
+      if (id >= 0) {
+        fresh[succ.kinds[b]]++;
+        frontier.push(encoders[b].view(), id, depth);
       }
     }
   }
 
-  if (!allDecided && stopReason === undefined && cutByDepth) stopReason = "max-depth";
-  const complete = allDecided || stopReason === undefined;
+  /** At the depth limit: notes whether a successor in the batch is new, i.e. the limit cut it off. */
+  private lookUpBatch(): void {
+    const { visited, succ } = this;
+    for (let b = 0; b < this.batch; b++) {
+      if (!visited.has(succ.his[b], succ.los[b])) {
+        this.cutByDepth = true;
+        return;
+      }
+    }
+  }
 
-  const verdicts: PropertyVerdict[] = [];
-  for (let p = 0; p < propCount; p++) {
-    const prop = selected[p];
+  /** Checks the undecided properties on state `id`; whether the search may now stop, all being decided. */
+  private check(state: S, id: number, enabled: number): boolean {
+    const { selected, decidedAt } = this;
+    for (let p = 0; p < selected.length; p++) {
+      if (decidedAt[p] >= 0 || !decides(selected[p], state, enabled)) continue;
+      decidedAt[p] = id;
+      this.undecided--;
+    }
+    this.allDecided = this.undecided === 0 && this.earlyStop;
+    return this.allDecided;
+  }
+
+  /** The result: status, verdicts and final statistics (also handed to the reporter). */
+  finish(): SearchResult {
+    if (!this.allDecided && this.stopReason === undefined && this.cutByDepth) this.stopReason = "max-depth";
+    const complete = this.allDecided || this.stopReason === undefined;
+    const verdicts = this.selected.map((prop, p) => this.verdict(prop, this.decidedAt[p], complete));
+    const stats = this.stats(performance.now() - this.start);
+    this.reporter?.done?.(stats);
+    return complete
+      ? { status: "complete", verdicts, stats }
+      : { status: "incomplete", stopReason: this.stopReason, verdicts, stats };
+  }
+
+  /** The verdict on `prop`, decided at state `at` (or -1) in a search that was or was not `complete`. */
+  private verdict(prop: Property<S>, at: number, complete: boolean): PropertyVerdict {
     const name = prop.name;
-    const at = decidedAt[p];
     if (at >= 0) {
-      const path = pathTo(model, visited, at);
-      verdicts.push(prop.kind === "sometimes" ? { kind: "reached", name, path } : { kind: "violated", name, path });
-    } else if (!complete) {
-      verdicts.push({ kind: "undecided", name });
-    } else {
-      verdicts.push(prop.kind === "sometimes" ? { kind: "unreached", name } : { kind: "holds", name });
+      const path = pathTo(this.model, this.visited, at);
+      return prop.kind === "sometimes" ? { kind: "reached", name, path } : { kind: "violated", name, path };
     }
+    if (!complete) return { kind: "undecided", name };
+    return prop.kind === "sometimes" ? { kind: "unreached", name } : { kind: "holds", name };
   }
 
-  const elapsed = performance.now() - start;
-  const final = snapshot(model, visited, frontier, elapsed, generated, deepest, queuePeak, fired, fresh);
-  reporter?.done?.(final);
-  return complete
-    ? { status: "complete", verdicts, stats: final }
-    : { status: "incomplete", stopReason, verdicts, stats: final };
+  /** The statistics of the search `elapsedMs` into it. */
+  private stats(elapsedMs: number): SearchStats {
+    const n = this.visited.size;
+    return {
+      generated: this.generated,
+      distinct: n,
+      depth: this.deepest,
+      queue: this.frontier.size,
+      queuePeak: this.queuePeak,
+      perAction: this.model.actionKinds.map((kind, i) => ({ kind, fired: this.fired[i], newStates: this.fresh[i] })),
+      elapsedMs,
+      statesPerSecond: elapsedMs > 0 ? (n * 1000) / elapsedMs : 0,
+      collisionBound: (n * (n - 1)) / 2 ** 65,
+      visitedBytes: this.visited.bytes(),
+    };
+  }
+}
+
+/** Whether state `state`, with `enabled` actions enabled, decides `prop`: violates it, or witnesses a `sometimes`. */
+function decides<S>(prop: Property<S>, state: S, enabled: number): boolean {
+  switch (prop.kind) {
+    case "always":
+      return !prop.holds(state);
+    case "sometimes":
+      return prop.holds(state);
+    case "deadlockFree":
+      return enabled === 0 && prop.inFlight(state);
+    default:
+      return unreachable(prop);
+  }
 }
 
 /** Throws unless the search starts from an empty frontier and an empty visited set that can take one expansion. */
@@ -228,33 +321,6 @@ function checkEmpty(frontier: Frontier, visited: VisitedSet): void {
   if (visited.capacity < MAX_ACTION + 1) {
     throw new RangeError(`search: the visited set must hold at least ${MAX_ACTION + 1} states, not ${visited.capacity}`);
   }
-}
-
-/** The statistics of a search `elapsedMs` into it. */
-function snapshot<S, A>(
-  model: Model<S, A>,
-  visited: VisitedSet,
-  frontier: Frontier,
-  elapsedMs: number,
-  generated: number,
-  depth: number,
-  queuePeak: number,
-  fired: Float64Array,
-  fresh: Float64Array,
-): SearchStats {
-  const n = visited.size;
-  return {
-    generated,
-    distinct: n,
-    depth,
-    queue: frontier.size,
-    queuePeak,
-    perAction: model.actionKinds.map((kind, i) => ({ kind, fired: fired[i], newStates: fresh[i] })),
-    elapsedMs,
-    statesPerSecond: elapsedMs > 0 ? (n * 1000) / elapsedMs : 0,
-    collisionBound: (n * (n - 1)) / 2 ** 65,
-    visitedBytes: visited.bytes(),
-  };
 }
 
 /** Fingerprints, action indices and kinds of the successors of one state. */
