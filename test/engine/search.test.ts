@@ -218,9 +218,10 @@ describe("search with a depth-first frontier", () => {
         const model = graphModel(g);
         const result = search(model, { stopWhenDecided: false, maxDepth }, new StackFrontier());
         const ref = reference(g);
-        if (maxDepth === undefined || ref.maxDepth <= maxDepth) {
-          expect(result.status).toBe("complete");
-        }
+        // Without a depth bound the search is complete. With one, depth-first order may first
+        // reach a state by a longer path and cut off its successors, so only BFS depth bounds are
+        // exact: an incomplete result must then say the depth limit stopped it (checked below).
+        if (maxDepth === undefined) expect(result.status).toBe("complete");
         if (result.status === "complete") {
           // Sound even when a depth bound cut some first visits short: complete means all of it.
           expect(result.stats.distinct).toBe(ref.depth.size);
