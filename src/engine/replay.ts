@@ -46,8 +46,16 @@ const AMBIGUOUS =
   "the model gives several enabled actions the same label, so a label does not name one step; " +
   "labels must be unique among the actions enabled in a state";
 
-/** Replays a path given as an initial-state index and action indices in `Model.actions` order. */
-export function replaySteps<S, A>(model: Model<S, A>, init: number, steps: readonly number[]): ReplayResult<S, A> {
+/** One replayed step: the action taken and its successor, or why the step could not be taken. */
+type Step<S, A> = { readonly action: A; readonly next: S } | { readonly ok: false; readonly error: ReplayError };
+
+/** Replays `count` steps from initial state `init`, asking `choose` for each step among the candidates. */
+function replay<S, A>(
+  model: Model<S, A>,
+  init: number,
+  count: number,
+  choose: (state: S, candidates: readonly A[], k: number) => Step<S, A>,
+): ReplayResult<S, A> {
   const inits = model.initStates();
   if (!isIndex(init, inits.length)) {
     return fail("no-such-init", 0, [], `initial state ${init} requested, the model has ${inits.length}`, { index: init });
@@ -56,10 +64,22 @@ export function replaySteps<S, A>(model: Model<S, A>, init: number, steps: reado
   const states: S[] = [state];
   const actions: A[] = [];
   const candidates: A[] = [];
-  for (let k = 0; k < steps.length; k++) {
-    const index = steps[k];
+  for (let k = 0; k < count; k++) {
     candidates.length = 0;
     model.actions(state, candidates);
+    const step = choose(state, candidates, k);
+    if ("error" in step) return step;
+    state = step.next;
+    states.push(state);
+    actions.push(step.action);
+  }
+  return { ok: true, states, actions };
+}
+
+/** Replays a path given as an initial-state index and action indices in `Model.actions` order. */
+export function replaySteps<S, A>(model: Model<S, A>, init: number, steps: readonly number[]): ReplayResult<S, A> {
+  return replay(model, init, steps.length, (state, candidates, k) => {
+    const index = steps[k];
     if (!isIndex(index, candidates.length)) {
       return fail(
         "index-out-of-range",
@@ -80,66 +100,45 @@ export function replaySteps<S, A>(model: Model<S, A>, init: number, steps: reado
         { index, label: model.actionLabel(action) },
       );
     }
-    state = next;
-    states.push(state);
-    actions.push(action);
-  }
-  return { ok: true, states, actions };
+    return { action, next };
+  });
 }
 
 /** Replays a path given as an initial-state index and the labels of its actions. */
 export function replayLabels<S, A>(model: Model<S, A>, init: number, labels: readonly string[]): ReplayResult<S, A> {
-  const inits = model.initStates();
-  if (!isIndex(init, inits.length)) {
-    return fail("no-such-init", 0, [], `initial state ${init} requested, the model has ${inits.length}`, { index: init });
-  }
-  let state = inits[init];
-  const states: S[] = [state];
-  const actions: A[] = [];
-  const candidates: A[] = [];
-  for (let k = 0; k < labels.length; k++) {
-    const label = labels[k];
-    candidates.length = 0;
-    model.actions(state, candidates);
-    let chosen: A | undefined;
-    let chosenNext: S | undefined;
-    let chosenBytes: Uint8Array | undefined;
-    for (const action of candidates) {
-      if (model.actionLabel(action) !== label) continue;
-      const next = model.nextState(state, action);
-      if (next === undefined) continue;
-      if (chosenNext === undefined) {
-        chosen = action;
-        chosenNext = next;
-        continue;
-      }
-      // A second enabled action with this label: harmless only if it leads to the same state.
-      chosenBytes ??= encodeCopy(model, chosenNext);
-      if (!sameBytes(chosenBytes, encodeCopy(model, next))) {
-        return fail(
-          "label-ambiguous",
-          k + 1,
-          enabledLabels(model, state, candidates),
-          `several enabled actions are labelled "${label}" and lead to different states`,
-          { label },
-          AMBIGUOUS,
-        );
-      }
-    }
+  return replay(model, init, labels.length, (state, candidates, k) => chooseByLabel(model, state, candidates, k, labels[k]));
+}
+
+/** The enabled candidate labelled `label`; several are allowed only when they lead to the same state. */
+function chooseByLabel<S, A>(model: Model<S, A>, state: S, candidates: readonly A[], k: number, label: string): Step<S, A> {
+  let chosen: A | undefined;
+  let chosenNext: S | undefined;
+  let chosenBytes: Uint8Array | undefined;
+  for (const action of candidates) {
+    if (model.actionLabel(action) !== label) continue;
+    const next = model.nextState(state, action);
+    if (next === undefined) continue;
     if (chosenNext === undefined) {
+      chosen = action;
+      chosenNext = next;
+      continue;
+    }
+    chosenBytes ??= encodeCopy(model, chosenNext);
+    if (!sameBytes(chosenBytes, encodeCopy(model, next))) {
       return fail(
-        "label-not-enabled",
+        "label-ambiguous",
         k + 1,
         enabledLabels(model, state, candidates),
-        `no enabled action is labelled "${label}"`,
+        `several enabled actions are labelled "${label}" and lead to different states`,
         { label },
+        AMBIGUOUS,
       );
     }
-    state = chosenNext;
-    states.push(state);
-    actions.push(chosen as A);
   }
-  return { ok: true, states, actions };
+  if (chosenNext === undefined) {
+    return fail("label-not-enabled", k + 1, enabledLabels(model, state, candidates), `no enabled action is labelled "${label}"`, { label });
+  }
+  return { action: chosen as A, next: chosenNext };
 }
 
 /** One line describing a replay failure. */
