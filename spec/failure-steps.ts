@@ -9,9 +9,7 @@ import { type DaxState, MAPPING_NONE, MAPPING_SHARED, MF, OOPS, OUT, PAGE_BADBLO
 
 /** Whether any PTE maps the block or any extent points at it: a page memory_failure() can be asked about. */
 function inUse({ L }: Ctx, s: DaxState, block: number): boolean {
-  if (L.refcount(s, block) > 0 || isCowStaging(L, s, block)) return true;
-  for (let p = 0; p < L.procs; p++) for (let i = 0; i < L.slots; i++) if (L.pteBlock(s, p, i) === block) return true;
-  return false;
+  return L.refcount(s, block) > 0 || isCowStaging(L, s, block) || L.mappersOf(s, block) !== 0;
 }
 
 /**
@@ -23,13 +21,11 @@ function start(c: Ctx, s: DaxState, block: number, consumer: number): DaxState |
   const { v, L } = c;
   if (s[L.mfPhase] !== MF.none || s[L.poisonsLeft] === 0) return undefined;
   const t = s.slice();
-  let mappers = 0;
-  for (let p = 0; p < L.procs; p++) for (let i = 0; i < L.slots; i++) if (L.pteBlock(t, p, i) === block) mappers |= 1 << p;
   t[L.poisonsLeft]--;
   t[L.pageFlags + block] |= PAGE_BADBLOCK;
   t[L.mfBlock] = block + 1;
   t[L.mfConsumer] = consumer + 1;
-  t[L.mfMappers] = mappers;
+  t[L.mfMappers] = L.mappersOf(t, block);
   t[L.mfPhase] = v.lookup === "rmap" ? MF.queryRmap : MF.lockPage;
   return t;
 }
@@ -59,7 +55,7 @@ export function mfLock(c: Ctx, s: DaxState): DaxState | undefined {
   if (m === MAPPING_NONE) return finish(c, s.slice());
   if (m === MAPPING_SHARED) return oops(c, s, OOPS.markerDeref);
   if (!L.isAlive(s, m - 1)) return oops(c, s, OOPS.evictedMapping);
-  const slot = L.slot(m - 1, Math.min(s[L.pageIndex + b], L.offsets - 1));
+  const slot = L.indexedSlot(s, b);
   if (L.entryLocked(s, slot)) return undefined;
   const t = s.slice();
   t[L.mfLocked] = slot + 1;
@@ -80,7 +76,7 @@ export function mfKill(c: Ctx, s: DaxState): DaxState | undefined {
   if (m === MAPPING_SHARED) return oops(c, s, OOPS.markerDeref);
   const t = s.slice();
   t[L.pageFlags + b] |= PAGE_HWPOISON;
-  if (m !== MAPPING_NONE) unmapAndKill(c, t, L.slot(m - 1, Math.min(t[L.pageIndex + b], L.offsets - 1)), b);
+  if (m !== MAPPING_NONE) unmapAndKill(c, t, L.indexedSlot(t, b), b);
   t[L.mfLocked] = 0;
   return finish(c, t);
 }
@@ -114,8 +110,7 @@ export function mfQueryRmap(c: Ctx, s: DaxState): DaxState | undefined {
 export function mfKillOwner(c: Ctx, s: DaxState): DaxState | undefined {
   const { L } = c;
   if (s[L.mfPhase] !== MF.killOwners) return undefined;
-  const owners = s[L.mfOwners];
-  const slot = 31 - Math.clz32(owners & -owners);
+  const slot = L.nextOwner(s);
   if (L.entryLocked(s, slot)) return undefined;
   const t = s.slice();
   const e = L.entryBlock(t, slot);
@@ -123,7 +118,7 @@ export function mfKillOwner(c: Ctx, s: DaxState): DaxState | undefined {
     t[L.pageFlags + e] |= PAGE_HWPOISON;
     unmapAndKill(c, t, slot, e);
   }
-  t[L.mfOwners] = owners & (owners - 1);
+  t[L.mfOwners] &= ~(1 << slot);
   return t[L.mfOwners] === 0 ? finish(c, t) : t;
 }
 
@@ -157,13 +152,11 @@ function unmapAndKill({ b: bounds, L }: Ctx, t: DaxState, slot: number, block: n
 function finish({ b: bounds, L }: Ctx, t: DaxState): DaxState {
   const b = t[L.mfBlock] - 1;
   const consumer = t[L.mfConsumer] - 1;
-  const mappers = t[L.mfMappers];
+  const mappedThroughout = t[L.mfMappers] & L.mappersOf(t, b);
   for (let p = 0; p < L.procs; p++) {
-    if ((mappers & (1 << p)) === 0 || !(p < bounds.early || p === consumer)) continue;
+    if ((mappedThroughout & (1 << p)) === 0 || !(p < bounds.early || p === consumer)) continue;
     const signalled = ((t[L.sigAR + p] | t[L.sigAO + p]) & (1 << b)) !== 0;
-    let stillMaps = false;
-    for (let i = 0; i < L.slots; i++) if (L.pteBlock(t, p, i) === b) stillMaps = true;
-    if (!signalled && stillMaps) t[L.outcome] |= OUT.missedKill;
+    if (!signalled) t[L.outcome] |= OUT.missedKill;
   }
   t[L.mfPhase] = t[L.mfBlock] = t[L.mfConsumer] = t[L.mfLocked] = t[L.mfOwners] = t[L.mfMappers] = 0;
   return t;

@@ -3,7 +3,7 @@
  * unlinked file. Each function returns the successor or undefined when not enabled.
  */
 import {
-  type Ctx, breakLayouts, deleteEntry, entriesLocked, fileBusy, hasBlocks, layoutBusy, releaseBlock, zapFile, zapSlot,
+  type Ctx, breakLayouts, deleteEntry, entriesLocked, fileBusy, fileMapped, hasBlocks, layoutBusy, releaseBlock, zapFile, zapSlot,
 } from "./context.js";
 import { type DaxState, TRUNC } from "./state.js";
 
@@ -84,7 +84,7 @@ export function truncateFree({ L }: Ctx, s: DaxState): DaxState | undefined {
 export function evict(c: Ctx, s: DaxState, f: number): DaxState | undefined {
   const { v, b: bounds, L } = c;
   if (bounds.evict === 0 || L.shutdown(s) || !L.isAlive(s, f) || fileBusy(L, s, f) || entriesLocked(L, s, f) || L.agfHeld(s)) return undefined;
-  for (let p = 0; p < L.procs; p++) if ((s[L.vmas + p] & (1 << f)) !== 0) return undefined;
+  if (fileMapped(L, s, f)) return undefined;
   if (v.evictWaitsForPins && layoutBusy(L, s, f)) return undefined;
   const t = s.slice();
   for (let o = 0; o < L.offsets; o++) {

@@ -3,7 +3,7 @@
  * the situation it guards arises, so that a pass is never vacuous. Ids are CLI and file names.
  */
 import type { Property } from "../src/core/model.js";
-import type { Ctx } from "./context.js";
+import { type Ctx, entriesLocked, fileMapped } from "./context.js";
 import { type DaxState, type Layout, MAPPING_NONE, MAPPING_SHARED, MF, OUT, TRUNC } from "./state.js";
 
 const flagClear = (L: Layout, bit: number) => (s: DaxState): boolean => (s[L.outcome] & bit) === 0;
@@ -66,10 +66,7 @@ function pinnedPageOfReleasableFile(L: Layout, s: DaxState): boolean {
     const e = L.entryBlock(s, i);
     if (e < 0 || s[L.pagePins + e] === 0) continue;
     const f = L.fileOf(i);
-    if (s[L.truncFile] === f + 1) return true;
-    let mapped = false;
-    for (let p = 0; p < L.procs; p++) if ((s[L.vmas + p] & (1 << f)) !== 0) mapped = true;
-    if (!mapped) return true;
+    if (s[L.truncFile] === f + 1 || !fileMapped(L, s, f)) return true;
   }
   return false;
 }
@@ -88,13 +85,10 @@ function operationWaitsOnAnother(L: Layout, s: DaxState): boolean {
   if (cowSlot >= 0 && mf === MF.lockPage) {
     const b = s[L.mfBlock] - 1;
     const m = s[L.pageMapping + b];
-    if (m !== MAPPING_NONE && m !== MAPPING_SHARED && L.slot(m - 1, Math.min(s[L.pageIndex + b], L.offsets - 1)) === cowSlot) return true;
+    if (m !== MAPPING_NONE && m !== MAPPING_SHARED && L.indexedSlot(s, b) === cowSlot) return true;
   }
   const phase = s[L.truncPhase];
-  if (phase === TRUNC.deleteEntries) {
-    const f = s[L.truncFile] - 1;
-    for (let o = 0; o < L.offsets; o++) if (L.entryLocked(s, L.slot(f, o))) return true;
-  }
+  if (phase === TRUNC.deleteEntries && entriesLocked(L, s, s[L.truncFile] - 1)) return true;
   return phase === TRUNC.freeBlocks && L.agfHeld(s);
 }
 
@@ -128,10 +122,7 @@ function popcount(x: number): number {
  * to finish (xfs_reflink_end_cow). Truncate waits on both but nothing waits on it.
  */
 export function waitCycle(L: Layout, s: DaxState): boolean {
-  if (s[L.mfPhase] !== MF.killOwners || s[L.cowSlot] === 0) return false;
-  const owners = s[L.mfOwners];
-  const next = 31 - Math.clz32(owners & -owners);
-  return s[L.cowSlot] === next + 1;
+  return s[L.mfPhase] === MF.killOwners && s[L.cowSlot] !== 0 && s[L.cowSlot] === L.nextOwner(s) + 1;
 }
 
 /** Whether an operation is in flight (and the kernel still runs). */

@@ -188,6 +188,23 @@ export class Layout {
   entryBlock(s: DaxState, slot: number): number {
     return s[this.entry + slot] - 1;
   }
+  /** Bitmask of the processes with a PTE mapping a block. */
+  mappersOf(s: DaxState, block: number): number {
+    let mask = 0;
+    for (let p = 0; p < this.procs; p++) {
+      for (let i = 0; i < this.slots; i++) if (s[this.pte + p * this.slots + i] === block + 1) mask |= 1 << p;
+    }
+    return mask;
+  }
+  /** The slot a regular owner's page->mapping/page->index name (call only when ->mapping is a file). */
+  indexedSlot(s: DaxState, block: number): number {
+    return this.slot(s[this.pageMapping + block] - 1, Math.min(s[this.pageIndex + block], this.offsets - 1));
+  }
+  /** The rmap owner memory_failure visits next: the lowest slot left in its owner set. */
+  nextOwner(s: DaxState): number {
+    const owners = s[this.mfOwners];
+    return 31 - Math.clz32(owners & -owners);
+  }
   /** How many slots' extents point at a block: XFS's refcount for it. */
   refcount(s: DaxState, block: number): number {
     let n = 0;
