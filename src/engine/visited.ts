@@ -72,22 +72,11 @@ export class VisitedSet {
   insert(hi: number, lo: number, parent: number, action: number): number {
     hi >>>= 0;
     lo >>>= 0;
+    const slot = this.probe(hi, lo);
     const table = this.table;
-    const mask = this.mask;
+    if (table[slot] !== 0) return -1;
     const fpChunks = this.fpChunks;
     const tag = tagOf(hi);
-    let slot = lo & mask;
-    for (;;) {
-      const entry = table[slot];
-      if (entry === 0) break;
-      if (((entry ^ tag) & ~ID_MASK) === 0) {
-        const id = (entry & ID_MASK) - 1;
-        const fp = fpChunks[id >>> CHUNK_BITS];
-        const off = (id & CHUNK_MASK) << 1;
-        if (fp[off + 1] === lo && fp[off] === hi) return -1;
-      }
-      slot = (slot + 1) & mask;
-    }
     const id = this.count;
     if (id >= this.capacity) throw new RangeError(`visited set: full at ${this.capacity} states`);
     if ((action & ~MAX_ACTION) !== 0) throw new RangeError(`visited set: action index ${action} does not fit 16 bits`);
@@ -107,20 +96,24 @@ export class VisitedSet {
 
   /** Whether a fingerprint is stored. */
   has(hi: number, lo: number): boolean {
-    hi >>>= 0;
-    lo >>>= 0;
+    return this.table[this.probe(hi >>> 0, lo >>> 0)] !== 0;
+  }
+
+  /** The table slot holding this fingerprint, or the empty slot where it would go (hi and lo unsigned). */
+  private probe(hi: number, lo: number): number {
     const table = this.table;
     const mask = this.mask;
+    const fpChunks = this.fpChunks;
     const tag = tagOf(hi);
     let slot = lo & mask;
     for (;;) {
       const entry = table[slot];
-      if (entry === 0) return false;
+      if (entry === 0) return slot;
       if (((entry ^ tag) & ~ID_MASK) === 0) {
         const id = (entry & ID_MASK) - 1;
-        const fp = this.fpChunks[id >>> CHUNK_BITS];
+        const fp = fpChunks[id >>> CHUNK_BITS];
         const off = (id & CHUNK_MASK) << 1;
-        if (fp[off + 1] === lo && fp[off] === hi) return true;
+        if (fp[off + 1] === lo && fp[off] === hi) return slot;
       }
       slot = (slot + 1) & mask;
     }
