@@ -12,16 +12,21 @@ import { EXIT } from "./exit.js";
 import type { Io } from "./io.js";
 import { boundsFromText, buildModel, lookupInvariant, lookupVariant } from "./wiring.js";
 
-/** The options of `check` (shared with `matrix` where they overlap). */
-export const CHECK_OPTIONS = {
-  variant: { type: "string" },
-  invariant: { type: "string" },
+/** The options every search command takes: bounds, limits, output (`matrix` takes exactly these). */
+export const SEARCH_OPTIONS = {
   bounds: { type: "string" },
   json: { type: "boolean" },
   "max-states": { type: "string" },
   "max-depth": { type: "string" },
   timeout: { type: "string" },
   out: { type: "string" },
+} as const;
+
+/** The options of `check`: a variant, optionally one invariant, and the search options. */
+export const CHECK_OPTIONS = {
+  variant: { type: "string" },
+  invariant: { type: "string" },
+  ...SEARCH_OPTIONS,
 } as const;
 
 /** The default directory counterexamples go to, under the working directory. */

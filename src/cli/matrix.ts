@@ -8,7 +8,7 @@ import { type InvariantOutcome, classify } from "../report/verdicts.js";
 import type { SearchResult } from "../core/result.js";
 import { writeFileAtomic } from "../trace/atomic.js";
 import { type Limits, limitsOf, parseCommand, stringOption } from "./args.js";
-import { DEFAULT_OUT } from "./check.js";
+import { DEFAULT_OUT, SEARCH_OPTIONS } from "./check.js";
 import { removeStale, writeCounterexample } from "./counterexamples.js";
 import { CliFailure, type CliError, cliError } from "./errors.js";
 import { EXIT } from "./exit.js";
@@ -40,14 +40,7 @@ export interface MatrixReport {
   readonly docsWritten: boolean;
 }
 
-const OPTIONS = {
-  bounds: { type: "string" },
-  json: { type: "boolean" },
-  out: { type: "string" },
-  "max-states": { type: "string" },
-  "max-depth": { type: "string" },
-  timeout: { type: "string" },
-} as const;
+const OPTIONS = SEARCH_OPTIONS;
 
 /** Checks every variant, writes counterexamples, and docs/verdicts.md after a complete run at the default bounds: exit 0 when complete, 3 if any variant was not. */
 export function matrix(argv: readonly string[], io: Io): Either.Either<number, CliError> {
