@@ -1,5 +1,6 @@
 /** Building a trace from a model's replayed path, and checking a trace's states against a replay. */
-import { Either, Schema } from "effect";
+import * as Either from "effect/Either";
+import * as Schema from "effect/Schema";
 import type { Model } from "../core/model.js";
 import { type Trace, type TraceMeta, INIT_ACTION } from "./itf.js";
 import { type ItfValue, ItfValueSchema } from "./itf-schema.js";

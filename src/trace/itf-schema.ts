@@ -3,7 +3,7 @@
  * See https://apalache-mc.org/docs/adr/015adr-trace.html. Files on disk are untrusted input,
  * so every field is decoded through these schemas before use.
  */
-import { Schema } from "effect";
+import * as Schema from "effect/Schema";
 
 /** A value in a trace: ITF's JSON values, with big integers as `{"#bigint": "..."}` on disk. */
 export type ItfValue =
@@ -17,9 +17,18 @@ export type ItfValue =
 /** An ITF value as it is written in JSON. */
 export type ItfJson = string | number | boolean | readonly ItfJson[] | { readonly [key: string]: ItfJson };
 
+/**
+ * The most digits a `#bigint` may have: BigInt() takes quadratic time in the length, so the
+ * length is checked before the pattern and the conversion. 100 covers 256-bit values (78 digits).
+ */
+export const MAX_BIGINT_DIGITS = 100;
+
+const BIGINT_LIMIT = 10n ** BigInt(MAX_BIGINT_DIGITS);
+
 const BigIntTagged = Schema.transform(
-  Schema.Struct({ "#bigint": Schema.String.pipe(Schema.pattern(/^-?[0-9]+$/)) }),
-  Schema.BigIntFromSelf,
+  Schema.Struct({ "#bigint": Schema.String.pipe(Schema.maxLength(MAX_BIGINT_DIGITS + 1), Schema.pattern(/^-?[0-9]+$/)) }),
+  // The same bound on the way in, so that a trace is never written that could not be read back.
+  Schema.BigIntFromSelf.pipe(Schema.betweenBigInt(1n - BIGINT_LIMIT, BIGINT_LIMIT - 1n)),
   { strict: true, decode: (t) => BigInt(t["#bigint"]), encode: (b) => ({ "#bigint": b.toString() }) },
 );
 
@@ -30,7 +39,9 @@ export const ItfValueSchema: Schema.Schema<ItfValue, ItfJson> = Schema.Union(
   Schema.Int.pipe(Schema.filter((n) => Number.isSafeInteger(n) || "a safe integer (larger ones are {\"#bigint\": ...})")),
   BigIntTagged,
   Schema.Array(Schema.suspend((): Schema.Schema<ItfValue, ItfJson> => ItfValueSchema)),
-  Schema.Record({ key: Schema.String, value: Schema.suspend((): Schema.Schema<ItfValue, ItfJson> => ItfValueSchema) }),
+  Schema.Record({ key: Schema.String, value: Schema.suspend((): Schema.Schema<ItfValue, ItfJson> => ItfValueSchema) }).pipe(
+    Schema.filter((r) => !Object.keys(r).some((k) => k.startsWith("#")) || "a record without keys starting with # (ITF reserves them)"),
+  ),
 );
 
 /** The trace-level `#meta` record daxmc writes and reads. */

@@ -4,8 +4,13 @@
  * stable code and a one-line reason.
  */
 import { createHash } from "node:crypto";
-import { Either, ParseResult, Schema } from "effect";
+import * as Either from "effect/Either";
+import * as ParseResult from "effect/ParseResult";
+import * as Schema from "effect/Schema";
 import { type ItfValue, ItfValueSchema, TraceFileSchema } from "./itf-schema.js";
+import { checkJsonShape } from "./json-limits.js";
+import { MAX_TRACE_BYTES } from "./read.js";
+import { oneLine } from "./reason.js";
 
 export type { ItfValue } from "./itf-schema.js";
 
@@ -56,11 +61,16 @@ export type TraceErrorCode =
   /** The fields disagree with each other (indices, actions, variables). */
   | "inconsistent"
   /** `#meta.digest` is missing or does not match the content: the file was changed after it was written. */
-  | "edited";
+  | "edited"
+  /** Arrays and objects nest deeper than `MAX_JSON_DEPTH`. */
+  | "too-deep"
+  /** The text, one string or number in it, or its count of items exceeds a limit (see json-limits.ts). */
+  | "too-large";
 
 /** A decoding failure, as data. */
 export interface TraceError {
   readonly code: TraceErrorCode;
+  /** One line of at most `MAX_REASON_CHARS` characters, control characters escaped. */
   readonly reason: string;
   /** For "edited": what the file claims to be (variant, bounds, invariant), so the caller can name the re-run. */
   readonly meta?: TraceMeta;
@@ -133,20 +143,40 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? "null";
 }
 
-/** Decodes ITF text written by `source`; Left is a coded, one-line reason. */
+/** Decodes untrusted ITF text written by `source`; never throws: Left is a coded, one-line, bounded reason. */
 export function decodeTrace(text: string, source: string): Either.Either<Trace, TraceError> {
+  let result: Either.Either<Trace, TraceError>;
+  try {
+    result = decodeText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, source);
+  } catch (e) {
+    // A last line of defence (a stack overflow, a bug): the limits below should make it unreachable.
+    result = fail("malformed", `it could not be decoded (${describeThrown(e)})`);
+  }
+  return Either.mapLeft(result, (e) => ({ ...e, reason: oneLine(e.reason) }));
+}
+
+function decodeText(text: string, source: string): Either.Either<Trace, TraceError> {
+  if (text.length > MAX_TRACE_BYTES) return fail("too-large", `it is longer than ${MAX_TRACE_BYTES} characters`);
+  const limit = checkJsonShape(text);
+  if (limit !== undefined) return fail(limit.code, limit.reason);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
     return Either.left(parseFailure(text, e));
   }
+  return decodeJson(json, source);
+}
+
+/** Decodes parsed JSON whose depth and literal sizes `checkJsonShape` has bounded. */
+function decodeJson(json: unknown, source: string): Either.Either<Trace, TraceError> {
   const meta = isRecord(json) ? json["#meta"] : undefined;
   if (!isRecord(meta) || meta.format !== "ITF") {
     return fail("not-itf", 'no "#meta" with format "ITF": this is not an ITF trace');
   }
   if (meta.source !== source) {
-    return fail("foreign", `an ITF trace written by ${JSON.stringify(meta.source ?? "an unnamed tool")}, not ${source}`);
+    const by = typeof meta.source === "string" ? JSON.stringify(meta.source.slice(0, 100)) : "an unnamed tool";
+    return fail("foreign", `an ITF trace written by ${by}, not ${source}`);
   }
   const decoded = Schema.decodeUnknownEither(TraceFileSchema, { errors: "first" })(json);
   if (Either.isLeft(decoded)) return fail("malformed", firstIssue(decoded.left));
@@ -167,6 +197,7 @@ function fromFile(file: typeof TraceFileSchema.Type): Either.Either<Trace, Trace
   const { "#meta": m, vars: allVars, states } = file;
   if (allVars[0] !== "action") return fail("inconsistent", 'vars must start with "action"');
   const vars = allVars.slice(1);
+  const varSet = new Set(vars);
   if (states.length !== m.actions.length + 1) {
     return fail("inconsistent", `${m.actions.length} actions but ${states.length} states (expected ${m.actions.length + 1})`);
   }
@@ -177,7 +208,7 @@ function fromFile(file: typeof TraceFileSchema.Type): Either.Either<Trace, Trace
     if (s.action !== expected) {
       return fail("inconsistent", `state ${i} says action ${JSON.stringify(s.action)} but #meta.actions has ${JSON.stringify(expected)}`);
     }
-    const extra = Object.keys(s).find((k) => k !== "#meta" && k !== "action" && !vars.includes(k));
+    const extra = Object.keys(s).find((k) => k !== "#meta" && k !== "action" && !varSet.has(k));
     if (extra !== undefined) return fail("inconsistent", `state ${i} has field ${JSON.stringify(extra)}, which is not in vars`);
     const values: Record<string, ItfValue> = {};
     for (const v of vars) {
@@ -195,10 +226,24 @@ function fromFile(file: typeof TraceFileSchema.Type): Either.Either<Trace, Trace
 function parseFailure(text: string, e: unknown): TraceError {
   const message = e instanceof Error ? e.message : String(e);
   if (text.trim() === "") return { code: "truncated", reason: "the file is empty" };
-  if (/end of JSON input|Unterminated/i.test(message)) {
+  if (/end of JSON input|Unterminated/i.test(message) || failsAtEnd(text, message)) {
     return { code: "truncated", reason: "the JSON ends early: the file is truncated" };
   }
   return { code: "not-json", reason: `not JSON (${message.split("\n")[0]})` };
+}
+
+/** Whether JSON.parse's error is at the end of the text ("Expected ',' or '}' ... at position N"): a cut-off file. */
+function failsAtEnd(text: string, message: string): boolean {
+  const at = /in JSON at position (\d+)(?: \(line \d+ column \d+\))?$/.exec(message);
+  return at !== null && Number(at[1]) >= text.trimEnd().length;
+}
+
+function describeThrown(e: unknown): string {
+  try {
+    return e instanceof Error ? `${e.name}: ${e.message}` : typeof e;
+  } catch {
+    return "an unprintable exception";
+  }
 }
 
 function firstIssue(error: ParseResult.ParseError): string {

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { Either } from "effect";
+import * as Either from "effect/Either";
 import { describe, expect, it } from "vitest";
 import { type ItfValue, type Trace, type TraceErrorCode, canonicalJson, decodeTrace, encodeTrace, traceDigest } from "../../src/trace/itf.js";
 
