@@ -2,7 +2,7 @@
  * Bounds: how many files, offsets, physical blocks and processes the model has, and which
  * optional mechanisms (copy-on-write, eviction) are in play. Named presets plus key=value edits.
  */
-import { Either, Schema } from "effect";
+import * as Either from "effect/Either";
 
 /** The dimensions and switches of one bounded run. */
 export interface Bounds {
@@ -58,27 +58,56 @@ export const PRESET_NOTES: Record<PresetName, string> = {
 
 const keys = Object.keys(LIMITS) as (keyof Bounds)[];
 
-const BoundsSchema = Schema.Struct(
-  Object.fromEntries(
-    keys.map((k) => [k, Schema.Int.pipe(Schema.between(LIMITS[k][0], LIMITS[k][1]))]),
-  ) as unknown as { [K in keyof Bounds]: Schema.Schema<number> },
-);
+/** Whether `key` names a bound (an own key of LIMITS, so never `toString` or `__proto__`). */
+function isBoundKey(key: string): key is keyof Bounds {
+  return Object.hasOwn(LIMITS, key);
+}
+
+/** Whether `name` names a preset (an own key of PRESETS). */
+function isPresetName(name: string): name is PresetName {
+  return Object.hasOwn(PRESETS, name);
+}
+
+/** User text for a message: control characters escaped, at most 80 characters then "…" (as src/cli/args.ts `quote`, unquoted). */
+function shown(text: string): string {
+  const chars = [...text];
+  const cut = chars.length > 80 ? `${chars.slice(0, 80).join("")}…` : text;
+  return cut.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]/g, escapeChar);
+}
+
+/** One character as `\xNN` (or `\uNNNN` above 0xff). */
+function escapeChar(c: string): string {
+  const code = c.charCodeAt(0);
+  return code > 0xff ? `\\u${code.toString(16).padStart(4, "0")}` : `\\x${code.toString(16).padStart(2, "0")}`;
+}
 
 /** Validates a bounds object from any source (CLI, trace file); Left is a one-line reason. */
 export function decodeBounds(input: unknown): Either.Either<Bounds, string> {
-  const r = Schema.decodeUnknownEither(BoundsSchema, { errors: "first" })(input);
-  if (Either.isRight(r)) return checkRelations(r.right);
-  const bad = keys.find((k) => {
-    const v = (input as Record<string, unknown> | null)?.[k];
-    return !(typeof v === "number" && Number.isInteger(v) && v >= LIMITS[k][0] && v <= LIMITS[k][1]);
-  });
-  return Either.left(
-    bad
-      ? `bound '${bad}' must be an integer from ${LIMITS[bad][0]} to ${LIMITS[bad][1]}`
-      : "bounds are malformed",
-  );
+  if (typeof input !== "object" || input === null || Array.isArray(input) || !isPlain(input)) {
+    return Either.left(`bounds must be an object with the keys ${keys.join(", ")}`);
+  }
+  const record = input as Record<string, unknown>;
+  const extra = Object.keys(record).find((k) => !isBoundKey(k));
+  if (extra !== undefined) return Either.left(`unknown bound '${shown(extra)}': the keys are ${keys.join(", ")}`);
+  const missing = keys.find((k) => !Object.hasOwn(record, k));
+  if (missing !== undefined) return Either.left(`bound '${missing}' is missing`);
+  const bad = keys.find((k) => !inRange(record[k], LIMITS[k]));
+  if (bad !== undefined) return Either.left(`bound '${bad}' must be an integer from ${LIMITS[bad][0]} to ${LIMITS[bad][1]}`);
+  return checkRelations(Object.fromEntries(keys.map((k) => [k, record[k]])) as unknown as Bounds);
 }
 
+/** Whether `o`'s prototype is Object.prototype or null (as JSON.parse and literals give). */
+function isPlain(o: object): boolean {
+  const proto: unknown = Object.getPrototypeOf(o);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Whether `v` is a safe integer within `[lo, hi]`. */
+function inRange(v: unknown, [lo, hi]: readonly [number, number]): boolean {
+  return typeof v === "number" && Number.isSafeInteger(v) && v >= lo && v <= hi;
+}
+
+/** The checks between bounds: early kills need processes, and file A's data needs blocks. */
 function checkRelations(b: Bounds): Either.Either<Bounds, string> {
   if (b.early > b.procs) return Either.left(`bound 'early' (${b.early}) cannot exceed 'procs' (${b.procs})`);
   if (b.blocks < b.offsets) return Either.left(`bound 'blocks' (${b.blocks}) must be at least 'offsets' (${b.offsets}): file A starts with data`);
@@ -96,19 +125,17 @@ export function parseBounds(text: string | undefined): Either.Either<Bounds, str
   for (const [i, part] of parts.entries()) {
     const eq = part.indexOf("=");
     if (eq < 0) {
-      if (part in PRESETS && i !== 0) return Either.left(`preset '${part}' must come first: write '${part},key=value,...'`);
-      if (!(part in PRESETS)) {
-        return Either.left(`unknown bounds preset '${part}': use one of ${Object.keys(PRESETS).join(", ")}, or key=value pairs`);
+      if (!isPresetName(part)) {
+        return Either.left(`unknown bounds preset '${shown(part)}': use one of ${Object.keys(PRESETS).join(", ")}, or key=value pairs`);
       }
-      base = PRESETS[part as PresetName];
+      if (i !== 0) return Either.left(`preset '${part}' must come first: write '${part},key=value,...'`);
+      base = PRESETS[part];
       continue;
     }
     const key = part.slice(0, eq).trim();
     const raw = part.slice(eq + 1).trim();
-    if (!keys.includes(key as keyof Bounds)) {
-      return Either.left(`unknown bound '${key}': the keys are ${keys.join(", ")}`);
-    }
-    if (!/^\d+$/.test(raw)) return Either.left(`bound '${key}=${raw}' is not a whole number`);
+    if (!isBoundKey(key)) return Either.left(`unknown bound '${shown(key)}': the keys are ${keys.join(", ")}`);
+    if (!/^[0-9]+$/.test(raw)) return Either.left(`bound '${key}=${shown(raw)}' is not a whole number`);
     edits[key] = Number(raw);
   }
   return decodeBounds({ ...base, ...edits });

@@ -1,6 +1,6 @@
-/** Command-line parsing: node:util parseArgs in strict mode, and Schema checks where a value crosses into the program. */
+/** Command-line parsing: node:util parseArgs for tokens, then hand-written checks on every option and value. */
 import { parseArgs } from "node:util";
-import { Either, Schema } from "effect";
+import * as Either from "effect/Either";
 import { type CliError, cliError } from "./errors.js";
 
 /** The options one command takes. */
@@ -10,39 +10,113 @@ export type OptionTable = Readonly<Record<string, { readonly type: "string" | "b
 export interface Parsed {
   readonly values: Readonly<Record<string, string | boolean | undefined>>;
   readonly positionals: readonly string[];
+  /** Whether --help or -h was given (before any `--`): the command prints its usage; values and positionals are then empty. */
+  readonly help: boolean;
 }
 
-/** Parses `argv` for `command`, allowing at most `maxPositionals` positional arguments. */
-export function parseCommand(command: string, argv: readonly string[], options: OptionTable, maxPositionals = 0): Either.Either<Parsed, CliError> {
-  const usage = `daxmc ${command} takes ${Object.entries(options).map(([k, o]) => (o.type === "string" ? `--${k} VALUE` : `--${k}`)).join(", ") || "no options"}`;
-  let parsed: Parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], options: { ...options }, strict: true, allowPositionals: true }) as Parsed;
-  } catch (e) {
-    const message = e instanceof Error ? e.message.split("\n")[0] : String(e);
-    const quoted = /'([^']*)'/.exec(message)?.[1] ?? "?";
-    const code = (e as { code?: unknown }).code;
-    if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return Either.left(cliError("bad-option", `unknown option '${quoted}'`, usage));
-    if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
-      const name = quoted.split(" ")[0];
-      const what = /does not take/.test(message)
-        ? `option '${name}' takes no value`
-        : /ambiguous/.test(message)
-          ? `option '${name}' is followed by another option, not a value (write ${name}=VALUE for a value starting with '-')`
-          : `option '${name}' needs a value`;
-      return Either.left(cliError("bad-option", what, usage));
-    }
-    if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") return Either.left(cliError("unexpected-argument", `unexpected argument '${quoted}'`, usage));
-    return Either.left(cliError("bad-option", message.replace(/:\s*$/, ""), usage));
-  }
+/** One option occurrence, as parseArgs tokenizes it. */
+interface OptionToken {
+  readonly name: string;
+  readonly rawName: string;
+  readonly value: string | undefined;
+  readonly inlineValue: boolean | undefined;
+}
+
+/** The longest user value a message quotes, in characters. */
+const QUOTE_MAX = 80;
+
+/** User text in single quotes for a message: control characters as \xNN, cut to 80 characters with "…". */
+export function quote(text: string): string {
+  const chars = [...text];
+  const cut = chars.length > QUOTE_MAX ? `${chars.slice(0, QUOTE_MAX).join("")}…` : text;
+  return `'${cut.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]/g, escapeChar)}'`;
+}
+
+/** One character as `\xNN` (or `\uNNNN` above 0xff). */
+function escapeChar(c: string): string {
+  const code = c.charCodeAt(0);
+  return code > 0xff ? `\\u${code.toString(16).padStart(4, "0")}` : `\\x${code.toString(16).padStart(2, "0")}`;
+}
+
+/** The one-line usage of a command: `daxmc check takes --variant VALUE, --json, ...`. */
+export function usageOf(command: string, options: OptionTable, positionals?: string): string {
+  const list = Object.entries(options).map(([k, o]) => (o.type === "string" ? `--${k} VALUE` : `--${k}`)).join(", ");
+  return `daxmc ${command}${positionals === undefined ? "" : ` ${positionals}`} takes ${list || "no options"}`;
+}
+
+/** Parses `argv` for `command`, allowing at most `maxPositionals` positional arguments (named `positionals` in the usage). */
+export function parseCommand(
+  command: string,
+  argv: readonly string[],
+  options: OptionTable,
+  maxPositionals = 0,
+  positionals?: string,
+): Either.Either<Parsed, CliError> {
+  if (wantsHelp(argv)) return Either.right({ values: {}, positionals: [], help: true });
+  const usage = usageOf(command, options, positionals);
+  const parsed = parseArgs({ args: inlineNegatives(argv, options), options: { ...options }, strict: false, allowPositionals: true, tokens: true });
+  const tokens = parsed.tokens.flatMap((t) => (t.kind === "option" ? [t as OptionToken] : []));
+  const problem = firstProblem(tokens, options);
+  if (problem !== undefined) return Either.left(cliError("bad-option", problem, usage));
   const extra = parsed.positionals[maxPositionals];
-  if (extra !== undefined) return Either.left(cliError("unexpected-argument", `unexpected argument '${extra}'`, usage));
-  return Either.right(parsed);
+  if (extra !== undefined) return Either.left(cliError("unexpected-argument", `unexpected argument ${quote(extra)}`, usage));
+  return Either.right({ values: parsed.values as Parsed["values"], positionals: parsed.positionals, help: false });
+}
+
+/** Whether `--help` or `-h` appears before any `--`. */
+function wantsHelp(argv: readonly string[]): boolean {
+  const end = argv.indexOf("--");
+  return (end < 0 ? argv : argv.slice(0, end)).some((a) => a === "--help" || a === "-h");
+}
+
+/** `argv` with `--name -1` (a string option, then a negative number) joined to `--name=-1`, so parseArgs takes it as the value. */
+function inlineNegatives(argv: readonly string[], options: OptionTable): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--") return [...out, ...argv.slice(i)];
+    const next = argv[i + 1];
+    if (isStringOption(arg, options) && next !== undefined && /^-[0-9.]/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
+/** Whether `arg` is exactly `--name` for a string option of the table. */
+function isStringOption(arg: string, options: OptionTable): boolean {
+  const name = arg.slice(2);
+  return arg.startsWith("--") && Object.hasOwn(options, name) && options[name].type === "string";
+}
+
+/** The first problem among the option tokens, in argv order, as the `what` of an error. */
+function firstProblem(tokens: readonly OptionToken[], options: OptionTable): string | undefined {
+  const seen = new Set<string>();
+  for (const t of tokens) {
+    const problem = tokenProblem(t, options, seen);
+    if (problem !== undefined) return problem;
+    seen.add(t.name);
+  }
+  return undefined;
+}
+
+/** What is wrong with one option occurrence, given the options already `seen`. */
+function tokenProblem(t: OptionToken, options: OptionTable, seen: ReadonlySet<string>): string | undefined {
+  if (!Object.hasOwn(options, t.name)) return `unknown option ${quote(t.rawName)}`;
+  const name = `'--${t.name}'`;
+  if (seen.has(t.name)) return `option ${name} is given twice`;
+  if (options[t.name].type === "boolean") return t.value === undefined ? undefined : `option ${name} takes no value`;
+  if (t.value === undefined) return `option ${name} needs a value`;
+  if (!t.inlineValue && t.value.startsWith("-")) {
+    return `option ${name} is followed by another option, not a value (write --${t.name}=VALUE for a value starting with '-')`;
+  }
+  return t.value === "" ? `option ${name} has an empty value` : undefined;
 }
 
 /** A string option's value, if given. */
 export function stringOption(parsed: Parsed, name: string): string | undefined {
-  const v = parsed.values[name];
+  const v = Object.hasOwn(parsed.values, name) ? parsed.values[name] : undefined;
   return typeof v === "string" ? v : undefined;
 }
 
@@ -52,9 +126,6 @@ export function requiredOption(parsed: Parsed, name: string, fix: string): Eithe
   return v === undefined ? Either.left(cliError("missing-option", `missing --${name}`, fix)) : Either.right(v);
 }
 
-const Count = Schema.NumberFromString.pipe(Schema.int(), Schema.nonNegative());
-const Seconds = Schema.NumberFromString.pipe(Schema.finite(), Schema.positive());
-
 /** The search limits the options give. */
 export interface Limits {
   readonly maxStates?: number;
@@ -62,26 +133,51 @@ export interface Limits {
   readonly timeoutMs?: number;
 }
 
-/** --max-states N, --max-depth N (whole numbers) and --timeout SECONDS (positive), each optional. */
+/** The most digits a count (or a timeout's whole seconds) may have, so it stays a safe integer. */
+const MAX_DIGITS = 15;
+
+/** A negative number, as a user might write one. */
+const NEGATIVE = /^-([0-9]+(\.[0-9]*)?|\.[0-9]+)$/;
+
+/** --max-states N, --max-depth N (whole numbers, 0 or more) and --timeout SECONDS (positive), each optional. */
 export function limitsOf(parsed: Parsed): Either.Either<Limits, CliError> {
   return Either.gen(function* () {
-    const maxStates = yield* numberOption(parsed, "max-states", Count, "a whole number of states, e.g. --max-states 1000000");
-    const maxDepth = yield* numberOption(parsed, "max-depth", Count, "a whole number of steps, e.g. --max-depth 20");
-    const timeout = yield* numberOption(parsed, "timeout", Seconds, "a positive number of seconds, e.g. --timeout 60");
+    const maxStates = yield* numberOption(parsed, "max-states", "1000000", (raw) => countProblem(raw, "states"));
+    const maxDepth = yield* numberOption(parsed, "max-depth", "20", (raw) => countProblem(raw, "steps"));
+    const timeout = yield* numberOption(parsed, "timeout", "60", secondsProblem);
     return { maxStates, maxDepth, timeoutMs: timeout === undefined ? undefined : timeout * 1000 };
   });
 }
 
+/** Why `raw` is not a whole number of `unit` in decimal digits, or undefined if it is one. */
+function countProblem(raw: string, unit: string): string | undefined {
+  if (/^[0-9]+$/.test(raw)) return raw.length > MAX_DIGITS ? `give at most ${MAX_DIGITS} digits` : undefined;
+  if (NEGATIVE.test(raw)) return `give a whole number of ${unit}, 0 or more`;
+  if (/^([0-9]+\.[0-9]*|\.[0-9]+)$/.test(raw)) return `give a whole number of ${unit}, not a fraction`;
+  return "give a whole number in decimal digits";
+}
+
+/** Why `raw` is not a positive number of seconds in decimal digits, or undefined if it is one. */
+function secondsProblem(raw: string): string | undefined {
+  if (/^[0-9]+(\.[0-9]+)?$/.test(raw)) {
+    if (raw.split(".")[0].length > MAX_DIGITS) return `give at most ${MAX_DIGITS} digits before the point`;
+    return Number(raw) > 0 ? undefined : "give a positive number of seconds";
+  }
+  if (NEGATIVE.test(raw)) return "give a positive number of seconds";
+  return "give a number of seconds in decimal digits";
+}
+
+/** The option's number, if given; `problem` says why a value is not valid. */
 function numberOption(
   parsed: Parsed,
   name: string,
-  schema: Schema.Schema<number, string>,
-  fix: string,
+  example: string,
+  problem: (raw: string) => string | undefined,
 ): Either.Either<number | undefined, CliError> {
   const raw = stringOption(parsed, name);
   if (raw === undefined) return Either.right(undefined);
-  const decoded = Schema.decodeUnknownEither(schema)(raw.trim() === "" ? "x" : raw);
-  return Either.isRight(decoded)
-    ? Either.right(decoded.right)
-    : Either.left(cliError("bad-number", `--${name} '${raw}' is not valid`, `give ${fix}`));
+  const why = problem(raw);
+  return why === undefined
+    ? Either.right(Number(raw))
+    : Either.left(cliError("bad-number", `--${name} ${quote(raw)} is not valid`, `${why}, e.g. --${name} ${example}`));
 }
