@@ -60,3 +60,8 @@ export interface Model<S, A> {
   /** A longer explanation of an action, in the model's own terms, for trace printouts. */
   describeAction?(action: A): string;
 }
+
+/** The model's view of a state (an empty record when the model has no view): what traces store and diffs compare. */
+export function viewOf<S, A>(model: Model<S, A>, state: S): Readonly<Record<string, unknown>> {
+  return model.view?.(state) ?? {};
+}

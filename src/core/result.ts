@@ -50,8 +50,11 @@ export interface SearchStats {
   readonly visitedBytes: number;
 }
 
-/** Why a search stopped before exhausting the state space. */
-export type StopReason = "max-states" | "max-depth" | "timeout";
+/**
+ * Why a search stopped before exhausting the state space: a limit the caller set, an
+ * interrupt (`signal` aborted), or memory (`maxMemoryBytes` reached, or an allocation failed).
+ */
+export type StopReason = "max-states" | "max-depth" | "timeout" | "interrupted" | "memory";
 
 /** The outcome of one search. */
 export interface SearchResult {
@@ -78,4 +81,8 @@ export interface SearchOptions {
   readonly reporter?: Reporter;
   /** Stop as soon as every checked property is decided (default true). */
   readonly stopWhenDecided?: boolean;
+  /** Stops the search "interrupted" once aborted (looked at every 1024 states, and between slices of `searchAsync`). */
+  readonly signal?: AbortSignal;
+  /** Stops the search "memory" when the process's resident set exceeds this many bytes. */
+  readonly maxMemoryBytes?: number;
 }

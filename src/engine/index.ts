@@ -2,7 +2,7 @@
 export { fingerprint } from "./fingerprint.js";
 export { VisitedSet, NO_PARENT, MAX_ACTION, VISITED_CAPACITY } from "./visited.js";
 export { BfsFrontier, type Frontier, type FrontierEntry } from "./frontier.js";
-export { search } from "./search.js";
+export { search, searchAsync, isAllocationFailure } from "./search.js";
 export {
   replaySteps,
   replayLabels,

@@ -29,7 +29,7 @@ const REPORT_EVERY_MS = 250;
  * expansion never overfills the set: a full visited set stops the search "max-states"
  * incomplete, like any limit. States at `maxDepth` are checked but not expanded (their
  * successors are only looked up, and the search is "max-depth" incomplete if one was new);
- * `timeoutMs` is checked every 1024 pops. With no property selected, `stopWhenDecided` never
+ * `timeoutMs`, `signal` and `maxMemoryBytes` are checked every 1024 pops. With no property selected, `stopWhenDecided` never
  * stops early. Throws on misuse (unknown property names, negative limits, a frontier or
  * visited set not empty) and when the model breaks its contract (more than 65536 initial
  * states or candidate actions, an `actionKind` outside `actionKinds`, or a recorded path that
@@ -43,7 +43,29 @@ export function search<S, A>(
 ): SearchResult {
   const run = new Exploration(model, options, frontier, visited);
   run.seed();
-  run.explore();
+  run.explore(Infinity);
+  return run.finish();
+}
+
+/** Milliseconds `searchAsync` explores before it lets the event loop run. */
+const SLICE_MS = 50;
+
+/**
+ * The same search, run in slices of about 50 ms with the event loop let through between them,
+ * so that signal handlers and timers run while it explores (an aborted `options.signal` then
+ * stops it "interrupted"). States, verdicts and paths are exactly those of `search`.
+ */
+export async function searchAsync<S, A>(
+  model: Model<S, A>,
+  options: SearchOptions = {},
+  frontier: Frontier = new BfsFrontier(),
+  visited: VisitedSet = new VisitedSet(),
+): Promise<SearchResult> {
+  const run = new Exploration(model, options, frontier, visited);
+  run.seed();
+  while (run.explore(performance.now() + SLICE_MS) === "paused") {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
   return run.finish();
 }
 
@@ -53,6 +75,11 @@ class Exploration<S, A> {
   private readonly maxStates: number;
   private readonly maxDepth: number;
   private readonly timeoutMs: number;
+  private readonly maxMemoryBytes: number;
+  private readonly signal: AbortSignal | undefined;
+  /** When the current slice of `explore` ends (Infinity: never). */
+  private sliceEnd = Infinity;
+  private paused = false;
   private readonly reporter: Reporter | undefined;
   private readonly earlyStop: boolean;
   private readonly start: number;
@@ -89,6 +116,8 @@ class Exploration<S, A> {
     this.maxStates = Math.min(limit(options.maxStates, "maxStates"), visited.capacity - MAX_ACTION);
     this.maxDepth = limit(options.maxDepth, "maxDepth");
     this.timeoutMs = limit(options.timeoutMs, "timeoutMs");
+    this.maxMemoryBytes = limit(options.maxMemoryBytes, "maxMemoryBytes");
+    this.signal = options.signal;
     this.reporter = options.reporter;
     this.earlyStop = (options.stopWhenDecided ?? true) && this.selected.length > 0;
     checkEmpty(frontier, visited);
@@ -117,8 +146,25 @@ class Exploration<S, A> {
     this.queuePeak = frontier.size;
   }
 
-  /** The exploration loop, the same for every frontier: pops, expands and checks states until none is left or the search stops. */
-  explore(): void {
+  /**
+   * The exploration loop, the same for every frontier: pops, expands and checks states until
+   * none is left, the search stops, or (returning "paused", to be called again) the clock
+   * passes `sliceEnd`. A failed allocation stops the search "memory": what is stored stays
+   * consistent, so the verdicts decided so far and their paths are kept.
+   */
+  explore(sliceEnd: number): "paused" | "done" {
+    this.sliceEnd = sliceEnd;
+    this.paused = false;
+    try {
+      this.loop();
+    } catch (e) {
+      if (!isAllocationFailure(e)) throw e;
+      this.stopReason = "memory";
+    }
+    return this.paused ? "paused" : "done";
+  }
+
+  private loop(): void {
     const frontier = this.frontier;
     const entry = this.entry;
     while (frontier.size > 0) {
@@ -134,27 +180,37 @@ class Exploration<S, A> {
     }
   }
 
-  /** Whether a limit stops the search before the next pop (noting which); reads the clock every 1024 pops. */
+  /** Whether the search stops (noting why) or pauses before the next pop; looks at the clock every 1024 pops. */
   private atLimit(): boolean {
     if (this.visited.size >= this.maxStates) {
       this.stopReason = "max-states";
       return true;
     }
-    return (this.pops & (CLOCK_EVERY - 1)) === 0 && this.timedOut();
+    return (this.pops & (CLOCK_EVERY - 1)) === 0 && this.clockTick();
   }
 
-  /** Reads the clock: whether the time is up, else reports progress when one is due. */
-  private timedOut(): boolean {
+  /** Looks at the clock, the signal and memory: whether to stop or pause; else reports progress when one is due. */
+  private clockTick(): boolean {
     const now = performance.now();
-    if (now - this.start >= this.timeoutMs) {
-      this.stopReason = "timeout";
+    const why = this.stopNow(now);
+    if (why !== undefined) {
+      this.stopReason = why;
       return true;
     }
     if (this.reporter !== undefined && now - this.lastReport >= REPORT_EVERY_MS) {
       this.lastReport = now;
       this.reporter.progress(this.stats(now - this.start));
     }
-    return false;
+    if (now >= this.sliceEnd) this.paused = true;
+    return this.paused;
+  }
+
+  /** Which limit, if any, stops the search at time `now`. */
+  private stopNow(now: number): StopReason | undefined {
+    if (now - this.start >= this.timeoutMs) return "timeout";
+    if (this.signal?.aborted === true) return "interrupted";
+    if (this.maxMemoryBytes !== Infinity && process.memoryUsage.rss() > this.maxMemoryBytes) return "memory";
+    return undefined;
   }
 
   /**
@@ -298,6 +354,11 @@ class Exploration<S, A> {
       visitedBytes: this.visited.bytes(),
     };
   }
+}
+
+/** Whether `e` is the engine running out of memory (a typed array or buffer that could not be allocated). */
+export function isAllocationFailure(e: unknown): boolean {
+  return e instanceof RangeError && /allocation failed|Invalid (typed )?array (buffer )?length|out of memory/i.test(e.message);
 }
 
 /** Whether state `state`, with `enabled` actions enabled, decides `prop`: violates it, or witnesses a `sometimes`. */

@@ -179,10 +179,14 @@ export class VisitedSet {
     }
   }
 
+  /** Allocates all three columns before adding any, so a failed allocation leaves the set consistent. */
   private addChunk(): void {
-    this.fpChunks.push(new Uint32Array(CHUNK * 2));
-    this.parentChunks.push(new Uint32Array(CHUNK));
-    this.actionChunks.push(new Uint16Array(CHUNK));
+    const fp = new Uint32Array(CHUNK * 2);
+    const parent = new Uint32Array(CHUNK);
+    const action = new Uint16Array(CHUNK);
+    this.fpChunks.push(fp);
+    this.parentChunks.push(parent);
+    this.actionChunks.push(action);
   }
 
   private grow(): void {
