@@ -3,12 +3,13 @@ import { match } from "ts-pattern";
 import type { Model } from "../core/model.js";
 import type { SearchResult } from "../core/result.js";
 import { plural } from "../report/format.js";
-import { formatOutcomes } from "../report/outcomes.js";
-import { formatIncomplete, formatStats } from "../report/stats.js";
-import { formatSteps } from "../report/steps.js";
+import { formatOutcomes, verdictText } from "../report/outcomes.js";
+import { formatIncomplete, formatStats, incompleteHint } from "../report/stats.js";
+import { formatInitial, formatSteps } from "../report/steps.js";
 import type { InvariantOutcome } from "../report/verdicts.js";
-import { type WrittenCounterexample, shown } from "./counterexamples.js";
-import { type Io, println } from "./io.js";
+import type { WrittenCounterexample } from "./counterexamples.js";
+import { shown } from "./out-dir.js";
+import { type Io, printAll, println } from "./io.js";
 import { toolName } from "./version.js";
 import { type Bounds, type Variant, describeBounds } from "./wiring.js";
 
@@ -24,24 +25,47 @@ export interface CheckReport<S, A> {
   readonly stale: readonly string[];
 }
 
-/** Headline, verdicts, each counterexample step by step, statistics, and a last line naming the outcome. */
+/** Headline, verdicts, the initial state once, each counterexample step by step, statistics, and a last line naming the outcome. */
 export function printCheckText<S, A>(io: Io, r: CheckReport<S, A>): void {
   const out = io.stdout;
   println(out, `${toolName()}: check ${r.variant.id} at bounds ${describeBounds(r.bounds)}`, `  models ${r.variant.kernel}`, "");
-  println(out, "verdicts", ...formatOutcomes(r.outcomes));
+  printAll(out, ["verdicts", ...formatOutcomes(r.outcomes)]);
+  if (r.written.length > 0) {
+    println(out, "");
+    printAll(out, formatInitial(r.model, r.written[0].states[0], "", "initial state (every counterexample below starts here):"));
+  }
   for (const w of r.written) {
     const o = r.outcomes.find((x) => x.name === w.name);
     println(out, "", `counterexample: ${w.name}, ${plural(w.actions.length, "step")}: ${o?.description ?? ""}`);
-    println(out, ...formatSteps(r.model, w.states, w.actions));
+    printAll(out, formatSteps(r.model, w.states, w.actions, "  ", false));
     println(out, `  after step ${w.actions.length}, ${w.name} is violated`);
     println(out, `  written to ${shown(io.cwd, w.file)}`, `  reproduce: daxmc replay ${shown(io.cwd, w.file)}`);
   }
   for (const file of r.stale) println(out, "", `removed ${shown(io.cwd, file)}: written by an earlier run at these bounds, and its invariant now holds`);
-  println(out, "", ...formatStats(r.result.stats), "");
+  println(out, "");
+  printAll(out, formatStats(r.result.stats));
+  println(out, "");
+  printResultLines(io, r);
+}
+
+/** One line per verdict (with the counterexample's file), then the result lines: for scripts and quick looks. */
+export function printCheckBrief<S, A>(io: Io, r: CheckReport<S, A>): void {
+  const width = Math.max(0, ...r.outcomes.map((o) => o.name.length));
+  for (const o of r.outcomes) {
+    const w = r.written.find((x) => x.name === o.name);
+    const file = w === undefined ? "" : `  ${shown(io.cwd, w.file)}`;
+    println(io.stdout, `${o.name.padEnd(width)}  ${verdictText(o)}${file}`);
+  }
+  printResultLines(io, r);
+}
+
+/** The closing lines: the violations, why the search was incomplete and what would help, or that everything holds. */
+function printResultLines<S, A>(io: Io, r: CheckReport<S, A>): void {
+  const out = io.stdout;
   const incomplete = formatIncomplete(r.result);
   const violated = r.written.map((w) => w.name);
   if (violated.length > 0) println(out, `result: ${plural(violated.length, "violation")} (${violated.join(", ")})`);
-  if (incomplete !== undefined) println(out, `${incomplete}; raise the limit or use smaller --bounds`);
+  if (incomplete !== undefined) println(out, `${incomplete}; ${incompleteHint(r.result)}`);
   if (violated.length === 0 && incomplete === undefined) {
     const vacuous = r.outcomes.filter((o) => o.kind === "vacuous").length;
     const note = vacuous === 0 ? "" : ` (${vacuous} vacuously: the situations they guard never arose at these bounds)`;

@@ -1,16 +1,17 @@
-/** `daxmc check --variant ID [--invariant ID] [--bounds B] [--json] [limits] [--out DIR]`: one variant, searched and reported. */
+/** `daxmc check --variant ID [--invariant ID] [--bounds B] [--json|--brief] [limits] [--out DIR]`: one variant, searched and reported. */
 import { resolve } from "node:path";
-import { Either } from "effect";
-import { search } from "../engine/index.js";
-import { ttyReporter } from "../report/progress.js";
+import * as Either from "effect/Either";
+import { searchAsync } from "../engine/index.js";
+import { progressReporter } from "../report/progress.js";
 import { classify, withPartner } from "../report/verdicts.js";
-import { limitsOf, parseCommand, requiredOption, stringOption } from "./args.js";
-import { printCheckJson, printCheckText } from "./check-output.js";
-import { removeStale, writeCounterexample } from "./counterexamples.js";
+import { type Limits, limitsOf, parseCommand, requiredOption, stringOption } from "./args.js";
+import { printCheckBrief, printCheckJson, printCheckText } from "./check-output.js";
+import { prepareOutDir } from "./out-dir.js";
 import type { CliError } from "./errors.js";
 import { EXIT } from "./exit.js";
 import type { Io } from "./io.js";
-import { boundsFromText, buildModel, lookupInvariant, lookupVariant } from "./wiring.js";
+import { parseMaxMemory } from "./memory.js";
+import { type Bounds, boundsFromText, buildModel, lookupInvariant, lookupVariant } from "./wiring.js";
 
 /** The options every search command takes: bounds, limits, output (`matrix` takes exactly these). */
 export const SEARCH_OPTIONS = {
@@ -19,48 +20,71 @@ export const SEARCH_OPTIONS = {
   "max-states": { type: "string" },
   "max-depth": { type: "string" },
   timeout: { type: "string" },
+  "max-memory": { type: "string" },
   out: { type: "string" },
 } as const;
 
-/** The options of `check`: a variant, optionally one invariant, and the search options. */
+/** The options of `check`: a variant, optionally one invariant, the search options, and --brief. */
 export const CHECK_OPTIONS = {
   variant: { type: "string" },
   invariant: { type: "string" },
+  brief: { type: "boolean" },
   ...SEARCH_OPTIONS,
 } as const;
 
 /** The default directory counterexamples go to, under the working directory. */
 export const DEFAULT_OUT = "counterexamples";
 
-/** Validates the options, then runs the check: exit 0 all hold, 1 a violation, 3 incomplete. */
-export function check(argv: readonly string[], io: Io): Either.Either<number, CliError> {
+/** What every search command validates before it searches: bounds, limits (memory included) and a writable output directory. */
+export interface SearchSetup {
+  readonly bounds: Bounds;
+  readonly limits: Limits & { readonly maxMemoryBytes: number };
+  readonly outDir: string;
+}
+
+/** Validates the search options of `parsed`, and that `--out` can be written, before any search starts. */
+export function searchSetup(parsed: Parameters<typeof stringOption>[0], io: Io): Either.Either<SearchSetup, CliError> {
   return Either.gen(function* () {
+    const bounds = yield* boundsFromText(stringOption(parsed, "bounds"));
+    const limits = yield* limitsOf(parsed);
+    const maxMemoryBytes = yield* parseMaxMemory(stringOption(parsed, "max-memory"));
+    const outDir = resolve(io.cwd, stringOption(parsed, "out") ?? DEFAULT_OUT);
+    yield* prepareOutDir(outDir, bounds);
+    return { bounds, limits: { ...limits, maxMemoryBytes }, outDir };
+  });
+}
+
+/** Validates the options, then runs the check: exit 0 all hold, 1 a violation, 3 incomplete (a limit or an interrupt). */
+export async function check(argv: readonly string[], io: Io): Promise<Either.Either<number, CliError>> {
+  const setup = Either.gen(function* () {
     const parsed = yield* parseCommand("check", argv, CHECK_OPTIONS);
     const variantId = yield* requiredOption(parsed, "variant", "name the variant to check, e.g. --variant v4.18 (daxmc list)");
     const variant = yield* lookupVariant(variantId);
     const invariantId = stringOption(parsed, "invariant");
     if (invariantId !== undefined) yield* lookupInvariant(invariantId);
-    const bounds = yield* boundsFromText(stringOption(parsed, "bounds"));
-    const limits = yield* limitsOf(parsed);
-    const outDir = resolve(io.cwd, stringOption(parsed, "out") ?? DEFAULT_OUT);
-    const json = parsed.values.json === true;
-
-    const model = buildModel(variant, bounds);
-    const properties = invariantId === undefined ? undefined : withPartner(model.properties, invariantId);
-    const reporter = ttyReporter(io.stderr, `check ${variant.id}`);
-    const result = search(model, { ...limits, properties, reporter });
-    const outcomes = classify(model.properties, result.verdicts);
-    const written = outcomes.flatMap((o) =>
-      o.kind === "violated" ? [writeCounterexample(model, o, { variant: variant.id, bounds, outDir })] : [],
-    );
-    const stale = outcomes.flatMap((o) => {
-      const removed = o.kind === "holds" ? removeStale(outDir, variant.id, o.name, bounds) : undefined;
-      return removed === undefined ? [] : [removed];
-    });
-    const report = { variant, bounds, model, result, outcomes, written, stale };
-    if (json) printCheckJson(io, report);
-    else printCheckText(io, report);
-    if (written.length > 0) return EXIT.violation;
-    return result.status === "complete" ? EXIT.ok : EXIT.incomplete;
+    const search = yield* searchSetup(parsed, io);
+    return { parsed, variant, invariantId, ...search };
   });
+  if (Either.isLeft(setup)) return Either.left(setup.left);
+  const { parsed, variant, invariantId, bounds, limits, outDir } = setup.right;
+
+  const { removeStale, writeCounterexample } = await import("./counterexamples.js");
+  const model = buildModel(variant, bounds);
+  const properties = invariantId === undefined ? undefined : withPartner(model.properties, invariantId);
+  const reporter = progressReporter(io.stderr, `check ${variant.id}`);
+  const result = await searchAsync(model, { ...limits, properties, reporter, signal: io.signal });
+  const outcomes = classify(model.properties, result.verdicts);
+  const written = outcomes.flatMap((o) =>
+    o.kind === "violated" ? [writeCounterexample(model, o, { variant: variant.id, bounds, outDir })] : [],
+  );
+  const stale = outcomes.flatMap((o) => {
+    const removed = o.kind === "holds" ? removeStale(outDir, variant.id, o.name, bounds) : undefined;
+    return removed === undefined ? [] : [removed];
+  });
+  const report = { variant, bounds, model, result, outcomes, written, stale };
+  if (parsed.values.json === true) printCheckJson(io, report);
+  else if (parsed.values.brief === true) printCheckBrief(io, report);
+  else printCheckText(io, report);
+  if (written.length > 0) return Either.right(EXIT.violation);
+  return Either.right(result.status === "complete" ? EXIT.ok : EXIT.incomplete);
 }

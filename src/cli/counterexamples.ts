@@ -1,14 +1,16 @@
-/** Turning a violated invariant into a replayed path and an ITF file under `<out>/<variant>/<invariant>.itf.json`. */
-import { readFileSync, rmSync } from "node:fs";
-import { join, relative, isAbsolute } from "node:path";
-import { Either } from "effect";
+/** Turning a violated invariant into a replayed path and an ITF file where `traceFile` says (loaded only when there is one to write or check). */
+import { rmSync } from "node:fs";
+import * as Either from "effect/Either";
 import type { Model } from "../core/model.js";
 import { replaySteps, formatReplayError } from "../engine/index.js";
 import type { InvariantOutcome } from "../report/verdicts.js";
 import { writeFileAtomic } from "../trace/atomic.js";
+import { readTraceText } from "../trace/read.js";
 import { buildTrace } from "../trace/build.js";
 import { decodeTrace, encodeTrace } from "../trace/itf.js";
 import { CliFailure, cliError } from "./errors.js";
+import { reasonOf, traceFile } from "./out-dir.js";
+import { safeText } from "./safe-text.js";
 import { toolName } from "./version.js";
 import { type Bounds, boundsFromTrace, formatBounds } from "./wiring.js";
 
@@ -23,11 +25,11 @@ export interface WrittenCounterexample<S, A> {
   readonly actions: readonly A[];
 }
 
-/** Replays the violation's path and writes it as ITF to `<outDir>/<variant>/<name>.itf.json`. */
+/** Replays the violation's path and writes it as ITF to `traceFile(outDir, variant, name, bounds)`. */
 export function writeCounterexample<S, A>(
   model: Model<S, A>,
   outcome: Extract<InvariantOutcome, { kind: "violated" }>,
-  context: { readonly variant: string; readonly bounds: object; readonly outDir: string },
+  context: { readonly variant: string; readonly bounds: Bounds; readonly outDir: string },
 ): WrittenCounterexample<S, A> {
   const { path, name } = outcome;
   if (path.init !== 0) throw new Error(`a counterexample starts in initial state ${path.init}; traces assume initial state 0`);
@@ -42,19 +44,13 @@ export function writeCounterexample<S, A>(
     kind: "violation",
     description: `${name} is violated after ${path.steps.length} steps: ${outcome.description}`,
   });
-  const file = traceFile(context.outDir, context.variant, name);
+  const file = traceFile(context.outDir, context.variant, name, context.bounds);
   try {
     writeFileAtomic(file, encodeTrace(trace));
   } catch (e) {
-    const reason = e instanceof Error ? e.message.split("\n")[0] : String(e);
-    throw new CliFailure(cliError("unwritable-output", `cannot write ${file} (${reason})`, "choose a writable directory with --out DIR"));
+    throw new CliFailure(cliError("unwritable-output", `cannot write ${safeText(file)} (${reasonOf(e)})`, "choose a writable directory with --out DIR"));
   }
   return { name, file, states: replay.states, actions: replay.actions };
-}
-
-/** Where the counterexample of `name` in `variant` is written. */
-export function traceFile(outDir: string, variant: string, name: string): string {
-  return join(outDir, variant, `${name}.itf.json`);
 }
 
 /**
@@ -62,17 +58,13 @@ export function traceFile(outDir: string, variant: string, name: string): string
  * (call it only for "holds", never for vacuous or undecided verdicts); returns its path if it
  * was deleted. The file is kept unless it is a valid daxmc trace of this variant and invariant
  * written at exactly these bounds: a trace from other bounds is not refuted by this run, and a
- * file that does not decode is not daxmc's to delete.
+ * file that is not a regular file or does not decode is not daxmc's to delete, and never stops a run.
  */
 export function removeStale(outDir: string, variant: string, name: string, bounds: Bounds): string | undefined {
-  const file = traceFile(outDir, variant, name);
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    return undefined;
-  }
-  const trace = decodeTrace(text, TRACE_SOURCE);
+  const file = traceFile(outDir, variant, name, bounds);
+  const text = readTraceText(file);
+  if (Either.isLeft(text)) return undefined;
+  const trace = decodeTrace(text.right, TRACE_SOURCE);
   if (Either.isLeft(trace)) return undefined;
   const { meta } = trace.right;
   if (meta.variant !== variant || meta.invariant !== name) return undefined;
@@ -82,8 +74,3 @@ export function removeStale(outDir: string, variant: string, name: string, bound
   return file;
 }
 
-/** `file` relative to `cwd` when it lies below it, else absolute: how paths are shown. */
-export function shown(cwd: string, file: string): string {
-  const rel = relative(cwd, file);
-  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? rel : file;
-}

@@ -4,6 +4,10 @@
  */
 import { match } from "ts-pattern";
 import { EXIT } from "./exit.js";
+import { clip, escapeControls } from "./safe-text.js";
+
+/** The longest error line printed: a hostile file cannot flood the terminal through an error. */
+export const MAX_ERROR_LINE = 600;
 
 /** The stable code of a CLI error. */
 export type CliErrorCode =
@@ -57,9 +61,10 @@ export function cliError(code: CliErrorCode, what: string, fix: string): CliErro
   return { code, what, fix };
 }
 
-/** The one line printed for an error (newlines folded, so it stays one line). */
+/** The one line printed for an error: newlines folded, other control characters escaped, at most MAX_ERROR_LINE characters. */
 export function formatCliError(e: CliError): string {
-  return `daxmc: ${e.what}: ${e.fix}`.replace(/\s*\n\s*/g, " ");
+  const line = `daxmc: ${e.what}: ${e.fix}`.replace(/\s*\n\s*/g, " ");
+  return clip(escapeControls(line), MAX_ERROR_LINE);
 }
 
 /** The exit code for an error: 2 for bad input, 70 for an internal error. */

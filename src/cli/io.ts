@@ -13,9 +13,16 @@ export interface Io {
   readonly stderr: Out;
   /** Relative paths (--out, trace files, docs/) resolve against this. */
   readonly cwd: string;
+  /** Aborted by an interrupt (Ctrl-C, SIGTERM): a search then stops cleanly and keeps what it found. */
+  readonly signal?: AbortSignal;
 }
 
-/** Writes each line followed by a newline. */
+/** Writes each line followed by a newline (a few lines; use `printAll` for a list of any length). */
 export function println(out: Out, ...lines: readonly string[]): void {
+  printAll(out, lines);
+}
+
+/** Writes every line of `lines`, one by one, so output of any length never passes through an argument list. */
+export function printAll(out: Out, lines: Iterable<string>): void {
   for (const line of lines) out.write(line + "\n");
 }

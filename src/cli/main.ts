@@ -1,41 +1,40 @@
 /**
  * The daxmc command line: `list`, `check`, `matrix`, `replay`. `main` is what tests call; the
  * module runs itself when node executes it directly, and `bin/daxmc.js` calls `run`.
+ * Each command's module is loaded only when that command runs, so `list`, `--help` and bad
+ * input answer without loading the search engine or effect's Schema.
  */
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { Either } from "effect";
-import { check } from "./check.js";
+import * as Either from "effect/Either";
 import { CliFailure, type CliError, cliError, exitCodeOf, formatCliError } from "./errors.js";
 import { EXIT } from "./exit.js";
 import { type Io, println } from "./io.js";
-import { list } from "./list.js";
-import { matrix } from "./matrix.js";
-import { replay } from "./replay.js";
+import { installInterruptHandlers } from "./interrupt.js";
+import { COMMAND_HELP, type CommandName, USAGE, isCommandName } from "./usage.js";
 import { toolName } from "./version.js";
 
-type Command = (argv: readonly string[], io: Io) => Either.Either<number, CliError>;
+/** What a command is: it validates its arguments, runs, and returns an exit code or an error. */
+export type Command = (argv: readonly string[], io: Io) => Promise<Either.Either<number, CliError>> | Either.Either<number, CliError>;
 
-const COMMANDS: Readonly<Record<string, Command>> = { list, check, matrix, replay };
+/** Loads a command's module on demand. */
+const COMMANDS: Readonly<Record<CommandName, () => Promise<Command>>> = {
+  list: async () => (await import("./list.js")).list,
+  check: async () => (await import("./check.js")).check,
+  matrix: async () => (await import("./matrix.js")).matrix,
+  replay: async () => (await import("./replay.js")).replay,
+};
 
-const USAGE = [
-  "usage:",
-  "  daxmc list                                   variants, invariants and bound presets",
-  "  daxmc check --variant ID [--invariant ID] [--bounds PRESET|key=value,...] [--json]",
-  "              [--max-states N] [--max-depth N] [--timeout SECONDS] [--out DIR]",
-  "  daxmc matrix [--bounds ...] [--out DIR] [--json] [limits as for check]",
-  "  daxmc replay FILE [--path-only]",
-  "exit codes: 0 holds / completed, 1 violation, 2 bad input, 3 incomplete (a limit was hit), 70 internal error",
-];
-
-const COMMAND_NAMES = `use one of ${Object.keys(COMMANDS).join(", ")} (daxmc help shows how)`;
+const COMMAND_NAMES = `use one of ${Object.keys(COMMANDS).join(", ")} (daxmc --help shows how)`;
 
 /** Runs one invocation (`argv` without node and the script) and returns its exit code; never throws. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
     const [name, ...rest] = argv;
     if (name === "help" || name === "--help" || name === "-h") {
-      println(io.stdout, `${toolName()}: bounded model checker for filesystem-DAX page ownership`, ...USAGE);
+      const topic = rest[0];
+      if (topic !== undefined && isCommandName(topic)) println(io.stdout, ...COMMAND_HELP[topic]);
+      else println(io.stdout, `${toolName()}: bounded model checker for filesystem-DAX page ownership`, ...USAGE);
       return EXIT.ok;
     }
     if (name === "--version") {
@@ -43,9 +42,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return EXIT.ok;
     }
     if (name === undefined) return report(io, cliError("no-command", "no command given", COMMAND_NAMES));
-    const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-    if (command === undefined) return report(io, cliError("unknown-command", `unknown command '${name}'`, COMMAND_NAMES));
-    const result = command(rest, io);
+    if (!isCommandName(name)) return report(io, cliError("unknown-command", `unknown command '${name}'`, COMMAND_NAMES));
+    if (rest.includes("--help") || rest.includes("-h")) {
+      println(io.stdout, ...COMMAND_HELP[name]);
+      return EXIT.ok;
+    }
+    const command = await COMMANDS[name]();
+    const result = await command(rest, io);
     return Either.isRight(result) ? result.right : report(io, result.left);
   } catch (e) {
     if (e instanceof CliFailure) return report(io, e.error);
@@ -66,7 +69,14 @@ export async function run(): Promise<void> {
     if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
     throw e;
   });
-  process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() });
+  const interrupt = installInterruptHandlers(process.stderr);
+  try {
+    process.exitCode = await main(process.argv.slice(2), {
+      stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), signal: interrupt.signal,
+    });
+  } finally {
+    interrupt.dispose();
+  }
 }
 
 function executedDirectly(): boolean {

@@ -1,14 +1,15 @@
 /** What `matrix` prints and writes: an invariant x variant table as text, Markdown or JSON. */
 import { int } from "../report/format.js";
+import { agreementText } from "../report/agreement.js";
 import { cellText } from "../report/outcomes.js";
-import { formatIncomplete } from "../report/stats.js";
+import { formatIncomplete, incompleteHint } from "../report/stats.js";
 import { markdownTable, textTable } from "../report/table.js";
 import { outcomeJson } from "./check-output.js";
-import { shown } from "./counterexamples.js";
+import { boundsDir, shown } from "./out-dir.js";
 import { type Io, println } from "./io.js";
 import type { MatrixReport, MatrixRow } from "./matrix.js";
 import { toolName } from "./version.js";
-import { DEFAULT_PRESET, INVARIANTS, describeBounds, formatBounds } from "./wiring.js";
+import { DEFAULT_PRESET, INVARIANTS, VARIANTS, describeBounds, formatBounds } from "./wiring.js";
 
 const LEGEND =
   "holds: held in every reachable state; VIOLATED n: fails, shortest counterexample n steps; " +
@@ -27,11 +28,8 @@ function cells(report: MatrixReport): { header: string[]; rows: string[][] } {
   return { header, rows };
 }
 
-function agreementText(row: MatrixRow): string {
-  const expected = row.variant.expected.fails.length === 0 ? "none" : row.variant.expected.fails.join(", ");
-  return row.agreement.agrees
-    ? `agrees (expected to fail: ${expected})`
-    : `differs: ${row.agreement.differences.join("; ")}`;
+function rowAgreement(row: MatrixRow): string {
+  return agreementText(row.agreement, row.variant.expected.fails);
 }
 
 /** The table, the legend, a line per variant comparing with what history expects, then counts and where files went. */
@@ -40,25 +38,28 @@ export function printMatrixText(io: Io, report: MatrixReport): void {
   const { header, rows } = cells(report);
   println(out, `${toolName()}: matrix at bounds ${describeBounds(report.bounds)}`, "");
   println(out, ...textTable(header, rows), "", LEGEND, "");
-  const width = Math.max(...report.rows.map((r) => r.variant.id.length));
+  const width = Math.max(0, ...VARIANTS.map((v) => v.id.length));
   println(out, "against expectations");
-  for (const r of report.rows) println(out, `  ${r.variant.id.padEnd(width)}  ${agreementText(r)}`);
+  for (const r of report.rows) println(out, `  ${r.variant.id.padEnd(width)}  ${rowAgreement(r)}`);
   println(out, "", "searches");
   for (const r of report.rows) {
     const s = r.result.stats;
     println(out, `  ${r.variant.id.padEnd(width)}  ${int(s.distinct)} states, depth ${s.depth}, ${(s.elapsedMs / 1000).toFixed(2)} s, ${r.result.status}`);
     const incomplete = formatIncomplete(r.result);
-    if (incomplete !== undefined) println(out, `  ${"".padEnd(width)}  ${incomplete}`);
+    if (incomplete !== undefined) println(out, `  ${"".padEnd(width)}  ${incomplete}; ${incompleteHint(r.result)}`);
   }
+  const skipped = VARIANTS.slice(report.rows.length).map((v) => v.id);
+  if (skipped.length > 0) println(out, `  not searched (interrupted before they began): ${skipped.join(", ")}`);
   const traces = report.rows.reduce((n, r) => n + r.files.size, 0);
-  println(out, "", `${traces} counterexamples written under ${shown(io.cwd, report.outDir)}; ${docsLine(io, report)}`);
+  const where = shown(io.cwd, boundsDir(report.outDir, report.bounds));
+  println(out, "", `${traces} counterexamples written under ${where}; ${docsLine(io, report)}`);
 }
 
 function docsLine(io: Io, report: MatrixReport): string {
   const docs = shown(io.cwd, report.docsFile);
   if (report.docsWritten) return `table written to ${docs}`;
   return formatBounds(report.bounds) === DEFAULT_PRESET
-    ? `${docs} left alone: a limit stopped this run, and it documents the complete matrix`
+    ? `${docs} left alone: a limit or an interrupt stopped this run, and it documents the complete matrix`
     : `${docs} left alone: it documents the matrix at the default bounds (${DEFAULT_PRESET}), and this run was at ${formatBounds(report.bounds)}`;
 }
 
@@ -71,7 +72,7 @@ export function matrixMarkdown(report: MatrixReport): string {
     int(r.result.stats.distinct),
     String(r.result.stats.depth),
     r.result.status,
-    agreementText(r),
+    rowAgreement(r),
   ]);
   return [
     "# Verdicts",
@@ -107,6 +108,8 @@ export function printMatrixJson(io: Io, report: MatrixReport): void {
       expectedFails: r.variant.expected.fails,
       agrees: r.agreement.agrees,
       differences: r.agreement.differences,
+      couldNotArise: r.agreement.unarisen,
+      heldAtTheseBounds: r.agreement.unreproduced,
       stats: r.result.stats,
     })),
   };

@@ -1,20 +1,21 @@
 /** `daxmc matrix [--bounds B] [--out DIR] [--json] [limits]`: every variant against every invariant, as a report. */
-import { join, resolve } from "node:path";
-import { Either } from "effect";
-import { search } from "../engine/index.js";
+import { accessSync, constants, existsSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import * as Either from "effect/Either";
+import { searchAsync } from "../engine/index.js";
 import { type Agreement, compareExpected } from "../report/agreement.js";
-import { ttyReporter } from "../report/progress.js";
+import { progressReporter } from "../report/progress.js";
 import { type InvariantOutcome, classify } from "../report/verdicts.js";
 import type { SearchResult } from "../core/result.js";
 import { writeFileAtomic } from "../trace/atomic.js";
-import { type Limits, limitsOf, parseCommand, stringOption } from "./args.js";
-import { DEFAULT_OUT, SEARCH_OPTIONS } from "./check.js";
-import { removeStale, writeCounterexample } from "./counterexamples.js";
+import { type Limits, parseCommand } from "./args.js";
+import { SEARCH_OPTIONS, searchSetup } from "./check.js";
+import { reasonOf } from "./out-dir.js";
 import { CliFailure, type CliError, cliError } from "./errors.js";
 import { EXIT } from "./exit.js";
 import type { Io } from "./io.js";
 import { matrixMarkdown, printMatrixJson, printMatrixText } from "./matrix-output.js";
-import { type Bounds, type Variant, DEFAULT_PRESET, VARIANTS, boundsFromText, buildModel, formatBounds } from "./wiring.js";
+import { type Bounds, type Variant, VARIANTS, buildModel, isDefaultBounds } from "./wiring.js";
 
 /** Where the Markdown verdict table goes, under the working directory. */
 export const VERDICTS_FILE = join("docs", "verdicts.md");
@@ -42,51 +43,71 @@ export interface MatrixReport {
 
 const OPTIONS = SEARCH_OPTIONS;
 
-/** Checks every variant, writes counterexamples, and docs/verdicts.md after a complete run at the default bounds: exit 0 when complete, 3 if any variant was not. */
-export function matrix(argv: readonly string[], io: Io): Either.Either<number, CliError> {
-  return Either.gen(function* () {
+/**
+ * Checks every variant, writes counterexamples, and docs/verdicts.md after a complete run at the
+ * default bounds: exit 0 when complete, 3 if a limit or an interrupt stopped any variant (an
+ * interrupt also skips the variants not yet begun; the report shows those finished).
+ */
+export async function matrix(argv: readonly string[], io: Io): Promise<Either.Either<number, CliError>> {
+  const setup = Either.gen(function* () {
     const parsed = yield* parseCommand("matrix", argv, OPTIONS);
-    const bounds = yield* boundsFromText(stringOption(parsed, "bounds"));
-    const limits = yield* limitsOf(parsed);
-    const outDir = resolve(io.cwd, stringOption(parsed, "out") ?? DEFAULT_OUT);
-    const rows = matrixRows(bounds, limits, outDir, io);
-    const complete = rows.every((r) => r.result.status === "complete");
-    const report: MatrixReport = {
-      bounds, rows, outDir, docsFile: resolve(io.cwd, VERDICTS_FILE), docsWritten: complete && isDefaultBounds(bounds),
-    };
-    if (report.docsWritten) writeDocs(report);
-    if (parsed.values.json === true) printMatrixJson(io, report);
-    else printMatrixText(io, report);
-    return complete ? EXIT.ok : EXIT.incomplete;
+    const search = yield* searchSetup(parsed, io);
+    return { parsed, ...search };
   });
+  if (Either.isLeft(setup)) return Either.left(setup.left);
+  const { parsed, bounds, limits, outDir } = setup.right;
+  const docsFile = resolve(io.cwd, VERDICTS_FILE);
+  if (isDefaultBounds(bounds)) {
+    const docs = checkDocsWritable(docsFile);
+    if (Either.isLeft(docs)) return Either.left(docs.left);
+  }
+  const rows = await matrixRows(bounds, limits, outDir, io);
+  const complete = rows.length === VARIANTS.length && rows.every((r) => r.result.status === "complete");
+  const report: MatrixReport = { bounds, rows, outDir, docsFile, docsWritten: complete && isDefaultBounds(bounds) };
+  if (report.docsWritten) writeDocs(report);
+  if (parsed.values.json === true) printMatrixJson(io, report);
+  else printMatrixText(io, report);
+  return Either.right(complete ? EXIT.ok : EXIT.incomplete);
 }
 
-/** Searches every variant at `bounds`, writing each violation's counterexample under `outDir` and removing stale ones. */
-export function matrixRows(bounds: Bounds, limits: Limits, outDir: string, io: Io): MatrixRow[] {
-  return VARIANTS.map((variant): MatrixRow => {
+/** Searches every variant at `bounds` (stopping after the current one on an interrupt), writing counterexamples and removing stale ones. */
+export async function matrixRows(bounds: Bounds, limits: Limits, outDir: string, io: Io): Promise<MatrixRow[]> {
+  const { removeStale, writeCounterexample } = await import("./counterexamples.js");
+  const rows: MatrixRow[] = [];
+  for (const variant of VARIANTS) {
+    if (io.signal?.aborted === true) break;
     const model = buildModel(variant, bounds);
-    const reporter = ttyReporter(io.stderr, `matrix ${variant.id}`);
-    const result = search(model, { ...limits, reporter });
+    const reporter = progressReporter(io.stderr, `matrix ${variant.id}`);
+    const result = await searchAsync(model, { ...limits, reporter, signal: io.signal });
     const outcomes = classify(model.properties, result.verdicts);
     const files = new Map<string, string>();
     for (const o of outcomes) {
       if (o.kind === "violated") files.set(o.name, writeCounterexample(model, o, { variant: variant.id, bounds, outDir }).file);
       if (o.kind === "holds") removeStale(outDir, variant.id, o.name, bounds);
     }
-    return { variant, result, outcomes, agreement: compareExpected(outcomes, variant.expected.fails), files };
-  });
+    const agreement = compareExpected(outcomes, variant.expected.fails, isDefaultBounds(bounds));
+    rows.push({ variant, result, outcomes, agreement, files });
+  }
+  return rows;
 }
 
-/** Whether `bounds` are the default preset, the bounds docs/verdicts.md documents. */
-export function isDefaultBounds(bounds: Bounds): boolean {
-  return formatBounds(bounds) === DEFAULT_PRESET;
+/** Whether docs/verdicts.md can be written (its folder, or the nearest folder above it that exists), asked before the search. */
+function checkDocsWritable(docsFile: string): Either.Either<void, CliError> {
+  let dir = dirname(docsFile);
+  try {
+    while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
+    if (!statSync(dir).isDirectory()) throw Object.assign(new Error("not a directory"), { code: "ENOTDIR" });
+    accessSync(dir, constants.W_OK);
+    return Either.right(undefined);
+  } catch (e) {
+    return Either.left(cliError("unwritable-output", `cannot write ${docsFile} (${reasonOf(e)})`, "run daxmc matrix from a directory where docs/ is writable"));
+  }
 }
 
 function writeDocs(report: MatrixReport): void {
   try {
     writeFileAtomic(report.docsFile, matrixMarkdown(report));
   } catch (e) {
-    const reason = e instanceof Error ? e.message.split("\n")[0] : String(e);
-    throw new CliFailure(cliError("unwritable-output", `cannot write ${report.docsFile} (${reason})`, "run daxmc matrix from a directory where docs/ is writable"));
+    throw new CliFailure(cliError("unwritable-output", `cannot write ${report.docsFile} (${reasonOf(e)})`, "run daxmc matrix from a directory where docs/ is writable"));
   }
 }

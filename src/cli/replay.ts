@@ -1,18 +1,20 @@
 /** `daxmc replay FILE [--path-only]`: rebuild a trace's states in today's model and say whether it still violates. */
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { Either } from "effect";
+import * as Either from "effect/Either";
 import { formatReplayError, replayLabels } from "../engine/index.js";
 import { plural } from "../report/format.js";
 import { formatSteps } from "../report/steps.js";
 import { violatedBy } from "../report/verdicts.js";
 import { firstMismatch } from "../trace/build.js";
 import { type TraceError, decodeTrace } from "../trace/itf.js";
+import { readTraceText } from "../trace/read.js";
 import { parseCommand } from "./args.js";
-import { TRACE_SOURCE, shown } from "./counterexamples.js";
+import { TRACE_SOURCE } from "./counterexamples.js";
+import { shown } from "./out-dir.js";
 import { type CliError, cliError } from "./errors.js";
 import { EXIT } from "./exit.js";
-import { type Io, println } from "./io.js";
+import { type Io, printAll, println } from "./io.js";
+import { safeText } from "./safe-text.js";
 import { type Bounds, boundsFromTrace, buildModel, describeBounds, formatBounds, lookupInvariant, lookupVariant } from "./wiring.js";
 
 const FRESH = "give a .itf.json file written by daxmc check, or re-run daxmc check to write a fresh one";
@@ -21,9 +23,11 @@ const FRESH = "give a .itf.json file written by daxmc check, or re-run daxmc che
 export function replay(argv: readonly string[], io: Io): Either.Either<number, CliError> {
   return Either.gen(function* () {
     const parsed = yield* parseCommand("replay", argv, { "path-only": { type: "boolean" } }, 1);
-    const name = parsed.positionals[0];
-    if (name === undefined) return yield* Either.left(cliError("missing-option", "missing trace file", "daxmc replay FILE [--path-only]"));
-    const file = resolve(io.cwd, name);
+    const given = parsed.positionals[0];
+    if (given === undefined) return yield* Either.left(cliError("missing-option", "missing trace file", "daxmc replay FILE [--path-only]"));
+    if (given === "") return yield* Either.left(cliError("missing-option", "the trace file name is empty", "daxmc replay FILE [--path-only]"));
+    const name = safeText(given);
+    const file = resolve(io.cwd, given);
     const text = yield* readText(file, name);
     const trace = yield* Either.mapLeft(decodeTrace(text, TRACE_SOURCE), (e) =>
       cliError("bad-trace", `${name} is not a usable daxmc trace (${e.code}: ${e.reason})`, fixFor(e)),
@@ -52,7 +56,7 @@ export function replay(argv: readonly string[], io: Io): Either.Either<number, C
     const still = violatedBy(model, invariant.id, last) === true;
     const n = replayed.actions.length;
     println(io.stdout, `replay ${shown(io.cwd, file)}: ${variant.id} at bounds ${describeBounds(bounds)}, ${invariant.id}, ${plural(n, "step")}`);
-    println(io.stdout, ...formatSteps(model, replayed.states, replayed.actions));
+    printAll(io.stdout, formatSteps(model, replayed.states, replayed.actions));
     if (still) {
       println(io.stdout, `after step ${n}, ${invariant.id} is still violated: ${invariant.meaning}`);
       return EXIT.violation;
@@ -78,11 +82,5 @@ function fixFor(e: TraceError): string {
 }
 
 function readText(file: string, name: string): Either.Either<string, CliError> {
-  try {
-    return Either.right(readFileSync(file, "utf8"));
-  } catch (e) {
-    const code = (e as { code?: unknown }).code;
-    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code === "EACCES" ? "permission denied" : String(code ?? e);
-    return Either.left(cliError("unreadable-file", `cannot read trace file ${name} (${why})`, FRESH));
-  }
+  return Either.mapLeft(readTraceText(file), (e) => cliError("unreadable-file", `cannot read trace file ${name} (${e.reason})`, FRESH));
 }

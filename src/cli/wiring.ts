@@ -1,8 +1,10 @@
 /** The one place that knows the DAX spec: looking up variants, invariants and bounds for the commands. */
-import { Either } from "effect";
+import * as Either from "effect/Either";
 import {
-  type Bounds, type InvariantDoc, type Variant, INVARIANTS, VARIANTS, decodeBounds, findVariant, formatBounds, parseBounds,
+  type Bounds, type InvariantDoc, type PresetName, type Variant,
+  DEFAULT_PRESET, INVARIANTS, PRESETS, VARIANTS, decodeBounds, findVariant, formatBounds, parseBounds,
 } from "../../spec/index.js";
+import { safeText } from "./safe-text.js";
 import { type CliError, cliError } from "./errors.js";
 
 export {
@@ -17,7 +19,7 @@ export function lookupVariant(id: string, where = "--variant"): Either.Either<Va
   const v = findVariant(id);
   return v !== undefined
     ? Either.right(v)
-    : Either.left(cliError("unknown-variant", `unknown variant '${id}' (from ${where})`, `use one of ${variantIds()} (daxmc list)`));
+    : Either.left(cliError("unknown-variant", `unknown variant '${safeText(id, 80)}' (from ${where})`, `use one of ${variantIds()} (daxmc list)`));
 }
 
 /** The invariant named `id`. */
@@ -25,13 +27,13 @@ export function lookupInvariant(id: string, where = "--invariant"): Either.Eithe
   const inv = INVARIANTS.find((i) => i.id === id);
   return inv !== undefined
     ? Either.right(inv)
-    : Either.left(cliError("unknown-invariant", `unknown invariant '${id}' (from ${where})`, `use one of ${INVARIANTS.map((i) => i.id).join(", ")} (daxmc list)`));
+    : Either.left(cliError("unknown-invariant", `unknown invariant '${safeText(id, 80)}' (from ${where})`, `use one of ${INVARIANTS.map((i) => i.id).join(", ")} (daxmc list)`));
 }
 
 /** Bounds from --bounds text (a preset, key=value edits, or both; the default preset when absent). */
 export function boundsFromText(text: string | undefined): Either.Either<Bounds, CliError> {
   return Either.mapLeft(parseBounds(text), (reason) =>
-    cliError("bad-bounds", `bad --bounds '${text ?? ""}'`, `${reason} (daxmc list shows the presets)`),
+    cliError("bad-bounds", `bad --bounds '${safeText(text ?? "", 80)}'`, `${reason} (daxmc list shows the presets)`),
   );
 }
 
@@ -47,4 +49,27 @@ export function describeBounds(b: Bounds): string {
   const values = Object.entries(b).map(([k, v]) => `${k}=${v}`).join(" ");
   const name = formatBounds(b);
   return name.includes("=") ? values : `${name} (${values})`;
+}
+
+/** Whether `bounds` are the default preset: the bounds docs/verdicts.md and the top of counterexamples/ document. */
+export function isDefaultBounds(bounds: Bounds): boolean {
+  return formatBounds(bounds) === DEFAULT_PRESET;
+}
+
+/**
+ * A short name for `bounds` that `--bounds` parses back: a preset's name, or the preset they
+ * differ least from followed by the differing keys (`tiny,early=2`). Names folders and reruns.
+ */
+export function boundsLabel(bounds: Bounds): string {
+  const keys = Object.keys(bounds) as (keyof Bounds)[];
+  let best = "";
+  let fewest = Infinity;
+  for (const name of Object.keys(PRESETS) as PresetName[]) {
+    const edits = keys.filter((k) => PRESETS[name][k] !== bounds[k]).map((k) => `${k}=${bounds[k]}`);
+    if (edits.length < fewest) {
+      fewest = edits.length;
+      best = [name, ...edits].join(",");
+    }
+  }
+  return best;
 }

@@ -1,4 +1,7 @@
-/** Live progress on a terminal: one line rewritten in place, and nothing at all when the stream is not a TTY. */
+/**
+ * Live progress: on a terminal one line redrawn in place; elsewhere (a log, CI) a plain line
+ * every few seconds, as TLC and SPIN print, so a long run shows it is alive and how fast it goes.
+ */
 import type { Reporter, SearchStats } from "../core/result.js";
 import { int } from "./format.js";
 
@@ -8,18 +11,35 @@ export interface ProgressStream {
   readonly isTTY?: boolean;
 }
 
-/** A reporter that redraws `label: N states, depth D, queue Q, R states/s` with `\r` on a TTY; undefined when piped. */
-export function ttyReporter(stream: ProgressStream, label: string): Reporter | undefined {
-  if (stream.isTTY !== true) return undefined;
-  const clear = "\r\x1b[K";
+/** Milliseconds between two plain progress lines when the stream is not a terminal. */
+export const LINE_EVERY_MS = 5000;
+
+/** `label: N states, R states/s, queue Q, depth D, elapsed T`. */
+export function progressText(label: string, stats: SearchStats): string {
+  return `${label}: ${int(stats.distinct)} states, ${int(stats.statesPerSecond)} states/s, queue ${int(stats.queue)}, depth ${stats.depth}, elapsed ${elapsed(stats.elapsedMs)}`;
+}
+
+/** Elapsed time as `42 s` or `3 min 07 s`. */
+export function elapsed(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, "0")} s`;
+}
+
+/** A reporter for `stream`: a redrawn line on a TTY, otherwise a line every LINE_EVERY_MS. */
+export function progressReporter(stream: ProgressStream, label: string, lineEveryMs = LINE_EVERY_MS): Reporter {
+  if (stream.isTTY === true) {
+    const clear = "\r\x1b[K";
+    return {
+      progress: (stats) => void stream.write(`${clear}${progressText(label, stats)}`),
+      done: () => void stream.write(clear),
+    };
+  }
+  let next = lineEveryMs;
   return {
     progress(stats: SearchStats): void {
-      stream.write(
-        `${clear}${label}: ${int(stats.distinct)} states, depth ${stats.depth}, queue ${int(stats.queue)}, ${int(stats.statesPerSecond)} states/s`,
-      );
-    },
-    done(): void {
-      stream.write(clear);
+      if (stats.elapsedMs < next) return;
+      next = stats.elapsedMs + lineEveryMs;
+      stream.write(`${progressText(label, stats)}\n`);
     },
   };
 }

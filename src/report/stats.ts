@@ -1,5 +1,5 @@
 /** Search statistics as text. */
-import type { SearchResult, SearchStats } from "../core/result.js";
+import type { SearchResult, SearchStats, StopReason } from "../core/result.js";
 import { bytes, int, probability, seconds } from "./format.js";
 
 /**
@@ -24,13 +24,37 @@ export function formatStats(stats: SearchStats): string[] {
   return lines;
 }
 
+/** Why a search stopped, in words. */
+const STOPPED_AT: Readonly<Record<StopReason, string>> = {
+  "max-states": "the state limit (--max-states)",
+  "max-depth": "the depth limit (--max-depth)",
+  timeout: "the time limit (--timeout)",
+  interrupted: "an interrupt",
+  memory: "the memory limit",
+};
+
+/** What would let a search stopped for this reason go further. */
+export const STOP_HINT: Readonly<Record<StopReason, string>> = {
+  "max-states": "raise --max-states or use smaller --bounds",
+  "max-depth": "raise --max-depth or use smaller --bounds",
+  timeout: "raise --timeout or use smaller --bounds",
+  interrupted: "run it again to completion",
+  memory: "give it more with --max-memory (default 80% of RAM), or cap it with --max-states or smaller --bounds",
+};
+
 /** One line saying where and why an incomplete search stopped, or undefined when it was complete. */
 export function formatIncomplete(result: SearchResult): string | undefined {
   if (result.status === "complete") return undefined;
   const s = result.stats;
-  const why = result.stopReason ?? "a limit";
+  const why = result.stopReason === undefined ? "a limit" : STOPPED_AT[result.stopReason];
   return (
     `incomplete: the search stopped at ${why} after ${int(s.distinct)} distinct states (depth ${s.depth}, ${int(s.queue)} still queued); ` +
     "undecided invariants were neither proved nor refuted"
   );
+}
+
+/** What to do about an incomplete search, or undefined when it was complete. */
+export function incompleteHint(result: SearchResult): string | undefined {
+  if (result.status === "complete") return undefined;
+  return result.stopReason === undefined ? "raise the limit or use smaller --bounds" : STOP_HINT[result.stopReason];
 }

@@ -1,15 +1,27 @@
 /** A path printed step by step in the model's own terms: action, its description, and what changed. */
-import type { Model } from "../core/model.js";
-import { viewOf } from "../trace/build.js";
+import { type Model, viewOf } from "../core/model.js";
 import { diffViews, flatten, formatLeaf } from "../trace/flatten.js";
 
-/** The initial state's fields as `path = value` lines, then each step with its label, description and changes. */
-export function formatSteps<S, A>(model: Model<S, A>, states: readonly S[], actions: readonly A[], indent = "  "): string[] {
-  const lines: string[] = [];
-  const first = viewOf(model, states[0]);
-  lines.push(`${indent}initial state:`);
-  for (const [path, value] of flatten(first)) lines.push(`${indent}    ${path} = ${formatLeaf(value)}`);
-  let before = first;
+/** The initial state's fields as `path = value` lines under a heading. */
+export function formatInitial<S, A>(model: Model<S, A>, state: S, indent = "  ", heading = "initial state:"): string[] {
+  const lines = [`${indent}${heading}`];
+  for (const [path, value] of flatten(viewOf(model, state))) lines.push(`${indent}    ${path} = ${formatLeaf(value)}`);
+  return lines;
+}
+
+/**
+ * The initial state (unless `withInitial` is false, when the caller printed it once for
+ * several paths), then each step with its label, description and the fields it changed.
+ */
+export function formatSteps<S, A>(
+  model: Model<S, A>,
+  states: readonly S[],
+  actions: readonly A[],
+  indent = "  ",
+  withInitial = true,
+): string[] {
+  const lines = withInitial ? formatInitial(model, states[0], indent) : [];
+  let before = viewOf(model, states[0]);
   for (let k = 0; k < actions.length; k++) {
     const after = viewOf(model, states[k + 1]);
     lines.push(`${indent}${k + 1}. ${model.actionLabel(actions[k])}`);

@@ -6,7 +6,8 @@ import { PRESETS } from "../../spec/index.js";
 import { traceDigest } from "../../src/trace/itf.js";
 import { ONE_LINE, type Run, daxmc, tempDir } from "./run.js";
 
-const TRACE = join("counterexamples", "reflink-singular", "no_warn_associate.itf.json");
+/** Where a check at tiny bounds writes: its own folder, never over the default bounds' files. */
+const TRACE = join("counterexamples", "bounds-tiny", "reflink-singular", "no_warn_associate.itf.json");
 
 /** Recomputes `#meta.digest` after an edit, as a file from another daxmc version would carry a valid one. */
 function resealed(json: any): string {
@@ -34,7 +35,7 @@ describe("check reflink-singular at tiny bounds, then replay", () => {
     expect(check.stderr).toBe("");
   });
 
-  it("writes the violation as an ITF file under counterexamples/<variant>/", () => {
+  it("writes the violation as an ITF file under counterexamples/bounds-tiny/<variant>/", () => {
     const json = JSON.parse(readFileSync(join(cwd, TRACE), "utf8"));
     expect(json["#meta"]).toMatchObject({
       format: "ITF", source: "daxmc", variant: "reflink-singular", invariant: "no_warn_associate", kind: "violation",
@@ -151,7 +152,7 @@ describe("check", () => {
     const r = await daxmc(["check", "--variant", "v4.18", "--bounds", "tiny", "--max-states", "100"]);
     expect(r.code).toBe(3);
     expect(r.stdout).toMatch(/undecided/);
-    expect(r.stdout).toMatch(/^incomplete: the search stopped at max-states after \d+ distinct states/m);
+    expect(r.stdout).toMatch(/^incomplete: the search stopped at the state limit \(--max-states\) after \d+ distinct states.*; raise --max-states or use smaller --bounds$/m);
     expect(r.stdout).toMatch(/^statistics$/m);
   });
 
@@ -161,7 +162,7 @@ describe("check", () => {
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout);
     expect(doc.verdicts).toEqual([
-      { invariant: "no_warn_associate", verdict: "violated", steps: expect.any(Number), path: expect.any(Array), file: join("cx", "reflink-singular", "no_warn_associate.itf.json") },
+      { invariant: "no_warn_associate", verdict: "violated", steps: expect.any(Number), path: expect.any(Array), file: join("cx", "bounds-tiny", "reflink-singular", "no_warn_associate.itf.json") },
     ]);
     expect(doc.stats.distinct).toBeGreaterThan(0);
     expect(existsSync(join(cwd, doc.verdicts[0].file))).toBe(true);
@@ -174,27 +175,27 @@ describe("check", () => {
       cwd = tempDir();
       const r = await daxmc(["check", "--variant", "reflink-singular", "--bounds", "tiny", "--invariant", "no_warn_associate", "--out", "src"], cwd);
       expect(r.code).toBe(1);
-      trace = JSON.parse(readFileSync(join(cwd, "src", "reflink-singular", "no_warn_associate.itf.json"), "utf8"));
+      trace = JSON.parse(readFileSync(join(cwd, "src", "bounds-tiny", "reflink-singular", "no_warn_associate.itf.json"), "utf8"));
     });
 
-    /** Writes a valid daxmc trace claiming to be v4.18's counterexample of `invariant` at `bounds` under `dir`. */
+    /** Writes a valid daxmc trace claiming to be v4.18's counterexample of `invariant` at `bounds`, where a run at tiny bounds under `dir` looks. */
     function plant(dir: string, invariant: string, bounds: object): string {
-      const file = join(cwd, dir, "v4.18", `${invariant}.itf.json`);
-      mkdirSync(join(cwd, dir, "v4.18"), { recursive: true });
+      const file = join(cwd, dir, "bounds-tiny", "v4.18", `${invariant}.itf.json`);
+      mkdirSync(join(cwd, dir, "bounds-tiny", "v4.18"), { recursive: true });
       writeFileSync(file, resealed({ ...trace, "#meta": { ...trace["#meta"], variant: "v4.18", invariant, bounds } }));
       return file;
     }
 
     it("removes one written at the same bounds once its invariant holds, and only that file", async () => {
       const stale = plant("same", "no_oops", PRESETS.tiny);
-      const other = join(cwd, "same", "v4.18", "notes.txt");
+      const other = join(cwd, "same", "bounds-tiny", "v4.18", "notes.txt");
       writeFileSync(other, "mine");
       const r = await daxmc(["check", "--variant", "v4.18", "--bounds", "tiny", "--invariant", "no_oops", "--out", "same"], cwd);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/^ {2}no_oops +holds$/m);
       expect(existsSync(stale)).toBe(false);
       expect(existsSync(other)).toBe(true);
-      expect(r.stdout).toMatch(/^removed same\/v4\.18\/no_oops\.itf\.json: written by an earlier run at these bounds/m);
+      expect(r.stdout).toMatch(/^removed same\/bounds-tiny\/v4\.18\/no_oops\.itf\.json: written by an earlier run at these bounds/m);
     });
 
     it("keeps one written at other bounds", async () => {
@@ -226,16 +227,18 @@ describe("check", () => {
       cpSync(saved, join(out, "v6.12"), { recursive: true });
       const before = readdirSync(join(out, "v6.12")).sort();
       expect(before.length).toBeGreaterThan(0);
+      const contents = before.map((f) => readFileSync(join(out, "v6.12", f), "utf8"));
       const r = await daxmc(["check", "--variant", "v6.12", "--bounds", "tiny", "--out", "saved"], cwd);
       expect(r.stdout).not.toMatch(/^removed /m);
-      expect(readdirSync(join(out, "v6.12")).sort()).toEqual(expect.arrayContaining(before));
+      expect(readdirSync(join(out, "v6.12")).sort()).toEqual(before);
+      expect(before.map((f) => readFileSync(join(out, "v6.12", f), "utf8"))).toEqual(contents);
     });
 
     it.each([
       ["a file that is not a trace", "{}"],
       ["a trace whose digest does not match", () => JSON.stringify({ ...trace, "#meta": { ...trace["#meta"], variant: "v4.18", invariant: "no_oops", bounds: PRESETS.tiny } })],
     ])("keeps %s", async (_what, content) => {
-      const dir = join(cwd, "odd", "v4.18");
+      const dir = join(cwd, "odd", "bounds-tiny", "v4.18");
       mkdirSync(dir, { recursive: true });
       const kept = join(dir, "no_oops.itf.json");
       writeFileSync(kept, typeof content === "string" ? content : content());
@@ -245,9 +248,10 @@ describe("check", () => {
     });
   });
 
-  it("draws progress only when stderr is a TTY", async () => {
+  it("draws progress in place on a TTY; piped, a short run prints no progress line", async () => {
     const piped = await daxmc(["check", "--variant", "v4.18", "--bounds", "tiny", "--invariant", "no_oops"]);
     expect(piped.stderr).toBe("");
+    expect(piped.progress).toEqual([]);
     const tty = await daxmc(["check", "--variant", "v4.18", "--bounds", "tiny", "--invariant", "no_oops"], tempDir(), true);
     expect(tty.stderr).toContain("\r");
     expect(tty.code).toBe(0);

@@ -3,7 +3,7 @@ import { daxmc } from "./run.js";
 
 vi.mock("../../src/engine/index.js", async (importOriginal) => ({
   ...(await importOriginal<typeof import("../../src/engine/index.js")>()),
-  search: () => {
+  searchAsync: async () => {
     throw new Error("the engine broke\n    at somewhere (engine.ts:1:1)");
   },
 }));

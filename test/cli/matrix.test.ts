@@ -6,13 +6,13 @@ import { matrixMarkdown } from "../../src/cli/matrix-output.js";
 import { matrixRows } from "../../src/cli/matrix.js";
 import { type Run, daxmc, tempDir } from "./run.js";
 
-/** What tiny bounds (no pins, CoW or eviction) can and cannot show, against each variant's expected failures. */
+/** What tiny bounds (no pins, CoW or eviction) can and cannot show, against each variant's expected failures: nothing that could arise disagrees. */
 const TINY_AGREEMENT = [
   "against expectations",
-  "  v4.18             differs: no_warn_truncate_busy expected to fail but holds vacuously (pinned_page_of_releasable_file never arose); no_free_while_pinned expected to fail but holds vacuously (pinned_page_of_releasable_file never arose)",
-  "  reflink-singular  differs: no_warn_truncate_busy expected to fail but holds vacuously (pinned_page_of_releasable_file never arose); no_free_while_pinned expected to fail but holds vacuously (pinned_page_of_releasable_file never arose)",
-  "  v6.12             differs: no_warn_truncate_busy expected to fail but holds vacuously (pinned_page_of_releasable_file never arose); no_free_while_pinned expected to fail but holds vacuously (pinned_page_of_releasable_file never arose); owner_lookup_complete expected to fail but holds; poison_reaches_every_mapping expected to fail but holds; no_deadlock expected to fail but holds",
-  "  v6.12-normap      differs: no_warn_truncate_busy expected to fail but holds vacuously (pinned_page_of_releasable_file never arose); no_free_while_pinned expected to fail but holds vacuously (pinned_page_of_releasable_file never arose)",
+  "  v4.18             agrees as far as these bounds can show (expected to fail: no_warn_truncate_busy, no_free_while_pinned); could not arise at these bounds (not a disagreement): no_warn_truncate_busy (pinned_page_of_releasable_file never arose), no_free_while_pinned (pinned_page_of_releasable_file never arose)",
+  "  reflink-singular  agrees as far as these bounds can show (expected to fail: no_warn_associate, no_warn_disassociate, owner_lookup_complete, poison_reaches_every_mapping, no_warn_truncate_busy, no_free_while_pinned); could not arise at these bounds (not a disagreement): no_warn_truncate_busy (pinned_page_of_releasable_file never arose), no_free_while_pinned (pinned_page_of_releasable_file never arose)",
+  "  v6.12             agrees as far as these bounds can show (expected to fail: owner_lookup_complete, poison_reaches_every_mapping, no_deadlock, no_warn_truncate_busy, no_free_while_pinned); could not arise at these bounds (not a disagreement): no_warn_truncate_busy (pinned_page_of_releasable_file never arose), no_free_while_pinned (pinned_page_of_releasable_file never arose); held at these bounds, expected to fail at the default bounds: owner_lookup_complete, poison_reaches_every_mapping, no_deadlock",
+  "  v6.12-normap      agrees as far as these bounds can show (expected to fail: no_oops, owner_lookup_complete, no_warn_truncate_busy, no_free_while_pinned); could not arise at these bounds (not a disagreement): no_warn_truncate_busy (pinned_page_of_releasable_file never arose), no_free_while_pinned (pinned_page_of_releasable_file never arose)",
   "",
 ].join("\n");
 
@@ -39,12 +39,12 @@ describe("matrix at tiny bounds", () => {
     }
   });
 
-  it("compares each variant with what history expects: at tiny bounds pins are off, so the pin failures cannot show", () => {
+  it("compares each variant with what history expects: at tiny bounds pins are off, so the pin failures could not arise, and that is no disagreement", () => {
     expect(run.stdout).toContain(`\n${TINY_AGREEMENT}\n`);
   });
 
   it("writes every violation's counterexample, and each replays to exit 1", async () => {
-    const dir = join(cwd, "counterexamples", "reflink-singular");
+    const dir = join(cwd, "counterexamples", "bounds-tiny", "reflink-singular");
     expect(readdirSync(dir)).toContain("no_warn_associate.itf.json");
     const r = await daxmc(["replay", join(dir, "no_warn_associate.itf.json")], cwd);
     expect(r.code).toBe(1);
@@ -53,15 +53,15 @@ describe("matrix at tiny bounds", () => {
   it("leaves docs/verdicts.md alone at bounds other than the default, and says so", () => {
     expect(existsSync(join(cwd, "docs"))).toBe(false);
     expect(run.stdout).toMatch(
-      /^\d+ counterexamples written under counterexamples; docs\/verdicts\.md left alone: it documents the matrix at the default bounds \(small\), and this run was at tiny$/m,
+      /^\d+ counterexamples written under counterexamples\/bounds-tiny; docs\/verdicts\.md left alone: it documents the matrix at the default bounds \(small\), and this run was at tiny$/m,
     );
   });
 });
 
 describe("matrix", () => {
-  it("renders docs/verdicts.md with the same table, the bounds and the state counts", () => {
+  it("renders docs/verdicts.md with the same table, the bounds and the state counts", async () => {
     const io = { stdout: { write: () => true }, stderr: { write: () => true, isTTY: false }, cwd: tempDir() };
-    const rows = matrixRows(PRESETS.tiny, {}, join(io.cwd, "cx"), io);
+    const rows = await matrixRows(PRESETS.tiny, {}, join(io.cwd, "cx"), io);
     const md = matrixMarkdown({ bounds: PRESETS.tiny, rows, outDir: join(io.cwd, "cx"), docsFile: join(io.cwd, "v.md"), docsWritten: true });
     expect(md).toMatch(/^# Verdicts\n/);
     expect(md).toContain(`| invariant | ${VARIANTS.map((v) => v.id).join(" | ")} |`);
@@ -80,7 +80,7 @@ describe("matrix", () => {
     expect(doc.variants[0].verdicts.some((v: { verdict: string }) => v.verdict === "undecided")).toBe(true);
     expect(existsSync(join(cwd, "docs"))).toBe(false);
     const text = await daxmc(["matrix", "--max-states", "50"], cwd);
-    expect(text.stdout).toContain("docs/verdicts.md left alone: a limit stopped this run, and it documents the complete matrix");
+    expect(text.stdout).toContain("docs/verdicts.md left alone: a limit or an interrupt stopped this run, and it documents the complete matrix");
   });
 
   it("--json at other bounds reports verdictsFile null and writes no docs", async () => {

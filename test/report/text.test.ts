@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { SearchResult } from "../../src/core/result.js";
 import { replaySteps, search } from "../../src/engine/index.js";
 import { bytes, int, plural, probability } from "../../src/report/format.js";
-import { ttyReporter } from "../../src/report/progress.js";
+import { progressReporter } from "../../src/report/progress.js";
 import { formatIncomplete, formatStats } from "../../src/report/stats.js";
 import { formatSteps } from "../../src/report/steps.js";
 import { markdownTable, textTable } from "../../src/report/table.js";
@@ -65,7 +65,7 @@ describe("formatStats", () => {
     const complete = search(toyModel(), {});
     expect(formatIncomplete(complete)).toBeUndefined();
     const cut: SearchResult = search(toyModel(50), { maxStates: 5, properties: ["non-negative"] });
-    expect(formatIncomplete(cut)).toMatch(/^incomplete: the search stopped at max-states after 5 distinct states/);
+    expect(formatIncomplete(cut)).toMatch(/^incomplete: the search stopped at the state limit \(--max-states\) after 5 distinct states/);
   });
 });
 
@@ -89,15 +89,30 @@ describe("tables and numbers", () => {
   });
 });
 
-describe("ttyReporter", () => {
-  it("draws a \\r line on a TTY and nothing when piped", () => {
-    expect(ttyReporter({ write: () => true }, "x")).toBeUndefined();
+describe("progressReporter", () => {
+  const withElapsed = (ms: number) => ({ ...search(toyModel(), {}).stats, elapsedMs: ms });
+
+  it("redraws one \\r line with the elapsed time on a TTY", () => {
     const written: string[] = [];
-    const r = ttyReporter({ write: (t: string) => written.push(t), isTTY: true }, "check v");
-    const stats = search(toyModel(), {}).stats;
-    r?.progress(stats);
-    r?.done?.(stats);
-    expect(written[0]).toMatch(/^\r\x1b\[Kcheck v: 4 states, depth 3, queue 0, [\d,]+ states\/s$/);
+    const r = progressReporter({ write: (t: string) => written.push(t), isTTY: true }, "check v");
+    r.progress(withElapsed(1500));
+    r.done?.(withElapsed(1600));
+    expect(written[0]).toMatch(/^\r\x1b\[Kcheck v: 4 states, [\d,]+ states\/s, queue 0, depth 3, elapsed 1 s$/);
     expect(written[1]).toBe("\r\x1b[K");
+  });
+
+  it("prints a plain line every few seconds when not a TTY, and nothing before the first interval", () => {
+    const written: string[] = [];
+    const r = progressReporter({ write: (t: string) => written.push(t) }, "matrix v", 5000);
+    r.progress(withElapsed(250));
+    r.progress(withElapsed(4999));
+    expect(written).toEqual([]);
+    r.progress(withElapsed(5000));
+    r.progress(withElapsed(9000));
+    r.progress(withElapsed(125_000));
+    expect(written).toHaveLength(2);
+    expect(written[0]).toMatch(/^matrix v: 4 states, [\d,]+ states\/s, queue 0, depth 3, elapsed 5 s\n$/);
+    expect(written[1]).toMatch(/elapsed 2 min 05 s\n$/);
+    expect(r.done).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { PropertyVerdict } from "../../src/core/result.js";
 import { search } from "../../src/engine/index.js";
-import { compareExpected } from "../../src/report/agreement.js";
+import { agreementText, compareExpected } from "../../src/report/agreement.js";
 import { cellText, verdictText } from "../../src/report/outcomes.js";
 import { classify, violatedBy, withPartner } from "../../src/report/verdicts.js";
 import { TOY, toyModel } from "./toy-model.js";
@@ -65,9 +65,9 @@ describe("compareExpected", () => {
   const d = { description: "" };
   const path = { init: 0, steps: [0], labels: ["x"] };
   it("agrees when exactly the expected invariants fail", () => {
-    expect(compareExpected([{ kind: "violated", name: "a", ...d, path }, { kind: "holds", name: "b", ...d }], ["a"])).toEqual({ agrees: true, differences: [] });
+    expect(compareExpected([{ kind: "violated", name: "a", ...d, path }, { kind: "holds", name: "b", ...d }], ["a"])).toEqual({ agrees: true, differences: [], unarisen: [], unreproduced: [] });
   });
-  it("lists every difference", () => {
+  it("lists every difference; an expected failure that could not arise is set apart, not a difference", () => {
     const r = compareExpected(
       [
         { kind: "holds", name: "a", ...d },
@@ -81,9 +81,19 @@ describe("compareExpected", () => {
     expect(r.differences).toEqual([
       "a expected to fail but holds",
       "b fails, not expected",
-      "c expected to fail but holds vacuously (pc never arose)",
       "e undecided",
       "z expected to fail but was not checked",
     ]);
+    expect(r.unarisen).toEqual(["c (pc never arose)"]);
+  });
+
+  it("away from the default bounds, an expected failure that holds is noted, not a difference; an unexpected one still differs", () => {
+    const outcomes = [{ kind: "holds" as const, name: "a", ...d }, { kind: "violated" as const, name: "b", ...d, path }];
+    const r = compareExpected(outcomes, ["a"], false);
+    expect(r).toEqual({ agrees: false, differences: ["b fails, not expected"], unarisen: [], unreproduced: ["a"] });
+    const ok = compareExpected([outcomes[0]], ["a"], false);
+    expect(ok.agrees).toBe(true);
+    expect(agreementText(ok, ["a"])).toBe("agrees as far as these bounds can show (expected to fail: a); held at these bounds, expected to fail at the default bounds: a");
+    expect(agreementText(compareExpected([outcomes[0]], [], true), [])).toBe("agrees (expected to fail: none)");
   });
 });

@@ -1,0 +1,63 @@
+/** What `daxmc --help` and `daxmc COMMAND --help` print: kept apart so help loads nothing else. */
+
+/** The commands daxmc has. */
+export type CommandName = "list" | "check" | "matrix" | "replay";
+
+const NAMES: readonly CommandName[] = ["list", "check", "matrix", "replay"];
+
+/** Whether `name` is a command (an own name, never an Object.prototype member). */
+export function isCommandName(name: string): name is CommandName {
+  return (NAMES as readonly string[]).includes(name);
+}
+
+const EXIT_LINE = "exit codes: 0 holds / completed, 1 violation, 2 bad input, 3 incomplete (a limit or an interrupt stopped it), 70 internal error";
+
+const SEARCH_LINES = [
+  "  --bounds B          a preset (tiny, small = default, full), key=value edits, or both: tiny,blocks=3",
+  "  --max-states N      stop after N distinct states (verdicts not yet decided are 'undecided')",
+  "  --max-depth N       do not expand states N steps or more from the start",
+  "  --timeout SECONDS   stop after this long",
+  "  --max-memory SIZE   stop when the process uses this much memory: 512M, 4G (default: 80% of RAM)",
+  "  --out DIR           where counterexamples go (default counterexamples/; other bounds in DIR/bounds-B/)",
+  "  --json              one JSON document on stdout instead of text",
+];
+
+/** The overview `daxmc --help` prints. */
+export const USAGE: readonly string[] = [
+  "usage:",
+  "  daxmc list [--json]                          variants, invariants and bound presets",
+  "  daxmc check --variant ID [--invariant ID] [--bounds PRESET|key=value,...] [--json] [--brief]",
+  "              [--max-states N] [--max-depth N] [--timeout SECONDS] [--max-memory SIZE] [--out DIR]",
+  "  daxmc matrix [--bounds ...] [--out DIR] [--json] [limits as for check]",
+  "  daxmc replay FILE [--path-only]",
+  "  daxmc COMMAND --help                         one command's options",
+  "Ctrl-C (or SIGTERM) stops a search, saves the counterexamples found so far and reports; a second one exits at once.",
+  EXIT_LINE,
+];
+
+/** Each command's own help. */
+export const COMMAND_HELP: Readonly<Record<CommandName, readonly string[]>> = {
+  list: ["usage: daxmc list [--json]", "  the variants, invariants (with their 'sometimes' partners) and bound presets", "  --json  one JSON document"],
+  check: [
+    "usage: daxmc check --variant ID [--invariant ID] [options]",
+    "  explores every state of one variant breadth-first and reports each invariant: holds, VIOLATED n, vacuous or undecided",
+    "  --variant ID        the design variant (daxmc list)",
+    "  --invariant ID      check this invariant (and its partner) only",
+    ...SEARCH_LINES,
+    "  --brief             one line per verdict, with the counterexample's file",
+    EXIT_LINE,
+  ],
+  matrix: [
+    "usage: daxmc matrix [options]",
+    "  every variant against every invariant; at the default bounds it also rewrites docs/verdicts.md",
+    ...SEARCH_LINES,
+    EXIT_LINE,
+  ],
+  replay: [
+    "usage: daxmc replay FILE [--path-only]",
+    "  rebuilds a saved counterexample's states in today's model and says whether it still violates",
+    "  --path-only  follow the actions only; do not compare the states stored in the file",
+    `  FILE must be a regular file of at most 64 MiB written by daxmc check or matrix`,
+    EXIT_LINE,
+  ],
+};

@@ -1,0 +1,75 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { tempDir } from "./run.js";
+
+const main = fileURLToPath(new URL("../../dist/src/cli/main.js", import.meta.url));
+
+/** What a finished child printed and how it ended. */
+interface Ended {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Starts `daxmc ...argv` as a real process (the built CLI, as users run it). */
+function start(argv: readonly string[], cwd: string): { child: ChildProcess; ended: Promise<Ended> } {
+  const child = spawn(process.execPath, [main, ...argv], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (d) => (stdout += d));
+  child.stderr!.on("data", (d) => (stderr += d));
+  const ended = new Promise<Ended>((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
+  return { child, ended };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe("signals, sent to a real daxmc process (needs dist/: npm test builds it)", () => {
+  it("SIGINT during check: stops, saves what it found, prints the partial report, exits 1", async () => {
+    const cwd = tempDir();
+    const { child, ended } = start(["check", "--variant", "reflink-singular", "--bounds", "full"], cwd);
+    await sleep(3000);
+    child.kill("SIGINT");
+    const r = await ended;
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^daxmc: SIGINT: stopping the search and saving what it found \(interrupt again to exit at once\)$/m);
+    expect(r.stdout).toMatch(/^incomplete: the search stopped at an interrupt after/m);
+    expect(r.stdout).toMatch(/^statistics$/m);
+    expect(readdirSync(join(cwd, "counterexamples", "bounds-full", "reflink-singular"))).toContain("no_warn_associate.itf.json");
+  });
+
+  it("SIGTERM during matrix: reports the variants it finished and exits 3", async () => {
+    const cwd = tempDir();
+    const { child, ended } = start(["matrix", "--bounds", "full"], cwd);
+    await sleep(2500);
+    child.kill("SIGTERM");
+    const r = await ended;
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/daxmc: SIGTERM: stopping the search/);
+    expect(r.stdout).toMatch(/^against expectations$/m);
+    expect(r.stdout).toMatch(/not searched \(interrupted before they began\)/);
+    expect(existsSync(join(cwd, "docs"))).toBe(false);
+  });
+
+  it("a second interrupt exits at once with 130", async () => {
+    const { child, ended } = start(["check", "--variant", "reflink-singular", "--bounds", "full"], tempDir());
+    await sleep(1500);
+    child.kill("SIGINT");
+    await sleep(20);
+    child.kill("SIGINT");
+    const r = await ended;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/SIGINT again: exiting at once/);
+  });
+
+  it("without a TTY, a long run prints a progress line every few seconds with states/s and elapsed time", async () => {
+    const { child, ended } = start(["check", "--variant", "reflink-singular", "--bounds", "full"], tempDir());
+    await sleep(6500);
+    child.kill("SIGINT");
+    const r = await ended;
+    expect(r.stderr).toMatch(/^check reflink-singular: [\d,]+ states, [\d,]+ states\/s, queue [\d,]+, depth \d+, elapsed [56] s$/m);
+  });
+});
