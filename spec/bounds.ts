@@ -68,17 +68,10 @@ function isPresetName(name: string): name is PresetName {
   return Object.hasOwn(PRESETS, name);
 }
 
-/** User text for a message: control characters escaped, at most 80 characters then "…" (as src/cli/args.ts `quote`, unquoted). */
+/** User text quoted in a reason, cut to 80 characters then "…" (the CLI escapes control characters when it prints the line). */
 function shown(text: string): string {
   const chars = [...text];
-  const cut = chars.length > 80 ? `${chars.slice(0, 80).join("")}…` : text;
-  return cut.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]/g, escapeChar);
-}
-
-/** One character as `\xNN` (or `\uNNNN` above 0xff). */
-function escapeChar(c: string): string {
-  const code = c.charCodeAt(0);
-  return code > 0xff ? `\\u${code.toString(16).padStart(4, "0")}` : `\\x${code.toString(16).padStart(2, "0")}`;
+  return chars.length > 80 ? `${chars.slice(0, 80).join("")}…` : text;
 }
 
 /** Validates a bounds object from any source (CLI, trace file); Left is a one-line reason. */

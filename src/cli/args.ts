@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import * as Either from "effect/Either";
 import { type CliError, cliError } from "./errors.js";
+import { safeText } from "./safe-text.js";
 
 /** The options one command takes. */
 export type OptionTable = Readonly<Record<string, { readonly type: "string" | "boolean" }>>;
@@ -22,20 +23,9 @@ interface OptionToken {
   readonly inlineValue: boolean | undefined;
 }
 
-/** The longest user value a message quotes, in characters. */
-const QUOTE_MAX = 80;
-
-/** User text in single quotes for a message: control characters as \xNN, cut to 80 characters with "…". */
+/** User text in single quotes for a message: control characters as \xNN, at most 80 characters with "…". */
 export function quote(text: string): string {
-  const chars = [...text];
-  const cut = chars.length > QUOTE_MAX ? `${chars.slice(0, QUOTE_MAX).join("")}…` : text;
-  return `'${cut.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]/g, escapeChar)}'`;
-}
-
-/** One character as `\xNN` (or `\uNNNN` above 0xff). */
-function escapeChar(c: string): string {
-  const code = c.charCodeAt(0);
-  return code > 0xff ? `\\u${code.toString(16).padStart(4, "0")}` : `\\x${code.toString(16).padStart(2, "0")}`;
+  return `'${safeText(text, 80)}'`;
 }
 
 /** The one-line usage of a command: `daxmc check takes --variant VALUE, --json, ...`. */
@@ -64,7 +54,7 @@ export function parseCommand(
 }
 
 /** Whether `--help` or `-h` appears before any `--`. */
-function wantsHelp(argv: readonly string[]): boolean {
+export function wantsHelp(argv: readonly string[]): boolean {
   const end = argv.indexOf("--");
   return (end < 0 ? argv : argv.slice(0, end)).some((a) => a === "--help" || a === "-h");
 }

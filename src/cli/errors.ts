@@ -4,7 +4,7 @@
  */
 import { match } from "ts-pattern";
 import { EXIT } from "./exit.js";
-import { clip, escapeControls } from "./safe-text.js";
+import { safeText } from "./safe-text.js";
 
 /** The longest error line printed: a hostile file cannot flood the terminal through an error. */
 export const MAX_ERROR_LINE = 600;
@@ -64,7 +64,7 @@ export function cliError(code: CliErrorCode, what: string, fix: string): CliErro
 /** The one line printed for an error: newlines folded, other control characters escaped, at most MAX_ERROR_LINE characters. */
 export function formatCliError(e: CliError): string {
   const line = `daxmc: ${e.what}: ${e.fix}`.replace(/\s*\n\s*/g, " ");
-  return clip(escapeControls(line), MAX_ERROR_LINE);
+  return safeText(line, MAX_ERROR_LINE);
 }
 
 /** The exit code for an error: 2 for bad input, 70 for an internal error. */

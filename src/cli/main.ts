@@ -7,6 +7,7 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import * as Either from "effect/Either";
+import { wantsHelp } from "./args.js";
 import { CliFailure, type CliError, cliError, exitCodeOf, formatCliError } from "./errors.js";
 import { EXIT } from "./exit.js";
 import { type Io, println } from "./io.js";
@@ -43,7 +44,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     if (name === undefined) return report(io, cliError("no-command", "no command given", COMMAND_NAMES));
     if (!isCommandName(name)) return report(io, cliError("unknown-command", `unknown command '${name}'`, COMMAND_NAMES));
-    if (rest.includes("--help") || rest.includes("-h")) {
+    if (wantsHelp(rest)) {
       println(io.stdout, ...COMMAND_HELP[name]);
       return EXIT.ok;
     }

@@ -43,19 +43,19 @@ describe("usageOf", () => {
 });
 
 describe("quote", () => {
-  it("quotes, escapes control characters as \\xNN and caps at 80 characters", () => {
+  it("quotes, escapes control characters as \\xNN and caps at 80 UTF-16 units, the cut marked by …", () => {
     expect(quote("v4.18")).toBe("'v4.18'");
     expect(quote("a\x00b\nc\x1b[31m\x7f\x85\x9f")).toBe("'a\\x00b\\x0ac\\x1b[31m\\x7f\\x85\\x9f'");
     expect(quote("\u2028")).toBe("'\\u2028'");
     expect(quote("é✓")).toBe("'é✓'");
-    expect(quote("x".repeat(81))).toBe(`'${"x".repeat(80)}…'`);
+    expect(quote("x".repeat(81))).toBe(`'${"x".repeat(79)}…'`);
     expect(quote("x".repeat(80))).toBe(`'${"x".repeat(80)}'`);
-    expect(quote("😀".repeat(81))).toBe(`'${"😀".repeat(80)}…'`);
+    expect(quote("😀".repeat(81))).toBe(`'${"😀".repeat(39)}…'`);
   });
   it("is used for user text in messages", () => {
     expect(failure(["--\x1b[2J"])).toEqual(["bad-option", "unknown option '--\\x1b[2J'", USAGE]);
     expect(failure(["a\nb"])).toEqual(["unexpected-argument", "unexpected argument 'a\\x0ab'", USAGE]);
-    expect(failure(["--max-states", `1\r${"9".repeat(100)}`])[1]).toBe(`--max-states '1\\x0d${"9".repeat(78)}…' is not valid`);
+    expect(failure(["--max-states", `1\r${"9".repeat(100)}`])[1]).toBe(`--max-states '1\\x0d${"9".repeat(74)}…' is not valid`);
   });
 });
 

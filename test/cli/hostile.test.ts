@@ -98,6 +98,14 @@ describe("hostile or broken trace files: one line, exit 2, bounded time", () => 
     expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
   });
 
+  it("control characters in an argument are escaped in the error line", async () => {
+    const r = await daxmc(["check", "--variant", "v4.18", "--bounds", "a\x1bb"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      "daxmc: bad --bounds 'a\\x1bb': unknown bounds preset 'a\\x1bb': use one of tiny, small, full, or key=value pairs (daxmc list shows the presets)\n",
+    );
+  });
+
   it("an empty file name says so", async () => {
     const r = await daxmc(["replay", ""]);
     expect(r.code).toBe(2);
