@@ -10,7 +10,7 @@ import { prepareOutDir } from "./out-dir.js";
 import type { CliError } from "./errors.js";
 import { EXIT } from "./exit.js";
 import type { Io } from "./io.js";
-import { parseMaxMemory } from "./memory.js";
+import { memoryShort, parseMaxMemory } from "./memory.js";
 import { type Bounds, boundsFromText, buildModel, lookupInvariant, lookupVariant } from "./wiring.js";
 
 /** The options every search command takes: bounds, limits, output (`matrix` takes exactly these). */
@@ -38,7 +38,7 @@ export const DEFAULT_OUT = "counterexamples";
 /** What every search command validates before it searches: bounds, limits (memory included) and a writable output directory. */
 export interface SearchSetup {
   readonly bounds: Bounds;
-  readonly limits: Limits & { readonly maxMemoryBytes: number };
+  readonly limits: Limits & { readonly memoryShort: (reserveBytes: number) => boolean };
   readonly outDir: string;
 }
 
@@ -50,7 +50,7 @@ export function searchSetup(parsed: Parameters<typeof stringOption>[0], io: Io):
     const maxMemoryBytes = yield* parseMaxMemory(stringOption(parsed, "max-memory"));
     const outDir = resolve(io.cwd, stringOption(parsed, "out") ?? DEFAULT_OUT);
     yield* prepareOutDir(outDir, bounds);
-    return { bounds, limits: { ...limits, maxMemoryBytes }, outDir };
+    return { bounds, limits: { ...limits, memoryShort: memoryShort(maxMemoryBytes) }, outDir };
   });
 }
 

@@ -1,4 +1,9 @@
-/** `--max-memory SIZE`: how much memory a search may use before it stops "memory", keeping what it found. */
+/**
+ * `--max-memory SIZE`, and the address-space limit (`ulimit -v`) when one is set: a search stops
+ * "memory", keeping what it found, before either is reached, because past them V8 aborts the
+ * process with nothing saved.
+ */
+import { readFileSync } from "node:fs";
 import { totalmem } from "node:os";
 import * as Either from "effect/Either";
 import { type CliError, cliError } from "./errors.js";
@@ -12,6 +17,8 @@ export function defaultMaxMemory(): number {
 const UNITS: Readonly<Record<string, number>> = { "": 1, K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40 };
 /** The smallest cap accepted: below it the engine's own buffers would not fit. */
 const MIN_BYTES = 64 * 2 ** 20;
+/** Address space kept free under `ulimit -v` for what comes after the stop: garbage collection, replays, writing traces. */
+const ADDRESS_SPACE_MARGIN = 32 * 2 ** 20;
 
 /** Bytes from `512M`, `4G`, `1.5G`, `2048K` or a plain number of bytes (default: `defaultMaxMemory()`). */
 export function parseMaxMemory(text: string | undefined): Either.Either<number, CliError> {
@@ -26,4 +33,39 @@ export function parseMaxMemory(text: string | undefined): Either.Either<number, 
     ));
   }
   return Either.right(Math.floor(bytes));
+}
+
+/**
+ * Whether memory is short, given `reserveBytes` the search may soon allocate at once: the
+ * resident set would pass `maxMemory`, or (under `ulimit -v`) the virtual size would come
+ * within ADDRESS_SPACE_MARGIN of the limit.
+ */
+export function memoryShort(maxMemory: number, addressSpace = addressSpaceLimit()): (reserveBytes: number) => boolean {
+  return (reserveBytes) => {
+    if (process.memoryUsage.rss() + reserveBytes > maxMemory) return true;
+    if (addressSpace === undefined) return false;
+    const size = virtualSize();
+    return size !== undefined && size + reserveBytes + ADDRESS_SPACE_MARGIN > addressSpace;
+  };
+}
+
+/** The soft address-space limit (`ulimit -v`) in bytes, from /proc/self/limits; undefined when unlimited or unknown. */
+export function addressSpaceLimit(): number | undefined {
+  const line = procText("/proc/self/limits")?.split("\n").find((l) => l.startsWith("Max address space"));
+  const soft = line === undefined ? undefined : /^Max address space\s+(\d+)/.exec(line)?.[1];
+  return soft === undefined ? undefined : Number(soft);
+}
+
+/** This process's virtual size in bytes, from /proc/self/status (what `ulimit -v` limits). */
+function virtualSize(): number | undefined {
+  const kb = /^VmSize:\s+(\d+) kB/m.exec(procText("/proc/self/status") ?? "")?.[1];
+  return kb === undefined ? undefined : Number(kb) * 1024;
+}
+
+function procText(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return undefined;
+  }
 }

@@ -83,6 +83,9 @@ export interface SearchOptions {
   readonly stopWhenDecided?: boolean;
   /** Stops the search "interrupted" once aborted (looked at every 1024 states, and between slices of `searchAsync`). */
   readonly signal?: AbortSignal;
-  /** Stops the search "memory" when the process's resident set exceeds this many bytes. */
-  readonly maxMemoryBytes?: number;
+  /**
+   * Asked every 1024 states whether memory is short, given how many more bytes the search may
+   * soon allocate at once (the visited set's next growth); true stops the search "memory".
+   */
+  readonly memoryShort?: (reserveBytes: number) => boolean;
 }

@@ -15,6 +15,8 @@ import { MAX_ACTION, NO_PARENT, VisitedSet } from "./visited.js";
 
 /** Pops between two looks at the clock (a power of two). */
 const CLOCK_EVERY = 1024;
+/** Bytes the frontier may allocate at once (a new chunk), on top of the visited set's next growth. */
+const FRONTIER_RESERVE = 2 << 20;
 /** Milliseconds between two progress reports. */
 const REPORT_EVERY_MS = 250;
 
@@ -29,7 +31,7 @@ const REPORT_EVERY_MS = 250;
  * expansion never overfills the set: a full visited set stops the search "max-states"
  * incomplete, like any limit. States at `maxDepth` are checked but not expanded (their
  * successors are only looked up, and the search is "max-depth" incomplete if one was new);
- * `timeoutMs`, `signal` and `maxMemoryBytes` are checked every 1024 pops. With no property selected, `stopWhenDecided` never
+ * `timeoutMs`, `signal` and `memoryShort` are checked every 1024 pops. With no property selected, `stopWhenDecided` never
  * stops early. Throws on misuse (unknown property names, negative limits, a frontier or
  * visited set not empty) and when the model breaks its contract (more than 65536 initial
  * states or candidate actions, an `actionKind` outside `actionKinds`, or a recorded path that
@@ -75,7 +77,7 @@ class Exploration<S, A> {
   private readonly maxStates: number;
   private readonly maxDepth: number;
   private readonly timeoutMs: number;
-  private readonly maxMemoryBytes: number;
+  private readonly memoryShort: ((reserveBytes: number) => boolean) | undefined;
   private readonly signal: AbortSignal | undefined;
   /** When the current slice of `explore` ends (Infinity: never). */
   private sliceEnd = Infinity;
@@ -116,7 +118,7 @@ class Exploration<S, A> {
     this.maxStates = Math.min(limit(options.maxStates, "maxStates"), visited.capacity - MAX_ACTION);
     this.maxDepth = limit(options.maxDepth, "maxDepth");
     this.timeoutMs = limit(options.timeoutMs, "timeoutMs");
-    this.maxMemoryBytes = limit(options.maxMemoryBytes, "maxMemoryBytes");
+    this.memoryShort = options.memoryShort;
     this.signal = options.signal;
     this.reporter = options.reporter;
     this.earlyStop = (options.stopWhenDecided ?? true) && this.selected.length > 0;
@@ -209,7 +211,7 @@ class Exploration<S, A> {
   private stopNow(now: number): StopReason | undefined {
     if (now - this.start >= this.timeoutMs) return "timeout";
     if (this.signal?.aborted === true) return "interrupted";
-    if (this.maxMemoryBytes !== Infinity && process.memoryUsage.rss() > this.maxMemoryBytes) return "memory";
+    if (this.memoryShort?.(this.visited.growthReserveBytes() + FRONTIER_RESERVE) === true) return "memory";
     return undefined;
   }
 

@@ -164,6 +164,11 @@ export class VisitedSet {
     return this.fpChunks[id >>> CHUNK_BITS][((id & CHUNK_MASK) << 1) + 1];
   }
 
+  /** The most bytes the next insertions may allocate at once: a doubled table, and a chunk of columns. */
+  growthReserveBytes(): number {
+    return this.table.byteLength * 2 + CHUNK * 14;
+  }
+
   /** Exact bytes held by all the typed arrays (columns and table). */
   bytes(): number {
     let total = this.table.byteLength;

@@ -39,7 +39,7 @@ export const STOP_HINT: Readonly<Record<StopReason, string>> = {
   "max-depth": "raise --max-depth or use smaller --bounds",
   timeout: "raise --timeout or use smaller --bounds",
   interrupted: "run it again to completion",
-  memory: "give it more with --max-memory (default 80% of RAM), or cap it with --max-states or smaller --bounds",
+  memory: "give it more with --max-memory (default 80% of RAM) or a larger ulimit -v, or use smaller --bounds",
 };
 
 /** One line saying where and why an incomplete search stopped, or undefined when it was complete. */

@@ -1,6 +1,9 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { memoryShort } from "../../src/cli/memory.js";
 import { ONE_LINE, daxmc, tempDir } from "./run.js";
 
 describe("an interrupt (the signal main is given) stops a search cleanly and keeps what it found", () => {
@@ -68,5 +71,21 @@ describe("--out is checked before the search", () => {
   it("matrix checks it too", async () => {
     const r = await daxmc(["matrix", "--out", "/dev/null"]);
     expect([r.code, r.stdout]).toEqual([2, ""]);
+  });
+});
+
+describe("memoryShort", () => {
+  it("is short when the resident set plus the reserve passes --max-memory, or the virtual size nears the address-space limit", () => {
+    const rss = process.memoryUsage.rss();
+    expect(memoryShort(rss * 4, undefined)(0)).toBe(false);
+    expect(memoryShort(rss * 4, undefined)(rss * 4)).toBe(true);
+    expect(memoryShort(rss * 4, 2 ** 50)(0)).toBe(false);
+    expect(memoryShort(rss * 4, rss)(0)).toBe(true);
+  });
+
+  it("reads ulimit -v from /proc/self/limits", () => {
+    const script = `import("${fileURLToPath(new URL("../../dist/src/cli/memory.js", import.meta.url))}").then((m) => console.log(m.addressSpaceLimit()))`;
+    const limited = spawnSync("bash", ["-c", `ulimit -v 4194304; "${process.execPath}" -e '${script}'`], { encoding: "utf8" });
+    expect(limited.stdout.trim()).toBe(String(4194304 * 1024));
   });
 });

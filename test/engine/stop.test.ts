@@ -71,9 +71,11 @@ describe("memory", () => {
     expect(r.verdicts.find((v) => v.name === "never")?.kind).toBe("undecided");
   });
 
-  it("maxMemoryBytes below the resident set stops at the first look", () => {
-    const r = search(counter(100_000, 10), { maxMemoryBytes: 1024 });
+  it("memoryShort is asked with the visited set's next growth, and true stops at that look", () => {
+    const asked: number[] = [];
+    const r = search(counter(100_000, 10), { memoryShort: (reserve) => (asked.push(reserve), true) });
     expect([r.status, r.stopReason, r.stats.distinct]).toEqual(["incomplete", "memory", 1]);
+    expect(asked).toEqual([2 * 4096 * 4 + 65536 * 14 + 2 * 2 ** 20]);
   });
 
   it("other errors are not mistaken for memory", () => {
