@@ -4,7 +4,7 @@ import * as Either from "effect/Either";
 import { searchAsync } from "../engine/index.js";
 import { progressReporter } from "../report/progress.js";
 import { classify, withPartner } from "../report/verdicts.js";
-import { type Limits, limitsOf, parseCommand, requiredOption, stringOption } from "./args.js";
+import { type Limits, type Parsed, limitsOf, parseCommand, requiredOption, stringOption } from "./args.js";
 import { printCheckBrief, printCheckJson, printCheckText } from "./check-output.js";
 import { prepareOutDir } from "./out-dir.js";
 import type { CliError } from "./errors.js";
@@ -43,7 +43,7 @@ export interface SearchSetup {
 }
 
 /** Validates the search options of `parsed`, and that `--out` can be written, before any search starts. */
-export function searchSetup(parsed: Parameters<typeof stringOption>[0], io: Io): Either.Either<SearchSetup, CliError> {
+export function searchSetup(parsed: Parsed, io: Io): Either.Either<SearchSetup, CliError> {
   return Either.gen(function* () {
     const bounds = yield* boundsFromText(stringOption(parsed, "bounds"));
     const limits = yield* limitsOf(parsed);

@@ -24,11 +24,13 @@ export function boundsDir(outDir: string, bounds: Bounds): string {
 
 /**
  * Makes sure counterexamples can be written under `outDir` before a search spends time:
- * creates it (and the bounds folder) and writes and removes a probe file there.
+ * creates it (and the bounds folder), removes leftovers of killed runs, and writes and removes
+ * a probe file there.
  */
 export function prepareOutDir(outDir: string, bounds: Bounds): Either.Either<void, CliError> {
   const dir = boundsDir(outDir, bounds);
-  const probe = join(dir, `.daxmc-probe.${process.pid}.tmp`);
+  // Named like writeFileAtomic's temporaries, so a probe left by a killed run is removed as they are.
+  const probe = join(dir, `.daxmc-probe.${process.pid}.probe.tmp`);
   try {
     ensureDirectory(dir);
     removeLeftovers(dir);
