@@ -1,6 +1,7 @@
 /** The DAX spec's public surface: variants, invariants, bounds and the model builder. */
 export { VARIANTS, findVariant, type Variant } from "./variants.js";
 export { INVARIANTS, type InvariantDoc } from "./invariants.js";
+export { INVARIANT_STATEMENTS, type InvariantStatement } from "./invariant-docs.js";
 export {
   type Bounds, PRESETS, PRESET_NOTES, DEFAULT_PRESET, type PresetName, parseBounds, decodeBounds, formatBounds, presetOf,
 } from "./bounds.js";

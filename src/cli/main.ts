@@ -24,6 +24,7 @@ const COMMANDS: Readonly<Record<CommandName, () => Promise<Command>>> = {
   check: async () => (await import("./check.js")).check,
   matrix: async () => (await import("./matrix.js")).matrix,
   replay: async () => (await import("./replay.js")).replay,
+  docs: async () => (await import("./docs.js")).docs,
 };
 
 const COMMAND_NAMES = `use one of ${Object.keys(COMMANDS).join(", ")} (daxmc --help shows how)`;

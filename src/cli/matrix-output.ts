@@ -1,4 +1,5 @@
 /** What `matrix` prints and writes: an invariant x variant table as text, Markdown or JSON. */
+import { dirname, relative } from "node:path";
 import { int } from "../report/format.js";
 import { agreementText } from "../report/agreement.js";
 import { cellText } from "../report/outcomes.js";
@@ -8,6 +9,7 @@ import { outcomeJson } from "./check-output.js";
 import { boundsDir, shown } from "./out-dir.js";
 import { type Io, println } from "./io.js";
 import type { MatrixReport, MatrixRow } from "./matrix.js";
+import { specDigest } from "./spec-digest.js";
 import { toolName } from "./version.js";
 import { DEFAULT_PRESET, INVARIANTS, VARIANTS, describeBounds, formatBounds } from "./wiring.js";
 
@@ -15,14 +17,20 @@ const LEGEND =
   "holds: held in every reachable state; VIOLATED n: fails, shortest counterexample n steps; " +
   "vacuous: held, but the situation it guards never arose; undecided: a limit stopped the search";
 
-/** Rows are invariants and columns variants: a dozen long invariant ids fit down a terminal, not across it. */
-function cells(report: MatrixReport): { header: string[]; rows: string[][] } {
+/**
+ * Rows are invariants and columns variants: a dozen long invariant ids fit down a terminal, not
+ * across it. `linkFrom` (the folder of a Markdown file) turns invariant names into links to
+ * invariants.md and VIOLATED cells into links to their counterexamples.
+ */
+function cells(report: MatrixReport, linkFrom?: string): { header: string[]; rows: string[][] } {
   const header = ["invariant", ...report.rows.map((r) => r.variant.id)];
   const rows = INVARIANTS.map((inv) => [
-    inv.id,
+    linkFrom === undefined ? inv.id : `[${inv.id}](invariants.md#${inv.id})`,
     ...report.rows.map((r) => {
       const o = r.outcomes.find((x) => x.name === inv.id);
-      return o === undefined ? "-" : cellText(o);
+      if (o === undefined) return "-";
+      const file = r.files.get(inv.id);
+      return linkFrom === undefined || file === undefined ? cellText(o) : `[${cellText(o)}](${relative(linkFrom, file)})`;
     }),
   ]);
   return { header, rows };
@@ -65,7 +73,8 @@ function docsLine(io: Io, report: MatrixReport): string {
 
 /** docs/verdicts.md: the same table in Markdown, with bounds, expectations and state counts (no times, so it is reproducible). */
 export function matrixMarkdown(report: MatrixReport): string {
-  const { header, rows } = cells(report);
+  const { header, rows } = cells(report, dirname(report.docsFile));
+  const digest = specDigest();
   const searches = report.rows.map((r) => [
     r.variant.id,
     r.variant.kernel,
@@ -80,6 +89,9 @@ export function matrixMarkdown(report: MatrixReport): string {
     `Written by \`daxmc matrix --bounds ${formatBounds(report.bounds)}\` (${toolName()}); re-run it rather than editing this file.`,
     "",
     `Bounds: ${describeBounds(report.bounds)}.`,
+    "",
+    ...(digest === undefined ? [] : [`Spec digest (sha256 of spec/*.ts when this was written): ${digest}.`, ""]),
+    "Each invariant links to its statement and kernel sources in [invariants.md](invariants.md); each VIOLATED cell to its counterexample.",
     "",
     ...markdownTable(header, rows),
     "",

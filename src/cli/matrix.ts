@@ -10,6 +10,7 @@ import type { SearchResult } from "../core/result.js";
 import { writeFileAtomic } from "../trace/atomic.js";
 import { type Limits, parseCommand } from "./args.js";
 import { SEARCH_OPTIONS, searchSetup } from "./check.js";
+import { invariantsMarkdown, writeInvariantsDoc } from "./docs.js";
 import { reasonOf } from "./out-dir.js";
 import { CliFailure, type CliError, cliError } from "./errors.js";
 import { EXIT } from "./exit.js";
@@ -41,7 +42,8 @@ export interface MatrixReport {
   readonly docsWritten: boolean;
 }
 
-const OPTIONS = SEARCH_OPTIONS;
+/** `matrix` takes the search options, and --md for the Markdown table on stdout. */
+const OPTIONS = { ...SEARCH_OPTIONS, md: { type: "boolean" } } as const;
 
 /**
  * Checks every variant, writes counterexamples, and docs/verdicts.md after a complete run at the
@@ -66,6 +68,7 @@ export async function matrix(argv: readonly string[], io: Io): Promise<Either.Ei
   const report: MatrixReport = { bounds, rows, outDir, docsFile, docsWritten: complete && isDefaultBounds(bounds) };
   if (report.docsWritten) writeDocs(report);
   if (parsed.values.json === true) printMatrixJson(io, report);
+  else if (parsed.values.md === true) io.stdout.write(matrixMarkdown(report));
   else printMatrixText(io, report);
   return Either.right(complete ? EXIT.ok : EXIT.incomplete);
 }
@@ -104,7 +107,10 @@ function checkDocsWritable(docsFile: string): Either.Either<void, CliError> {
   }
 }
 
+/** docs/verdicts.md, then docs/invariants.md beside it (which lists the counterexamples just written). */
 function writeDocs(report: MatrixReport): void {
+  const docsDir = dirname(report.docsFile);
+  writeInvariantsDoc(join(docsDir, "invariants.md"), invariantsMarkdown(report.outDir, docsDir));
   try {
     writeFileAtomic(report.docsFile, matrixMarkdown(report));
   } catch (e) {

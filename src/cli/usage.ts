@@ -1,9 +1,9 @@
 /** What `daxmc --help` and `daxmc COMMAND --help` print: kept apart so help loads nothing else. */
 
 /** The commands daxmc has. */
-export type CommandName = "list" | "check" | "matrix" | "replay";
+export type CommandName = "list" | "check" | "matrix" | "replay" | "docs";
 
-const NAMES: readonly CommandName[] = ["list", "check", "matrix", "replay"];
+const NAMES: readonly CommandName[] = ["list", "check", "matrix", "replay", "docs"];
 
 /** Whether `name` is a command (an own name, never an Object.prototype member). */
 export function isCommandName(name: string): name is CommandName {
@@ -28,8 +28,9 @@ export const USAGE: readonly string[] = [
   "  daxmc list [--json]                          variants, invariants and bound presets",
   "  daxmc check --variant ID [--invariant ID] [--bounds PRESET|key=value,...] [--json] [--brief]",
   "              [--max-states N] [--max-depth N] [--timeout SECONDS] [--max-memory SIZE] [--out DIR]",
-  "  daxmc matrix [--bounds ...] [--out DIR] [--json] [limits as for check]",
+  "  daxmc matrix [--bounds ...] [--out DIR] [--json | --md] [limits as for check]",
   "  daxmc replay FILE [--path-only]",
+  "  daxmc docs [--check]                         write docs/invariants.md from the spec (--check: exit 1 if stale)",
   "  daxmc COMMAND --help                         one command's options",
   "Ctrl-C (or SIGTERM) stops a search, saves the counterexamples found so far and reports; a second one exits at once.",
   EXIT_LINE,
@@ -49,8 +50,9 @@ export const COMMAND_HELP: Readonly<Record<CommandName, readonly string[]>> = {
   ],
   matrix: [
     "usage: daxmc matrix [options]",
-    "  every variant against every invariant; at the default bounds it also rewrites docs/verdicts.md",
+    "  every variant against every invariant; at the default bounds it also rewrites docs/verdicts.md and docs/invariants.md",
     ...SEARCH_LINES,
+    "  --md                the Markdown table (as in docs/verdicts.md) on stdout instead of text",
     EXIT_LINE,
   ],
   replay: [
@@ -59,5 +61,10 @@ export const COMMAND_HELP: Readonly<Record<CommandName, readonly string[]>> = {
     "  --path-only  follow the actions only; do not compare the states stored in the file",
     `  FILE must be a regular file of at most 64 MiB written by daxmc check or matrix`,
     EXIT_LINE,
+  ],
+  docs: [
+    "usage: daxmc docs [--check]",
+    "  writes docs/invariants.md from the spec and the counterexamples saved at the default bounds",
+    "  --check  write nothing; exit 1 when docs/invariants.md is stale",
   ],
 };

@@ -43,10 +43,13 @@ describe("the committed counterexamples are the ones docs/verdicts.md documents"
     const cells = new Map<string, number>();
     for (const line of verdicts.split("\n")) {
       const parts = line.split("|").map((c) => c.trim()).filter((c) => c !== "");
-      if (parts.length !== columns.length + 1) continue;
+      const invariant = /^\[(\w+)\]\(invariants\.md#\1\)$/.exec(parts[0] ?? "")?.[1];
+      if (parts.length !== columns.length + 1 || invariant === undefined) continue;
       parts.slice(1).forEach((cell, i) => {
-        const steps = /^VIOLATED (\d+)$/.exec(cell)?.[1];
-        if (steps !== undefined) cells.set(`${columns[i]}/${parts[0]}.itf.json`, Number(steps));
+        const m = /^\[VIOLATED (\d+)\]\(\.\.\/counterexamples\/([^)]+)\)$/.exec(cell);
+        if (m === null) return expect(cell).toMatch(/^(holds|vacuous)$/);
+        expect(m[2]).toBe(`${columns[i]}/${invariant}.itf.json`);
+        cells.set(m[2], Number(m[1]));
       });
     }
     expect(saved).toEqual([...cells.keys()].sort());

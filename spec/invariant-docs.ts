@@ -1,0 +1,116 @@
+/**
+ * The invariants as documentation: a one-line formal statement over the model's state, and the
+ * kernel functions and lines each is about (Debian 6.1.192 and 6.12.117). `daxmc docs` writes
+ * docs/invariants.md from this and `INVARIANTS`; a test fails when an invariant lacks an entry.
+ *
+ * Notation: `log.X` is a kernel outcome recorded in the state (`OUT` in state.ts); `entry(F,o)`
+ * the DAX entry's pfn at file F offset o; `bmap(F,o)` the extent's block; `mapping(b)`,
+ * `index(b)` page->mapping and page->index (or ->share) of block b; `0x1` the shared marker.
+ */
+
+/** What the documentation says of one invariant beyond its id, meaning and partner. */
+export interface InvariantStatement {
+  /** The property as a formula over the state (`□` = in every reachable state). */
+  readonly formal: string;
+  /** Kernel functions with file and lines at a version, each one line. */
+  readonly sources: readonly string[];
+  /** Why it is vacuous in some variants, where that is expected (an explained vacuity, not a gap). */
+  readonly vacuity?: string;
+}
+
+/** By invariant id. */
+export const INVARIANT_STATEMENTS: Readonly<Record<string, InvariantStatement>> = {
+  no_oops: {
+    formal: "□ ¬log.oops",
+    sources: [
+      "6.1.192 fs/dax.c:431 dax_lock_page -> dax_mapping(page->mapping): a NULL-checked, marker-unaware dereference",
+      "6.12.117 fs/dax.c:423 dax_lock_folio: the 0x1 shared marker is dereferenced as an address_space (seen under QEMU with rmapbt=0)",
+      "6.12.117 mm/memory-failure.c:1772 mf_generic_kill_procs, the page->mapping path taken when xfs_dax_notify_failure returns -EOPNOTSUPP",
+    ],
+  },
+  no_warn_associate: {
+    formal: "□ ¬log.warnAssociate, set when dax_associate_entry finds mapping(b) ≠ NULL for a non-shared association",
+    sources: [
+      "6.1.192 fs/dax.c:364 dax_associate_entry, WARN_ON_ONCE(page->mapping) at :380",
+      "6.12.117 fs/dax.c:356 dax_associate_entry, WARN_ON_ONCE(page->mapping) at :372 (shared associations take dax_page_share_get, :370)",
+    ],
+    vacuity: "v4.18 refuses reflink of DAX files, so no owned page is ever reachable from a second (file, offset).",
+  },
+  no_warn_disassociate: {
+    formal: "□ ¬log.warnDisassociate, set when dax_disassociate_entry finds mapping(b) ∉ {NULL, the entry's file}",
+    sources: [
+      "6.1.192 fs/dax.c:387 dax_disassociate_entry, WARN_ON_ONCE(page->mapping && page->mapping != mapping) at :404",
+      "6.12.117 fs/dax.c:379 dax_disassociate_entry, the same WARN at :396",
+    ],
+    vacuity: "v4.18 refuses reflink of DAX files, so no page is ever mapped by two entries.",
+  },
+  no_warn_truncate_busy: {
+    formal: "□ ¬log.warnTruncateBusy, set when an entry is deleted with trunc = true while its page has a pin",
+    sources: [
+      "6.1.192 fs/dax.c:398 dax_disassociate_entry, WARN_ON_ONCE(trunc && page_ref_count(page) > 1)",
+      "6.12.117 fs/dax.c:390, the same WARN",
+      "6.1.192 fs/dax.c:701 dax_layout_busy_page_range returns at once when !mapping_mapped(mapping) (6.12.117 :693): a pin of an unmapped file is not waited for",
+    ],
+  },
+  no_free_while_pinned: {
+    formal: "□ ¬log.freedPinned, set when a block's last extent goes (truncate, eviction, CoW end) while pins(b) > 0",
+    sources: [
+      "xfs_itruncate_extents and xfs_inactive free blocks after dax_layout_busy_page_range (6.1.192 fs/dax.c:685) stopped waiting",
+      "fs/inode.c evict: XFS has no ->evict_inode in 6.1/6.12, so nothing waits for pins before 6.15's dax_break_layout_final",
+    ],
+  },
+  backpointer_sound: {
+    formal: "□ ∀ b: mapping(b) = F ∉ {NULL, 0x1} ⇒ entry(F, index(b)) = b",
+    sources: [
+      "6.1.192 fs/dax.c:364 dax_associate_entry sets page->mapping and page->index; :387 dax_disassociate_entry clears them",
+      "6.12.117 fs/dax.c:356 / :379, the same with page->share for shared pages",
+    ],
+  },
+  owner_lookup_complete: {
+    formal: "□ ∀ F, o: entry(F,o) = b ⇒ (F,o) ∈ lookup(b), where lookup(b) = {(mapping(b), index(b))} (page-mapping variants) or {(F',o') : bmap(F',o') = b} (rmap variants)",
+    sources: [
+      "6.1.192 mm/memory-failure.c:1595 mf_generic_kill_procs -> :588 collect_procs_fsdax: one (mapping, index) from the page",
+      "6.12.117 fs/xfs/xfs_notify_failure.c:230 xfs_dax_notify_ddev_failure -> xfs_rmap_query_range -> :69 xfs_dax_failure_fn -> mm/memory-failure.c:1838 mf_dax_kill_procs: one call per rmap owner",
+    ],
+  },
+  share_count_exact: {
+    formal: "□ ∀ b: mapping(b) = 0x1 ⇒ share(b) = |{(F,o) : entry(F,o) = b}|",
+    sources: [
+      "6.12.117 fs/dax.c:332 dax_page_share_get, and dax_page_share_put in dax_disassociate_entry (:379)",
+    ],
+    vacuity: "the singular variants (v4.18, reflink-singular) have no shared marker, so no page ever carries it.",
+  },
+  clean_when_unowned: {
+    formal: "□ ∀ b: |{(F,o) : entry(F,o) = b}| = 0 ⇒ mapping(b) = NULL ∧ index(b) = 0",
+    sources: [
+      "6.1.192 fs/dax.c:387 dax_disassociate_entry clears page->mapping and page->index",
+      "6.12.117 fs/dax.c:379, the same once the share count drops to 0",
+    ],
+  },
+  poison_reaches_every_mapping: {
+    formal: "□ ¬log.missedKill, set when memory_failure returns while a process that is early-kill or current, had a PTE to the failed page when it failed and still has one, got no SIGBUS for it",
+    sources: [
+      "6.12.117 mm/memory-failure.c:694 collect_procs_fsdax, :448 __add_to_kill (drops tasks without a present PTE), :1738 unmap_and_kill, :526 kill_procs",
+      "6.1.192 mm/memory-failure.c:588 collect_procs_fsdax, :372 add_to_kill, :1570 unmap_and_kill, :423 kill_procs",
+    ],
+  },
+  no_spurious_signal: {
+    formal: "□ ¬log.spuriousSignal, set when a process is signalled for page b at (F,o) while its PTE there does not map b",
+    sources: [
+      "6.12.117 mm/memory-failure.c:448 __add_to_kill and :350 kill_proc",
+      "6.1.192 mm/memory-failure.c:372 add_to_kill and :270 kill_proc",
+    ],
+    vacuity: "every variant so far uses the 6.x collection rules, which never leave a PTE that disagrees with its offset's entry; 4.19.0 as released (SIGKILL for a VMA without a PTE) is where it should bite.",
+  },
+  no_deadlock: {
+    formal: "□ ¬cycle(waits-for), over the in-flight operations and the entry locks and AGF buffer lock they hold and wait for",
+    sources: [
+      "6.12.117 fs/xfs/xfs_notify_failure.c:230 xfs_dax_notify_ddev_failure holds the AGF buffer for the whole rmap query; mf_dax_kill_procs -> fs/dax.c:490 dax_lock_mapping_entry sleeps on a locked entry",
+      "6.12.117 fs/dax.c dax_iomap_pte_fault holds the entry lock from grab_mapping_entry to dax_unlock_entry (:1741-1782) while ->iomap_begin/->iomap_end may take the AGF (xfs_reflink_end_cow)",
+    ],
+  },
+  no_stuck_state: {
+    formal: "□ (inFlight ⇒ ∃ enabled action): the engine's global deadlock check",
+    sources: ["entry locks (fs/dax.c wait_entry_unlocked), MMAPLOCK (xfs_ilock), the AGF buffer lock (xfs_alloc_read_agf)"],
+  },
+};
