@@ -1,5 +1,5 @@
 /** The DAX spec's public surface: variants, invariants, bounds and the model builder. */
-export { VARIANTS, findVariant, type Variant } from "./variants.js";
+export { VARIANTS, expectedFails, expectedFor, findVariant, type EvidenceKind, type Expected, type Variant } from "./variants.js";
 export { INVARIANTS, type InvariantDoc } from "./invariants.js";
 export { INVARIANT_STATEMENTS, type InvariantStatement } from "./invariant-docs.js";
 export {

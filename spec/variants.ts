@@ -17,11 +17,25 @@ export type FailureLookup =
   /** dax_holder_notify_failure() -> xfs_dax_notify_failure() walks the rmap btree, mf_dax_kill_procs() per owner (5.19+, rmapbt=1). */
   | "rmap";
 
-/** What history or the real kernels say a variant should give, and where that comes from. */
-export interface Expectation {
-  readonly fails: readonly string[];
+/** Where an expected verdict comes from: a commit or thread (`history`), the kernels run under QEMU (`seen`, kernel-oracle.md), or a reading of the sources (`hypothesis`). */
+export type EvidenceKind = "history" | "seen" | "hypothesis";
+
+/** The verdict a variant should give on one invariant at the default bounds, and where that comes from. */
+export interface Expected {
+  readonly verdict: "violated" | "holds" | "vacuous";
+  readonly kind: EvidenceKind;
   readonly source: string;
 }
+
+/** Per invariant, what a variant should give: the claims made, and what every other invariant should give. */
+export interface Expectation {
+  readonly claims: Readonly<Record<string, Expected>>;
+  readonly otherwise: Expected;
+}
+
+const violated = (kind: EvidenceKind, source: string): Expected => ({ verdict: "violated", kind, source });
+const vacuous = (kind: EvidenceKind, source: string): Expected => ({ verdict: "vacuous", kind, source });
+const holds = (kind: EvidenceKind, source: string): Expected => ({ verdict: "holds", kind, source });
 
 /** One design variant. */
 export interface Variant {
@@ -37,14 +51,21 @@ export interface Variant {
   readonly lookup: FailureLookup;
   /** Eviction waits for pinned DAX pages (dax_break_layout_final, 6.15); false in every variant before. */
   readonly evictWaitsForPins: boolean;
-  /** What history, the real kernels and the sources predict, with where each claim comes from; the matrix shows where the model agrees. */
+  /** What history, the real kernels and the sources predict per invariant, with where each claim comes from; the matrix marks every cell that disagrees. */
   readonly expected: Expectation;
 }
 
 /** Pins outlive munmap and nothing waits for them on eviction or on truncate of an unmapped file, in every kernel before 6.15. */
-const PIN_FAMILY = ["no_warn_truncate_busy", "no_free_while_pinned"];
 const PIN_SOURCE =
-  "history: eviction, and truncate of a file no process maps, do not wait for DMA pins before 6.15 (dax_break_layout_final; dax_layout_busy_page returns at once when !mapping_mapped, 6.1.192 fs/dax.c:701)";
+  "eviction, and truncate of a file no process maps, do not wait for DMA pins before 6.15 (dax_break_layout_final; dax_layout_busy_page returns at once when !mapping_mapped, 6.1.192 fs/dax.c:701)";
+const PIN_FAMILY: Readonly<Record<string, Expected>> = {
+  no_warn_truncate_busy: violated("history", PIN_SOURCE),
+  no_free_while_pinned: violated("history", PIN_SOURCE),
+};
+/** The 6.x collection rules (__add_to_kill drops a task without a present PTE) never signal a PTE that disagrees with its entry. */
+const NO_SPURIOUS_6X = vacuous("hypothesis", "the 6.x collection rules never leave a PTE that disagrees with its offset's entry (6.12.117 mm/memory-failure.c:448 __add_to_kill)");
+/** Without page->share there is no marker to count. */
+const NO_MARKER = vacuous("hypothesis", "singular page->mapping: no page ever carries the shared marker");
 
 export const VARIANTS: readonly Variant[] = [
   {
@@ -57,8 +78,14 @@ export const VARIANTS: readonly Variant[] = [
     lookup: "page-mapping",
     evictWaitsForPins: false,
     expected: {
-      fails: PIN_FAMILY,
-      source: PIN_SOURCE,
+      claims: {
+        ...PIN_FAMILY,
+        no_warn_associate: vacuous("history", "4.18 fs/xfs/xfs_reflink.c xfs_reflink_remap_range refuses DAX files (\"Don't share DAX file data for now\"), so no page is reachable from a second (file, offset)"),
+        no_warn_disassociate: vacuous("history", "reflink of DAX files refused in 4.18, so no page is mapped by two entries"),
+        share_count_exact: NO_MARKER,
+        no_spurious_signal: NO_SPURIOUS_6X,
+      },
+      otherwise: holds("hypothesis", "one owner per page and no sharing: no path to a failure in the 4.18/4.19 sources"),
     },
   },
   {
@@ -71,8 +98,16 @@ export const VARIANTS: readonly Variant[] = [
     lookup: "page-mapping",
     evictWaitsForPins: false,
     expected: {
-      fails: ["no_warn_associate", "no_warn_disassociate", "owner_lookup_complete", "poison_reaches_every_mapping", ...PIN_FAMILY],
-      source: "history: Jan Kara's objection in the 2018 thread; seen: the fs/dax.c:380 and :404 WARNs and the unsignalled injector on 6.1 with rmapbt=0, whose read faults behave this way; " + PIN_SOURCE,
+      claims: {
+        ...PIN_FAMILY,
+        no_warn_associate: violated("seen", "WARN at 6.1.192 fs/dax.c:380 on 6.1 with rmapbt=0, whose read faults of reflinked files behave this way (kernel-oracle.md); Jan Kara's objection in the 2018 thread"),
+        no_warn_disassociate: violated("seen", "WARN at 6.1.192 fs/dax.c:404 on 6.1 with rmapbt=0 (kernel-oracle.md)"),
+        owner_lookup_complete: violated("history", "the 2018 thread: a singular page->mapping cannot name every file sharing the block"),
+        poison_reaches_every_mapping: violated("seen", "6.1 with rmapbt=0: the injector of a reflinked page was left unsignalled (kernel-oracle.md)"),
+        share_count_exact: NO_MARKER,
+        no_spurious_signal: NO_SPURIOUS_6X,
+      },
+      otherwise: holds("hypothesis", "no path to a failure beyond the singular owner's"),
     },
   },
   {
@@ -85,8 +120,17 @@ export const VARIANTS: readonly Variant[] = [
     lookup: "rmap",
     evictWaitsForPins: false,
     expected: {
-      fails: ["owner_lookup_complete", "poison_reaches_every_mapping", "no_deadlock", ...PIN_FAMILY],
-      source: "seen: read-fault scenarios signal every early-kill mapper with no WARN (kernel-oracle.md); hypothesis (design note, 'notify_failure + CoW in flight'), supported by 6.12.117 fs/xfs/xfs_notify_failure.c and fs/dax.c but not reproduced: a CoW staging block is an XFS_RMAP_OWN_COW owner the rmap walk cannot name, and the walk holds the AGF while sleeping on the entry lock the CoW fault holds until xfs_reflink_end_cow needs the AGF; " + PIN_SOURCE,
+      claims: {
+        ...PIN_FAMILY,
+        no_oops: holds("seen", "read-fault scenarios on reflinked files with rmapbt=1 give no oops on 6.12 (kernel-oracle.md)"),
+        no_warn_associate: holds("seen", "read-fault scenarios on reflinked files give no WARN on 6.12 (kernel-oracle.md)"),
+        no_warn_disassociate: holds("seen", "read-fault scenarios on reflinked files give no WARN on 6.12 (kernel-oracle.md)"),
+        owner_lookup_complete: violated("hypothesis", "a CoW staging block is an XFS_RMAP_OWN_COW owner the rmap walk cannot name (6.12.117 fs/xfs/xfs_notify_failure.c:69 xfs_dax_failure_fn)"),
+        poison_reaches_every_mapping: violated("hypothesis", "poison in a CoW staging block shuts XFS down and nobody is signalled (6.12.117 fs/xfs/xfs_notify_failure.c xfs_dax_failure_fn, OWN_COW)"),
+        no_deadlock: violated("hypothesis", "the rmap walk holds the AGF (6.12.117 fs/xfs/xfs_notify_failure.c:230) while sleeping on the entry lock a CoW fault holds until xfs_reflink_end_cow needs the AGF"),
+        no_spurious_signal: NO_SPURIOUS_6X,
+      },
+      otherwise: holds("hypothesis", "page->share counts every entry and the rmap walk names every file owner (6.12.117 fs/dax.c:332, fs/xfs/xfs_notify_failure.c:69)"),
     },
   },
   {
@@ -99,8 +143,13 @@ export const VARIANTS: readonly Variant[] = [
     lookup: "page-mapping",
     evictWaitsForPins: false,
     expected: {
-      fails: ["no_oops", "owner_lookup_complete", ...PIN_FAMILY],
-      source: "seen: NULL pointer dereference at 0x1 in dax_lock_folio from memory_failure (kernel-oracle.md): a page carrying the marker names no owner; " + PIN_SOURCE,
+      claims: {
+        ...PIN_FAMILY,
+        no_oops: violated("seen", "NULL pointer dereference at 0x1 in dax_lock_folio from memory_failure (kernel-oracle.md; 6.12.117 fs/dax.c:423)"),
+        owner_lookup_complete: violated("seen", "a page carrying the 0x1 marker names no owner for mf_generic_kill_procs (kernel-oracle.md)"),
+        no_spurious_signal: NO_SPURIOUS_6X,
+      },
+      otherwise: holds("hypothesis", "no path to a failure beyond the marker's"),
     },
   },
 ];
@@ -108,4 +157,14 @@ export const VARIANTS: readonly Variant[] = [
 /** The variant with this id, if any. */
 export function findVariant(id: string): Variant | undefined {
   return VARIANTS.find((v) => v.id === id);
+}
+
+/** What `variant` should give on `invariant`: its claim, or what it says of every other invariant. */
+export function expectedFor(variant: Variant, invariant: string): Expected {
+  return Object.hasOwn(variant.expected.claims, invariant) ? variant.expected.claims[invariant] : variant.expected.otherwise;
+}
+
+/** The invariants `variant` is expected to violate. */
+export function expectedFails(variant: Variant): string[] {
+  return Object.entries(variant.expected.claims).filter(([, e]) => e.verdict === "violated").map(([id]) => id);
 }

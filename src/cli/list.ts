@@ -4,7 +4,7 @@ import { parseCommand } from "./args.js";
 import type { CliError } from "./errors.js";
 import { EXIT } from "./exit.js";
 import { type Io, println } from "./io.js";
-import { DEFAULT_PRESET, INVARIANTS, PRESETS, PRESET_NOTES, type PresetName, VARIANTS } from "./wiring.js";
+import { DEFAULT_PRESET, INVARIANTS, PRESETS, PRESET_NOTES, type PresetName, VARIANTS, expectedFor } from "./wiring.js";
 
 /** Prints every variant, invariant and preset: as text, or with --json as one document. */
 export function list(argv: readonly string[], io: Io): Either.Either<number, CliError> {
@@ -35,7 +35,10 @@ function printListText(io: Io): void {
 /** The same as one JSON document, for scripts. */
 function printListJson(io: Io): void {
   const doc = {
-    variants: VARIANTS.map((v) => ({ id: v.id, kernel: v.kernel, summary: v.summary, expectedFails: v.expected.fails })),
+    variants: VARIANTS.map((v) => ({
+      id: v.id, kernel: v.kernel, summary: v.summary,
+      expected: INVARIANTS.map((inv) => ({ invariant: inv.id, ...expectedFor(v, inv.id) })),
+    })),
     invariants: INVARIANTS.map((i) => ({ id: i.id, meaning: i.meaning, partner: i.partner, partnerMeaning: i.partnerMeaning })),
     presets: (Object.keys(PRESETS) as PresetName[]).map((name) => ({
       name, default: name === DEFAULT_PRESET, bounds: PRESETS[name], note: PRESET_NOTES[name],

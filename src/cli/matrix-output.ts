@@ -11,11 +11,12 @@ import { type Io, println } from "./io.js";
 import type { MatrixReport, MatrixRow } from "./matrix.js";
 import { specDigest } from "./spec-digest.js";
 import { toolName } from "./version.js";
-import { DEFAULT_PRESET, INVARIANTS, VARIANTS, describeBounds, formatBounds } from "./wiring.js";
+import { DEFAULT_PRESET, INVARIANTS, VARIANTS, describeBounds, expectedFails, expectedFor, formatBounds } from "./wiring.js";
 
 const LEGEND =
   "holds: held in every reachable state; VIOLATED n: fails, shortest counterexample n steps; " +
-  "vacuous: held, but the situation it guards never arose; undecided: a limit stopped the search";
+  "vacuous: held, but the situation it guards never arose; undecided: a limit stopped the search; " +
+  "*: differs from what the variant is expected to give (see 'against expectations')";
 
 /**
  * Rows are invariants and columns variants: a dozen long invariant ids fit down a terminal, not
@@ -30,14 +31,16 @@ function cells(report: MatrixReport, linkFrom?: string): { header: string[]; row
       const o = r.outcomes.find((x) => x.name === inv.id);
       if (o === undefined) return "-";
       const file = r.files.get(inv.id);
-      return linkFrom === undefined || file === undefined ? cellText(o) : `[${cellText(o)}](${relative(linkFrom, file)})`;
+      const text = linkFrom === undefined || file === undefined ? cellText(o) : `[${cellText(o)}](${relative(linkFrom, file)})`;
+      return r.agreement.marked.includes(inv.id) ? `${text} *` : text;
     }),
   ]);
   return { header, rows };
 }
 
 function rowAgreement(row: MatrixRow): string {
-  return agreementText(row.agreement, row.variant.expected.fails);
+  const fails = new Set(expectedFails(row.variant));
+  return agreementText(row.agreement, INVARIANTS.map((i) => i.id).filter((id) => fails.has(id)));
 }
 
 /** The table, the legend, a line per variant comparing with what history expects, then counts and where files went. */
@@ -99,7 +102,24 @@ export function matrixMarkdown(report: MatrixReport): string {
     "",
     ...markdownTable(["variant", "models", "distinct states", "depth", "search", "against expectations"], searches),
     "",
+    "## Expectations",
+    "",
+    "What each variant should give, and where that comes from: `history` (a commit or thread), `seen` (the kernels run under QEMU, shared/design/kernel-oracle.md; a disagreement there is a model bug until shown otherwise) or `hypothesis` (a reading of the sources). Declared in `spec/variants.ts`.",
+    "",
+    ...markdownTable(["variant", "invariant", "expected", "evidence", "source"], expectationRows(report)),
+    "",
   ].join("\n");
+}
+
+/** One row per claim of each variant (in invariant order), then one for what it says of the other invariants. */
+function expectationRows(report: MatrixReport): string[][] {
+  return report.rows.flatMap((r) => {
+    const claims = r.variant.expected.claims;
+    const claimed = INVARIANTS.filter((inv) => Object.hasOwn(claims, inv.id));
+    const rows = claimed.map((inv) => [r.variant.id, inv.id, claims[inv.id].verdict, claims[inv.id].kind, claims[inv.id].source]);
+    const other = r.variant.expected.otherwise;
+    return [...rows, [r.variant.id, "every other invariant", other.verdict, other.kind, other.source]];
+  });
 }
 
 /** The matrix as one JSON document. */
@@ -117,7 +137,7 @@ export function printMatrixJson(io: Io, report: MatrixReport): void {
         const file = r.files.get(o.name);
         return outcomeJson(o, file === undefined ? undefined : shown(io.cwd, file));
       }),
-      expectedFails: r.variant.expected.fails,
+      expected: INVARIANTS.map((inv) => ({ invariant: inv.id, ...expectedFor(r.variant, inv.id) })),
       agrees: r.agreement.agrees,
       differences: r.agreement.differences,
       couldNotArise: r.agreement.unarisen,

@@ -16,7 +16,7 @@ import { CliFailure, type CliError, cliError } from "./errors.js";
 import { EXIT } from "./exit.js";
 import type { Io } from "./io.js";
 import { matrixMarkdown, printMatrixJson, printMatrixText } from "./matrix-output.js";
-import { type Bounds, type Variant, VARIANTS, buildModel, isDefaultBounds } from "./wiring.js";
+import { type Bounds, type Variant, VARIANTS, buildModel, expectedFor, isDefaultBounds } from "./wiring.js";
 
 /** Where the Markdown verdict table goes, under the working directory. */
 export const VERDICTS_FILE = join("docs", "verdicts.md");
@@ -88,7 +88,7 @@ export async function matrixRows(bounds: Bounds, limits: Limits, outDir: string,
       if (o.kind === "violated") files.set(o.name, writeCounterexample(model, o, { variant: variant.id, bounds, outDir }).file);
       if (o.kind === "holds") removeStale(outDir, variant.id, o.name, bounds);
     }
-    const agreement = compareExpected(outcomes, variant.expected.fails, isDefaultBounds(bounds));
+    const agreement = compareExpected(outcomes, (name) => expectedFor(variant, name), isDefaultBounds(bounds));
     rows.push({ variant, result, outcomes, agreement, files });
   }
   return rows;

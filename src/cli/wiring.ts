@@ -9,7 +9,8 @@ import { type CliError, cliError } from "./errors.js";
 
 export {
   type Bounds, type InvariantDoc, type PresetName, type Variant,
-  DEFAULT_PRESET, INVARIANTS, INVARIANT_STATEMENTS, PRESETS, PRESET_NOTES, VARIANTS, buildModel, formatBounds,
+  DEFAULT_PRESET, INVARIANTS, INVARIANT_STATEMENTS, PRESETS, PRESET_NOTES, VARIANTS, buildModel, expectedFails, expectedFor,
+  formatBounds,
 } from "../../spec/index.js";
 
 const variantIds = (): string => VARIANTS.map((v) => v.id).join(", ");

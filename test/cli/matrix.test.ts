@@ -8,11 +8,13 @@ import { type Run, daxmc, tempDir } from "./run.js";
 
 /** What tiny bounds (no pins, CoW or eviction) can and cannot show, against each variant's expected failures: nothing that could arise disagrees. */
 const TINY_AGREEMENT = [
+  "holds: held in every reachable state; VIOLATED n: fails, shortest counterexample n steps; vacuous: held, but the situation it guards never arose; undecided: a limit stopped the search; *: differs from what the variant is expected to give (see 'against expectations')",
+  "",
   "against expectations",
   "  v4.18             agrees as far as these bounds can show (expected to fail: no_warn_truncate_busy, no_free_while_pinned); could not arise at these bounds (not a disagreement): no_warn_truncate_busy (pinned_page_of_releasable_file never arose), no_free_while_pinned (pinned_page_of_releasable_file never arose)",
-  "  reflink-singular  agrees as far as these bounds can show (expected to fail: no_warn_associate, no_warn_disassociate, owner_lookup_complete, poison_reaches_every_mapping, no_warn_truncate_busy, no_free_while_pinned); could not arise at these bounds (not a disagreement): no_warn_truncate_busy (pinned_page_of_releasable_file never arose), no_free_while_pinned (pinned_page_of_releasable_file never arose)",
-  "  v6.12             agrees as far as these bounds can show (expected to fail: owner_lookup_complete, poison_reaches_every_mapping, no_deadlock, no_warn_truncate_busy, no_free_while_pinned); could not arise at these bounds (not a disagreement): no_warn_truncate_busy (pinned_page_of_releasable_file never arose), no_free_while_pinned (pinned_page_of_releasable_file never arose); held at these bounds, expected to fail at the default bounds: owner_lookup_complete, poison_reaches_every_mapping, no_deadlock",
-  "  v6.12-normap      agrees as far as these bounds can show (expected to fail: no_oops, owner_lookup_complete, no_warn_truncate_busy, no_free_while_pinned); could not arise at these bounds (not a disagreement): no_warn_truncate_busy (pinned_page_of_releasable_file never arose), no_free_while_pinned (pinned_page_of_releasable_file never arose)",
+  "  reflink-singular  agrees as far as these bounds can show (expected to fail: no_warn_associate, no_warn_disassociate, no_warn_truncate_busy, no_free_while_pinned, owner_lookup_complete, poison_reaches_every_mapping); could not arise at these bounds (not a disagreement): no_warn_truncate_busy (pinned_page_of_releasable_file never arose), no_free_while_pinned (pinned_page_of_releasable_file never arose)",
+  "  v6.12             agrees as far as these bounds can show (expected to fail: no_warn_truncate_busy, no_free_while_pinned, owner_lookup_complete, poison_reaches_every_mapping, no_deadlock); could not arise at these bounds (not a disagreement): no_warn_truncate_busy (pinned_page_of_releasable_file never arose), no_free_while_pinned (pinned_page_of_releasable_file never arose); held at these bounds, expected to fail at the default bounds: owner_lookup_complete, poison_reaches_every_mapping, no_deadlock",
+  "  v6.12-normap      agrees as far as these bounds can show (expected to fail: no_oops, no_warn_truncate_busy, no_free_while_pinned, owner_lookup_complete); could not arise at these bounds (not a disagreement): no_warn_truncate_busy (pinned_page_of_releasable_file never arose), no_free_while_pinned (pinned_page_of_releasable_file never arose)",
   "",
 ].join("\n");
 
@@ -68,6 +70,18 @@ describe("matrix", () => {
     for (const inv of INVARIANTS) expect(md).toContain(`\n| [${inv.id}](invariants.md#${inv.id}) |`);
     expect(md).toMatch(/Bounds: tiny \(files=2/);
     expect(md).toMatch(/\| reflink-singular \| .* \| [\d,]+ \| \d+ \| complete \|/);
+  });
+
+  it("marks each cell that differs from the variant's expectation with *, and lists the evidence in docs/verdicts.md", async () => {
+    const io = { stdout: { write: () => true }, stderr: { write: () => true, isTTY: false }, cwd: tempDir() };
+    const rows = await matrixRows(PRESETS.tiny, { maxStates: 3000 }, join(io.cwd, "cx"), io);
+    const marked = rows.map((r, i) => (i === 0 ? { ...r, agreement: { ...r.agreement, marked: ["no_oops"] } } : r));
+    const md = matrixMarkdown({ bounds: PRESETS.tiny, rows: marked, outDir: join(io.cwd, "cx"), docsFile: join(io.cwd, "v.md"), docsWritten: true });
+    const row = md.split("\n").find((l) => l.startsWith("| [no_oops]"))!;
+    expect(row.split("|")[2].trim()).toMatch(/ \*$/);
+    expect(row.split("|")[3].trim()).not.toMatch(/\*/);
+    expect(md).toMatch(/^\| v6\.12-normap \| no_oops \| violated \| seen \| /m);
+    expect(md).toMatch(/^\| v4\.18 \| every other invariant \| holds \| hypothesis \| /m);
   });
 
   it("at the default bounds, a limit exits 3, marks cells undecided and leaves docs/verdicts.md alone", async () => {

@@ -64,10 +64,22 @@ describe("outcome text", () => {
 describe("compareExpected", () => {
   const d = { description: "" };
   const path = { init: 0, steps: [0], labels: ["x"] };
-  it("agrees when exactly the expected invariants fail", () => {
-    expect(compareExpected([{ kind: "violated", name: "a", ...d, path }, { kind: "holds", name: "b", ...d }], ["a"])).toEqual({ agrees: true, differences: [], unarisen: [], unreproduced: [] });
+  /** Expected to fail: those in `fails` (as `kind`); to hold vacuously: those in `vacuous`; the rest to hold. */
+  const expecting = (fails: string[], kind = "history", vacuous: string[] = []) => (name: string) => ({
+    verdict: fails.includes(name) ? ("violated" as const) : vacuous.includes(name) ? ("vacuous" as const) : ("holds" as const),
+    kind,
   });
-  it("lists every difference; an expected failure that could not arise is set apart, not a difference", () => {
+
+  it("agrees when each invariant gives its expected verdict, vacuous passes included", () => {
+    const outcomes = [
+      { kind: "violated" as const, name: "a", ...d, path },
+      { kind: "holds" as const, name: "b", ...d },
+      { kind: "vacuous" as const, name: "c", ...d, partner: "pc", partnerDescription: "" },
+    ];
+    expect(compareExpected(outcomes, expecting(["a"], "seen", ["c"]))).toEqual({ agrees: true, differences: [], marked: [], unarisen: [], unreproduced: [] });
+  });
+
+  it("at the default bounds lists and marks every difference, naming the evidence; a seen cell that differs is a model bug", () => {
     const r = compareExpected(
       [
         { kind: "holds", name: "a", ...d },
@@ -75,25 +87,30 @@ describe("compareExpected", () => {
         { kind: "vacuous", name: "c", ...d, partner: "pc", partnerDescription: "" },
         { kind: "undecided", name: "e", ...d },
       ],
-      ["a", "c", "z"],
+      expecting(["a", "c"], "seen"),
     );
     expect(r.agrees).toBe(false);
     expect(r.differences).toEqual([
-      "a expected to fail but holds",
-      "b fails, not expected",
+      "a holds, expected fails (seen: a model bug until shown otherwise)",
+      "b fails, expected holds (seen: a model bug until shown otherwise)",
+      "c holds vacuously, expected fails (seen: a model bug until shown otherwise)",
       "e undecided",
-      "z expected to fail but was not checked",
     ]);
-    expect(r.unarisen).toEqual(["c (pc never arose)"]);
+    expect(r.marked).toEqual(["a", "b", "c"]);
   });
 
-  it("away from the default bounds, an expected failure that holds is noted, not a difference; an unexpected one still differs", () => {
-    const outcomes = [{ kind: "holds" as const, name: "a", ...d }, { kind: "violated" as const, name: "b", ...d, path }];
-    const r = compareExpected(outcomes, ["a"], false);
-    expect(r).toEqual({ agrees: false, differences: ["b fails, not expected"], unarisen: [], unreproduced: ["a"] });
-    const ok = compareExpected([outcomes[0]], ["a"], false);
+  it("away from the default bounds, an expected failure that holds or could not arise is noted, not a difference; an unexpected one still differs", () => {
+    const outcomes = [
+      { kind: "holds" as const, name: "a", ...d },
+      { kind: "violated" as const, name: "b", ...d, path },
+      { kind: "vacuous" as const, name: "c", ...d, partner: "pc", partnerDescription: "" },
+      { kind: "vacuous" as const, name: "f", ...d, partner: "pf", partnerDescription: "" },
+    ];
+    const r = compareExpected(outcomes, expecting(["a", "c"], "hypothesis"), false);
+    expect(r).toEqual({ agrees: false, differences: ["b fails, expected holds (hypothesis)"], marked: ["b"], unarisen: ["c (pc never arose)"], unreproduced: ["a"] });
+    const ok = compareExpected([outcomes[0]], expecting(["a"]), false);
     expect(ok.agrees).toBe(true);
     expect(agreementText(ok, ["a"])).toBe("agrees as far as these bounds can show (expected to fail: a); held at these bounds, expected to fail at the default bounds: a");
-    expect(agreementText(compareExpected([outcomes[0]], [], true), [])).toBe("agrees (expected to fail: none)");
+    expect(agreementText(compareExpected([outcomes[0]], expecting([])), [])).toBe("agrees (expected to fail: none)");
   });
 });
