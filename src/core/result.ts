@@ -63,6 +63,8 @@ export interface SearchResult {
   readonly stopReason?: StopReason;
   readonly verdicts: readonly PropertyVerdict[];
   readonly stats: SearchStats;
+  /** With `countStates`: per selected property, how many explored states decide it. */
+  readonly stateCounts?: Readonly<Record<string, number>>;
 }
 
 /** Receives progress while a search runs; the loop never prints. */
@@ -79,8 +81,14 @@ export interface SearchOptions {
   /** Names of the properties to check; all when absent. */
   readonly properties?: readonly string[];
   readonly reporter?: Reporter;
-  /** Stop as soon as every checked property is decided (default true). */
+  /** Stop as soon as every checked property is decided (default true; false when `countStates`). */
   readonly stopWhenDecided?: boolean;
+  /**
+   * Count, for each selected property, the explored states that decide it (violate an
+   * `always`/`deadlockFree`, witness a `sometimes`), into `SearchResult.stateCounts`: two models
+   * with the same verdicts can still differ there, which is how a seeded bug shows.
+   */
+  readonly countStates?: boolean;
   /** Stops the search "interrupted" once aborted (looked at every 1024 states, and between slices of `searchAsync`). */
   readonly signal?: AbortSignal;
   /**

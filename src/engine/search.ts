@@ -84,6 +84,8 @@ class Exploration<S, A> {
   private paused = false;
   private readonly reporter: Reporter | undefined;
   private readonly earlyStop: boolean;
+  /** Per selected property, explored states deciding it; undefined unless counting. */
+  private readonly counts: Float64Array | undefined;
   private readonly start: number;
   private lastReport: number;
   private readonly enc = new Encoder(256);
@@ -121,7 +123,8 @@ class Exploration<S, A> {
     this.memoryShort = options.memoryShort;
     this.signal = options.signal;
     this.reporter = options.reporter;
-    this.earlyStop = (options.stopWhenDecided ?? true) && this.selected.length > 0;
+    this.counts = options.countStates === true ? new Float64Array(this.selected.length) : undefined;
+    this.earlyStop = this.counts === undefined && (options.stopWhenDecided ?? true) && this.selected.length > 0;
     checkEmpty(frontier, visited);
     this.fired = new Float64Array(model.actionKinds.length);
     this.fresh = new Float64Array(model.actionKinds.length);
@@ -178,7 +181,8 @@ class Exploration<S, A> {
       if (depth > this.deepest) this.deepest = depth;
       const state = this.model.decode(entry.bytes);
       const enabled = this.expand(state, id, depth);
-      if (this.undecided > 0 && this.check(state, id, enabled)) return;
+      if (this.counts !== undefined) this.count(state, id, enabled);
+      else if (this.undecided > 0 && this.check(state, id, enabled)) return;
     }
   }
 
@@ -317,6 +321,20 @@ class Exploration<S, A> {
     return this.allDecided;
   }
 
+  /** Counts the selected properties state `id` decides, noting the first state that decides each. */
+  private count(state: S, id: number, enabled: number): void {
+    const { selected, decidedAt } = this;
+    const counts = this.counts as Float64Array;
+    for (let p = 0; p < selected.length; p++) {
+      if (!decides(selected[p], state, enabled)) continue;
+      counts[p]++;
+      if (decidedAt[p] < 0) {
+        decidedAt[p] = id;
+        this.undecided--;
+      }
+    }
+  }
+
   /** The result: status, verdicts and final statistics (also handed to the reporter). */
   finish(): SearchResult {
     if (!this.allDecided && this.stopReason === undefined && this.cutByDepth) this.stopReason = "max-depth";
@@ -324,9 +342,10 @@ class Exploration<S, A> {
     const verdicts = this.selected.map((prop, p) => this.verdict(prop, this.decidedAt[p], complete));
     const stats = this.stats(performance.now() - this.start);
     this.reporter?.done?.(stats);
-    return complete
-      ? { status: "complete", verdicts, stats }
-      : { status: "incomplete", stopReason: this.stopReason, verdicts, stats };
+    const counts = this.counts;
+    const stateCounts = counts === undefined ? undefined : Object.fromEntries(this.selected.map((prop, p) => [prop.name, counts[p]]));
+    const base = { verdicts, stats, ...(stateCounts === undefined ? {} : { stateCounts }) };
+    return complete ? { status: "complete", ...base } : { status: "incomplete", stopReason: this.stopReason, ...base };
   }
 
   /** The verdict on `prop`, decided at state `at` (or -1) in a search that was or was not `complete`. */

@@ -85,3 +85,35 @@ describe("memory", () => {
     expect(isAllocationFailure(new Error("Array buffer allocation failed"))).toBe(false);
   });
 });
+
+describe("countStates", () => {
+  it("counts the states deciding each property, with the same verdicts and paths as a plain search", () => {
+    const plain = search(counter(100, 10), { stopWhenDecided: false });
+    const counted = search(counter(100, 10), { countStates: true });
+    expect(counted.verdicts).toEqual(plain.verdicts);
+    expect(counted.stats.distinct).toBe(100);
+    expect(counted.stateCounts).toEqual({ "not-bad": 1, seen: 1, never: 0 });
+    expect(plain.stateCounts).toBeUndefined();
+  });
+
+  it("agrees with a brute-force count on random graphs", () => {
+    fc.assert(
+      fc.property(graphArb(), (g) => {
+        const m = graphModel(g);
+        const r = search(m, { countStates: true });
+        const reached = new Set<number>();
+        const todo = [...g.inits];
+        while (todo.length > 0) {
+          const n = todo.pop()!;
+          if (reached.has(n)) continue;
+          reached.add(n);
+          for (const e of g.edges) if (e.from === n && e.enabled) todo.push(e.to);
+        }
+        const always = m.properties.find((p) => p.kind === "always")!;
+        const bad = [...reached].filter((n) => always.kind === "always" && !always.holds(n)).length;
+        expect(r.stateCounts?.[always.name]).toBe(bad);
+      }),
+      { numRuns: 200, seed: 11 },
+    );
+  });
+});
