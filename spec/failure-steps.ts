@@ -52,7 +52,7 @@ export function mfLock(c: Ctx, s: DaxState): DaxState | undefined {
   if (s[L.mfPhase] !== MF.lockPage) return undefined;
   const b = s[L.mfBlock] - 1;
   const m = s[L.pageMapping + b];
-  if (m === MAPPING_NONE) return finish(c, s.slice());
+  if (m === MAPPING_NONE) return c.v.lockChecksNullMapping ? finish(c, s.slice()) : oops(c, s, OOPS.nullMapping);
   if (m === MAPPING_SHARED) return oops(c, s, OOPS.markerDeref);
   if (!L.isAlive(s, m - 1)) return oops(c, s, OOPS.evictedMapping);
   const slot = L.indexedSlot(s, b);
@@ -128,12 +128,12 @@ export function mfKillOwner(c: Ctx, s: DaxState): DaxState | undefined {
  * present PTE at that address (__add_to_kill drops size_shift == 0). unmap_mapping_range runs
  * only when someone was collected; `current` gets BUS_MCEERR_AR, the others BUS_MCEERR_AO.
  */
-function unmapAndKill({ b: bounds, L }: Ctx, t: DaxState, slot: number, block: number): void {
+function unmapAndKill({ v, b: bounds, L }: Ctx, t: DaxState, slot: number, block: number): void {
   const f = L.fileOf(slot);
   const consumer = t[L.mfConsumer] - 1;
   let collected = 0;
   for (let p = 0; p < L.procs; p++) {
-    const entitled = p < bounds.early || p === consumer;
+    const entitled = (v.collectsEarlyKill && p < bounds.early) || p === consumer;
     if (entitled && (t[L.vmas + p] & (1 << f)) !== 0 && L.pteBlock(t, p, slot) >= 0) {
       collected |= 1 << p;
       if (L.pteBlock(t, p, slot) !== block) t[L.outcome] |= OUT.spuriousSignal;

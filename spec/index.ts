@@ -8,3 +8,4 @@ export {
 export { buildModel } from "./model.js";
 export type { DaxAction } from "./actions.js";
 export type { DaxState } from "./state.js";
+export { MUTANTS, mutantVariant, type Mutant } from "./mutants.js";

@@ -59,7 +59,7 @@ export function disassociate(
     .with("share-marker", () => {
       if (s[m] !== MAPPING_SHARED) return false;
       s[i] = s[i] - 1;
-      return s[i] > 0;
+      return v.sharePutReturnsNew ? s[i] > 0 : s[i] + 1 > 0;
     })
     .with("singular", () => false)
     .exhaustive();

@@ -49,6 +49,8 @@ export const OOPS = {
   markerDeref: 1,
   /** memory_failure() followed ->mapping to the address_space of an evicted inode. */
   evictedMapping: 2,
+  /** dax_lock_page() without its NULL check (4.19.0 as released) dereferenced a NULL ->mapping. */
+  nullMapping: 3,
 } as const;
 
 /** Truncate phases (xfs_setattr_size / hole punch). */

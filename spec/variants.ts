@@ -51,6 +51,12 @@ export interface Variant {
   readonly lookup: FailureLookup;
   /** Eviction waits for pinned DAX pages (dax_break_layout_final, 6.15); false in every variant before. */
   readonly evictWaitsForPins: boolean;
+  /** dax_lock_page()/dax_lock_folio() give up on a NULL ->mapping (6.1.192 fs/dax.c:442, 6.12.117 :434); 4.19.0 as released did not (fixed by c93db7bb6ef3). */
+  readonly lockChecksNullMapping: boolean;
+  /** dax_page_share_put() returns the count after the decrement, `--page->share` (6.12.117 fs/dax.c:348), so the last sharer clears the marker. */
+  readonly sharePutReturnsNew: boolean;
+  /** collect_procs collects early-kill tasks, not only `current` (task_early_kill, 6.12.117 mm/memory-failure.c:592). */
+  readonly collectsEarlyKill: boolean;
   /** What history, the real kernels and the sources predict per invariant, with where each claim comes from; the matrix marks every cell that disagrees. */
   readonly expected: Expectation;
 }
@@ -67,6 +73,9 @@ const NO_SPURIOUS_6X = vacuous("hypothesis", "the 6.x collection rules never lea
 /** Without page->share there is no marker to count. */
 const NO_MARKER = vacuous("hypothesis", "singular page->mapping: no page ever carries the shared marker");
 
+/** The behaviour every variant so far shares, each switch cited where it is declared; seeded bugs (spec/mutants.ts) turn one off. */
+const AS_FIXED = { lockChecksNullMapping: true, sharePutReturnsNew: true, collectsEarlyKill: true } as const;
+
 export const VARIANTS: readonly Variant[] = [
   {
     id: "v4.18",
@@ -77,6 +86,7 @@ export const VARIANTS: readonly Variant[] = [
     daxCow: false,
     lookup: "page-mapping",
     evictWaitsForPins: false,
+    ...AS_FIXED,
     expected: {
       claims: {
         ...PIN_FAMILY,
@@ -97,6 +107,7 @@ export const VARIANTS: readonly Variant[] = [
     daxCow: false,
     lookup: "page-mapping",
     evictWaitsForPins: false,
+    ...AS_FIXED,
     expected: {
       claims: {
         ...PIN_FAMILY,
@@ -119,6 +130,7 @@ export const VARIANTS: readonly Variant[] = [
     daxCow: true,
     lookup: "rmap",
     evictWaitsForPins: false,
+    ...AS_FIXED,
     expected: {
       claims: {
         ...PIN_FAMILY,
@@ -142,6 +154,7 @@ export const VARIANTS: readonly Variant[] = [
     daxCow: true,
     lookup: "page-mapping",
     evictWaitsForPins: false,
+    ...AS_FIXED,
     expected: {
       claims: {
         ...PIN_FAMILY,

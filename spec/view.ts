@@ -32,6 +32,7 @@ const OOPS_TEXT: Record<number, string> = {
   [OOPS.none]: "",
   [OOPS.markerDeref]: "dax_mapping() dereferences the 0x1 shared marker in page->mapping (dax_lock_page/dax_lock_folio)",
   [OOPS.evictedMapping]: "page->mapping points at an evicted inode's address_space",
+  [OOPS.nullMapping]: "dax_lock_page() dereferences a NULL page->mapping (no NULL check)",
 };
 
 const MF_TEXT: Record<number, string> = {

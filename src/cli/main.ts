@@ -25,6 +25,7 @@ const COMMANDS: Readonly<Record<CommandName, () => Promise<Command>>> = {
   matrix: async () => (await import("./matrix.js")).matrix,
   replay: async () => (await import("./replay.js")).replay,
   docs: async () => (await import("./docs.js")).docs,
+  mutants: async () => (await import("./mutants.js")).mutants,
 };
 
 const COMMAND_NAMES = `use one of ${Object.keys(COMMANDS).join(", ")} (daxmc --help shows how)`;

@@ -1,9 +1,9 @@
 /** What `daxmc --help` and `daxmc COMMAND --help` print: kept apart so help loads nothing else. */
 
 /** The commands daxmc has. */
-export type CommandName = "list" | "check" | "matrix" | "replay" | "docs";
+export type CommandName = "list" | "check" | "matrix" | "replay" | "docs" | "mutants";
 
-const NAMES: readonly CommandName[] = ["list", "check", "matrix", "replay", "docs"];
+const NAMES: readonly CommandName[] = ["list", "check", "matrix", "replay", "docs", "mutants"];
 
 /** Whether `name` is a command (an own name, never an Object.prototype member). */
 export function isCommandName(name: string): name is CommandName {
@@ -31,6 +31,7 @@ export const USAGE: readonly string[] = [
   "  daxmc matrix [--bounds ...] [--out DIR] [--json | --md] [limits as for check]",
   "  daxmc replay FILE [--path-only]",
   "  daxmc docs [--check]                         write docs/invariants.md from the spec (--check: exit 1 if stale)",
+  "  daxmc mutants [--bounds ...] [--json | --md]  seeded kernel bugs, and which invariant catches each",
   "  daxmc COMMAND --help                         one command's options",
   "Ctrl-C (or SIGTERM) stops a search, saves the counterexamples found so far and reports; a second one exits at once.",
   EXIT_LINE,
@@ -66,5 +67,10 @@ export const COMMAND_HELP: Readonly<Record<CommandName, readonly string[]>> = {
     "usage: daxmc docs [--check]",
     "  writes docs/invariants.md from the spec and the counterexamples saved at the default bounds",
     "  --check  write nothing; exit 1 when docs/invariants.md is stale",
+  ],
+  mutants: [
+    "usage: daxmc mutants [--bounds B] [--json | --md] [--max-states N] [--timeout SECONDS] [--max-memory SIZE]",
+    "  runs each seeded bug of spec/mutants.ts against its variant; caught when a verdict, or the number of states violating an invariant, changes",
+    "  exit 0 every mutant caught, 1 one not caught (an invariant is missing), 3 a limit or an interrupt cut a search short",
   ],
 };

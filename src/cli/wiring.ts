@@ -8,7 +8,7 @@ import { safeText } from "./safe-text.js";
 import { type CliError, cliError } from "./errors.js";
 
 export {
-  type Bounds, type InvariantDoc, type PresetName, type Variant,
+  type Bounds, type InvariantDoc, type Mutant, type PresetName, type Variant, MUTANTS, findVariant, mutantVariant,
   DEFAULT_PRESET, INVARIANTS, INVARIANT_STATEMENTS, PRESETS, PRESET_NOTES, VARIANTS, buildModel, expectedFails, expectedFor,
   formatBounds,
 } from "../../spec/index.js";

@@ -1,0 +1,62 @@
+/**
+ * Seeded bugs: each is one variant with one behaviour switch turned to what a buggy kernel did
+ * (history) or what a plausible wrong patch would do (seeded), never a copy of the model.
+ * `daxmc mutants` runs each against its variant and requires some invariant to notice: a
+ * verdict that changes, or a change in how many states violate an invariant.
+ */
+import type { EvidenceKind, Variant } from "./variants.js";
+
+/** The switches a mutant may turn. */
+export type MutantSwitches = Partial<Pick<Variant, "lookup" | "lockChecksNullMapping" | "sharePutReturnsNew" | "collectsEarlyKill">>;
+
+/** One seeded bug. */
+export interface Mutant {
+  readonly id: string;
+  /** The variant it is seeded into: where the bug would matter. */
+  readonly variant: string;
+  readonly bug: string;
+  readonly kind: EvidenceKind | "seeded";
+  readonly source: string;
+  readonly switches: MutantSwitches;
+}
+
+/** The seeded bugs, one row each. */
+export const MUTANTS: readonly Mutant[] = [
+  {
+    id: "lock-without-null-check",
+    variant: "v4.18",
+    bug: "dax_lock_page() dereferences page->mapping without checking it for NULL",
+    kind: "history",
+    source: "4.19.0 as released; fixed by c93db7bb6ef3 \"dax: Check page->mapping isn't NULL\" (6.1.192 fs/dax.c:442 has the check)",
+    switches: { lockChecksNullMapping: false },
+  },
+  {
+    id: "share-put-post-decrement",
+    variant: "v6.12",
+    bug: "dax_page_share_put() returns page->share-- (the count before the decrement), so the last sharer keeps the marker",
+    kind: "seeded",
+    source: "the post-decrement of 6.12.117 fs/dax.c:348 `return --page->share;`",
+    switches: { sharePutReturnsNew: false },
+  },
+  {
+    id: "signal-only-current",
+    variant: "v6.12",
+    bug: "collect_procs collects only `current`, never the early-kill tasks",
+    kind: "seeded",
+    source: "task_early_kill(tsk, force_early) without its PF_MCE_EARLY test (6.12.117 mm/memory-failure.c:592)",
+    switches: { collectsEarlyKill: false },
+  },
+  {
+    id: "drop-rmap-walk",
+    variant: "v6.12",
+    bug: "memory_failure skips the filesystem's rmap walk and trusts page->mapping, as with rmapbt=0",
+    kind: "history",
+    source: "mf_generic_kill_procs, the 6.12.117 fallback (mm/memory-failure.c:1772) when xfs_dax_notify_failure returns -EOPNOTSUPP",
+    switches: { lookup: "page-mapping" },
+  },
+];
+
+/** The variant a mutant runs: its variant with the switches turned. */
+export function mutantVariant(base: Variant, mutant: Mutant): Variant {
+  return { ...base, ...mutant.switches };
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { search } from "../../src/engine/index.js";
+import { catches } from "../../src/cli/mutants.js";
+import { MUTANTS, PRESETS, buildModel, findVariant } from "../../spec/index.js";
+import { daxmc } from "./run.js";
+
+describe("daxmc mutants", () => {
+  it("at tiny bounds catches every seeded bug, each by the invariant its kernel bug breaks", async () => {
+    const r = await daxmc(["mutants", "--bounds", "tiny", "--json"]);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    const byVerdict = Object.fromEntries(
+      doc.mutants.map((m: { id: string; caughtBy: { invariant: string; how: string; steps?: number }[] }) => [
+        m.id,
+        m.caughtBy.filter((c) => c.how === "verdict").map((c) => `${c.invariant} ${c.steps}`),
+      ]),
+    );
+    expect(byVerdict).toEqual({
+      "lock-without-null-check": ["no_oops 2"],
+      "share-put-post-decrement": ["no_warn_associate 6", "clean_when_unowned 3"],
+      "signal-only-current": ["poison_reaches_every_mapping 4"],
+      "drop-rmap-walk": ["no_oops 4", "owner_lookup_complete 2"],
+    });
+    expect(doc.mutants).toHaveLength(MUTANTS.length);
+  });
+
+  it("a mutant that changes nothing is not caught, and one that only changes how many states violate is", () => {
+    const base = search(buildModel(findVariant("v6.12")!, PRESETS.tiny), { countStates: true });
+    expect(catches(base, search(buildModel(findVariant("v6.12")!, PRESETS.tiny), { countStates: true }))).toEqual([]);
+    const path = { init: 0, steps: [0, 1, 2, 3], labels: ["a", "b", "c", "d"] };
+    const withViolation = (states: number) => ({
+      ...base,
+      verdicts: base.verdicts.map((v) => (v.name === "no_oops" ? { kind: "violated" as const, name: v.name, path } : v)),
+      stateCounts: { ...base.stateCounts, no_oops: states },
+    });
+    expect(catches(withViolation(10), withViolation(12))).toEqual([
+      { invariant: "no_oops", how: "count", before: "VIOLATED 4 (10 states)", after: "VIOLATED 4 (12 states)", steps: 4 },
+    ]);
+    expect(catches(base, withViolation(3))).toEqual([{ invariant: "no_oops", how: "verdict", before: "holds", after: "VIOLATED 4 (3 states)", steps: 4 }]);
+  });
+});
