@@ -38,12 +38,13 @@ export function reflink(c: Ctx, s: DaxState, src: number, dst: number): DaxState
  * until no entry is locked and no page is pinned; but if no process maps the file it returns at
  * once and nothing is waited for (mapping_mapped(), 6.1.192 fs/dax.c:701). Faults now block.
  */
-export function truncateBegin({ L }: Ctx, s: DaxState, f: number): DaxState | undefined {
+export function truncateBegin(c: Ctx, s: DaxState, f: number): DaxState | undefined {
+  const { L } = c;
   if (L.shutdown(s) || !L.isAlive(s, f) || s[L.truncFile] !== 0 || fileBusy(L, s, f) || !hasBlocks(L, s, f)) return undefined;
   const t = s.slice();
   if (!breakLayouts(L, s, t, f)) return undefined;
   t[L.truncFile] = f + 1;
-  t[L.truncPhase] = TRUNC.deleteEntries;
+  t[L.truncPhase] = c.v.truncateDeletesEntriesFirst ? TRUNC.deleteEntries : TRUNC.freeBlocks;
   return t;
 }
 
@@ -56,12 +57,12 @@ export function truncateDelete(c: Ctx, s: DaxState): DaxState | undefined {
   const t = s.slice();
   zapFile(L, t, f);
   for (let o = 0; o < L.offsets; o++) deleteEntry(c, t, L.slot(f, o), true);
-  t[L.truncPhase] = TRUNC.freeBlocks;
-  return t;
+  return nextTruncatePhase(c, t, TRUNC.deleteEntries);
 }
 
 /** Phase 3 (xfs_itruncate_extents): unmap every extent (needs the AGF); a block whose refcount reaches 0 is freed. Locks dropped. */
-export function truncateFree({ L }: Ctx, s: DaxState): DaxState | undefined {
+export function truncateFree(c: Ctx, s: DaxState): DaxState | undefined {
+  const { L } = c;
   if (s[L.truncPhase] !== TRUNC.freeBlocks || L.agfHeld(s)) return undefined;
   const t = s.slice();
   const f = t[L.truncFile] - 1;
@@ -71,8 +72,18 @@ export function truncateFree({ L }: Ctx, s: DaxState): DaxState | undefined {
     t[L.bmap + slot] = 0;
     releaseBlock(L, t, old);
   }
-  t[L.truncFile] = 0;
-  t[L.truncPhase] = TRUNC.none;
+  return nextTruncatePhase(c, t, TRUNC.freeBlocks);
+}
+
+/** After `done`: the other phase, in the order the variant truncates in, or the end (locks dropped). */
+function nextTruncatePhase({ v, L }: Ctx, t: DaxState, done: number): DaxState {
+  const last = v.truncateDeletesEntriesFirst ? TRUNC.freeBlocks : TRUNC.deleteEntries;
+  if (done === last) {
+    t[L.truncFile] = 0;
+    t[L.truncPhase] = TRUNC.none;
+  } else {
+    t[L.truncPhase] = last;
+  }
   return t;
 }
 

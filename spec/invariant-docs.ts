@@ -102,6 +102,27 @@ export const INVARIANT_STATEMENTS: Readonly<Record<string, InvariantStatement>> 
     ],
     vacuity: "every variant so far uses the 6.x collection rules, which never leave a PTE that disagrees with its offset's entry; 4.19.0 as released (SIGKILL for a VMA without a PTE) is where it should bite.",
   },
+  entry_matches_extent: {
+    formal: "□ ∀ F, o: entry(F,o) = b ⇒ bmap(F,o) = b ∨ (F,o) is the in-flight CoW's offset",
+    sources: [
+      "6.12.117 fs/dax.c dax_insert_entry maps the block iomap_begin returned; fs/xfs/xfs_reflink.c xfs_reflink_end_cow remaps the extent after the CoW fault installed its page",
+      "truncate_pagecache (dax_delete_mapping_entry) runs before xfs_itruncate_extents frees the blocks; xfs_flush_unmap_range deletes a reflink destination's entries before the remap",
+    ],
+  },
+  signalled_pte_gone: {
+    formal: "□ (no memory_failure in flight ⇒ ∀ P, b: P was signalled for b ⇒ ∀ F, o: pte(P, F, o) ≠ b)",
+    sources: [
+      "6.12.117 mm/memory-failure.c:1738 unmap_and_kill: unmap_mapping_range over the collected (mapping, index) before kill_procs",
+      "6.1.192 mm/memory-failure.c:1570 unmap_and_kill, the same",
+    ],
+  },
+  sole_owner_exact: {
+    formal: "□ ∀ b: mapping(b) ∉ {NULL, 0x1} ⇒ |{(F,o) : entry(F,o) = b}| = 1",
+    sources: [
+      "6.1.192 fs/dax.c:364 dax_associate_entry: page->mapping/index name one (file, offset)",
+      "6.12.117 fs/dax.c:356: a second mapping of a shared extent goes through dax_page_share_get and the marker (:332)",
+    ],
+  },
   no_deadlock: {
     formal: "□ ¬cycle(waits-for), over the in-flight operations and the entry locks and AGF buffer lock they hold and wait for",
     sources: [

@@ -92,6 +92,51 @@ function operationWaitsOnAnother(L: Layout, s: DaxState): boolean {
   return phase === TRUNC.freeBlocks && L.agfHeld(s);
 }
 
+/** Whether every DAX entry points at its extent's block, except the in-flight CoW's, whose new page is mapped before xfs_reflink_end_cow remaps the extent. */
+function entryMatchesExtent(L: Layout, s: DaxState): boolean {
+  const cow = s[L.cowSlot] - 1;
+  for (let i = 0; i < L.slots; i++) {
+    const e = L.entryBlock(s, i);
+    if (e >= 0 && i !== cow && L.bmapBlock(s, i) !== e) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether, once memory_failure has returned, no process still has a PTE to a page it was
+ * signalled for (unmap_mapping_range runs before kill_procs for every owner found; during the
+ * rmap walk an owner not yet reached still has its PTE, so in-flight states are not judged).
+ */
+function signalledPteGone(L: Layout, s: DaxState): boolean {
+  if (s[L.mfPhase] !== MF.none) return true;
+  for (let p = 0; p < L.procs; p++) {
+    const signalled = s[L.sigAR + p] | s[L.sigAO + p];
+    if (signalled === 0) continue;
+    for (let i = 0; i < L.slots; i++) {
+      const b = L.pteBlock(s, p, i);
+      if (b >= 0 && (signalled & (1 << b)) !== 0) return false;
+    }
+  }
+  return true;
+}
+
+/** Whether a page with a regular owner (not the marker) is mapped by exactly one DAX entry: one owner, one mapping. */
+function soleOwnerExact(L: Layout, s: DaxState): boolean {
+  for (let b = 0; b < L.blocks; b++) {
+    const m = s[L.pageMapping + b];
+    if (m !== MAPPING_NONE && m !== MAPPING_SHARED && L.entriesOn(s, b) !== 1) return false;
+  }
+  return true;
+}
+
+/** A truncate is about to delete the entries of a file that has some: the extents are about to change under entries. */
+function truncateUnderEntries(L: Layout, s: DaxState): boolean {
+  const f = s[L.truncFile] - 1;
+  if (f < 0 || s[L.truncPhase] !== TRUNC.deleteEntries) return false;
+  for (let o = 0; o < L.offsets; o++) if (L.entryBlock(s, L.slot(f, o)) >= 0) return true;
+  return false;
+}
+
 /** A process's PTE at a (file, offset) maps a page other than the one that offset's DAX entry points at. */
 function pteDisagreesWithEntry(L: Layout, s: DaxState): boolean {
   for (let p = 0; p < L.procs; p++) {
@@ -152,6 +197,9 @@ export const INVARIANTS: readonly InvariantDoc[] = [
   { id: "clean_when_unowned", meaning: "a page no entry maps has no owner, no marker and no count", kernel: "dax_disassociate_entry clears ->mapping and ->index", partner: "entries_deleted_blocks_held", partnerMeaning: "a truncate has deleted a file's entries and not yet freed its blocks" },
   { id: "poison_reaches_every_mapping", meaning: "when memory_failure finishes, every entitled process that mapped the page and still does was signalled", kernel: "collect_procs / collect_procs_fsdax, unmap_and_kill, kill_procs", partner: "poisoned_page_mapped_twice", partnerMeaning: "a page fails while two processes map it" },
   { id: "no_spurious_signal", meaning: "no process is signalled for a page its PTE at that address does not map", kernel: "__add_to_kill / kill_proc", partner: "pte_disagrees_with_entry", partnerMeaning: "a process's PTE at an offset maps another page than that offset's DAX entry" },
+  { id: "entry_matches_extent", meaning: "every DAX entry points at its extent's block, except the in-flight copy-on-write's", kernel: "dax_insert_entry vs xfs_bmapi / xfs_reflink_end_cow, truncate_pagecache before xfs_itruncate_extents", partner: "truncate_under_entries", partnerMeaning: "a truncate is about to delete the entries of a file that has some" },
+  { id: "signalled_pte_gone", meaning: "once memory_failure returns, no process keeps a PTE to a page it was signalled for", kernel: "unmap_and_kill: unmap_mapping_range before kill_procs", partner: "process_signalled", partnerMeaning: "some process was signalled for a poisoned page" },
+  { id: "sole_owner_exact", meaning: "a page with a regular owner is mapped by exactly one DAX entry (a shared one must carry the marker)", kernel: "dax_associate_entry: page->mapping names one owner; sharing needs dax_page_share_get", partner: "page_owned", partnerMeaning: "some page has a regular owner" },
   { id: "no_deadlock", meaning: "no in-flight operations wait on each other in a cycle (ABBA between locks)", kernel: "AGF buffer lock (xfs_dax_notify_ddev_failure) vs DAX entry lock (dax_iomap_pte_fault)", partner: "operation_waits_on_another", partnerMeaning: "an in-flight operation waits on a lock another in-flight operation holds" },
   { id: "no_stuck_state", meaning: "while an operation is in flight some step is enabled (the engine's global deadlock check)", kernel: "entry locks, MMAPLOCK, AGF buffer lock", partner: "operation_waits_on_another", partnerMeaning: "an in-flight operation waits on a lock another in-flight operation holds" },
 ];
@@ -171,6 +219,9 @@ export function properties(c: Ctx): readonly Property<DaxState>[] {
     clean_when_unowned: (s) => cleanWhenUnowned(L, s),
     poison_reaches_every_mapping: flagClear(L, OUT.missedKill),
     no_spurious_signal: flagClear(L, OUT.spuriousSignal),
+    entry_matches_extent: (s) => entryMatchesExtent(L, s),
+    signalled_pte_gone: (s) => signalledPteGone(L, s),
+    sole_owner_exact: (s) => soleOwnerExact(L, s),
     no_deadlock: (s) => !waitCycle(L, s),
   };
   const sometimes: Record<string, (s: DaxState) => boolean> = {
@@ -193,6 +244,11 @@ export function properties(c: Ctx): readonly Property<DaxState>[] {
     poisoned_page_mapped_twice: (s) => s[L.mfPhase] !== MF.none && popcount(s[L.mfMappers]) >= 2,
     pte_disagrees_with_entry: (s) => pteDisagreesWithEntry(L, s),
     operation_waits_on_another: (s) => operationWaitsOnAnother(L, s),
+    truncate_under_entries: (s) => truncateUnderEntries(L, s),
+    process_signalled: (s) => {
+      for (let p = 0; p < L.procs; p++) if ((s[L.sigAR + p] | s[L.sigAO + p]) !== 0) return true;
+      return false;
+    },
   };
   const props: Property<DaxState>[] = INVARIANTS.map((inv): Property<DaxState> =>
     inv.id === "no_stuck_state"

@@ -7,7 +7,9 @@
 import type { EvidenceKind, Variant } from "./variants.js";
 
 /** The switches a mutant may turn. */
-export type MutantSwitches = Partial<Pick<Variant, "lookup" | "lockChecksNullMapping" | "sharePutReturnsNew" | "collectsEarlyKill">>;
+export type MutantSwitches = Partial<
+  Pick<Variant, "lookup" | "lockChecksNullMapping" | "sharePutReturnsNew" | "collectsEarlyKill" | "truncateDeletesEntriesFirst">
+>;
 
 /** One seeded bug. */
 export interface Mutant {
@@ -45,6 +47,14 @@ export const MUTANTS: readonly Mutant[] = [
     kind: "seeded",
     source: "task_early_kill(tsk, force_early) without its PF_MCE_EARLY test (6.12.117 mm/memory-failure.c:592)",
     switches: { collectsEarlyKill: false },
+  },
+  {
+    id: "free-before-delete",
+    variant: "v6.12",
+    bug: "truncate frees the file's blocks before it deletes their DAX entries",
+    kind: "seeded",
+    source: "xfs_itruncate_extents (6.12.117 fs/xfs/xfs_iops.c:969) moved before truncate_setsize (:900)",
+    switches: { truncateDeletesEntriesFirst: false },
   },
   {
     id: "drop-rmap-walk",

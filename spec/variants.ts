@@ -57,6 +57,8 @@ export interface Variant {
   readonly sharePutReturnsNew: boolean;
   /** collect_procs collects early-kill tasks, not only `current` (task_early_kill, 6.12.117 mm/memory-failure.c:592). */
   readonly collectsEarlyKill: boolean;
+  /** Truncate deletes the DAX entries (truncate_setsize, 6.12.117 fs/xfs/xfs_iops.c:900) before it frees the blocks (xfs_itruncate_extents, :969). */
+  readonly truncateDeletesEntriesFirst: boolean;
   /** What history, the real kernels and the sources predict per invariant, with where each claim comes from; the matrix marks every cell that disagrees. */
   readonly expected: Expectation;
 }
@@ -74,7 +76,7 @@ const NO_SPURIOUS_6X = vacuous("hypothesis", "the 6.x collection rules never lea
 const NO_MARKER = vacuous("hypothesis", "singular page->mapping: no page ever carries the shared marker");
 
 /** The behaviour every variant so far shares, each switch cited where it is declared; seeded bugs (spec/mutants.ts) turn one off. */
-const AS_FIXED = { lockChecksNullMapping: true, sharePutReturnsNew: true, collectsEarlyKill: true } as const;
+const AS_FIXED = { lockChecksNullMapping: true, sharePutReturnsNew: true, collectsEarlyKill: true, truncateDeletesEntriesFirst: true } as const;
 
 export const VARIANTS: readonly Variant[] = [
   {
@@ -115,6 +117,8 @@ export const VARIANTS: readonly Variant[] = [
         no_warn_disassociate: violated("seen", "WARN at 6.1.192 fs/dax.c:404 on 6.1 with rmapbt=0 (kernel-oracle.md)"),
         owner_lookup_complete: violated("history", "the 2018 thread: a singular page->mapping cannot name every file sharing the block"),
         poison_reaches_every_mapping: violated("seen", "6.1 with rmapbt=0: the injector of a reflinked page was left unsignalled (kernel-oracle.md)"),
+        signalled_pte_gone: violated("hypothesis", "collect_procs and unmap_mapping_range reach only page->mapping's file: a process signalled through A keeps its PTE to the page through B (4.19 mm/memory-failure.c memory_failure_dev_pagemap)"),
+        sole_owner_exact: violated("history", "Jan Kara in the 2018 thread: a second file's fault of a shared block leaves page->mapping naming one file while two entries map the page"),
         share_count_exact: NO_MARKER,
         no_spurious_signal: NO_SPURIOUS_6X,
       },

@@ -19,6 +19,9 @@ describe("daxmc mutants", () => {
       "lock-without-null-check": ["no_oops 2"],
       "share-put-post-decrement": ["no_warn_associate 6", "clean_when_unowned 3"],
       "signal-only-current": ["poison_reaches_every_mapping 4"],
+      "free-before-delete": [
+        "no_warn_associate 4", "no_warn_disassociate 5", "owner_lookup_complete 3", "share_count_exact 7", "entry_matches_extent 3", "sole_owner_exact 4",
+      ],
       "drop-rmap-walk": ["no_oops 4", "owner_lookup_complete 2"],
     });
     expect(doc.mutants).toHaveLength(MUTANTS.length);

@@ -39,6 +39,8 @@ const SHORTEST: Record<string, Record<string, string[]>> = {
     no_warn_disassociate: ["fault(X,A[0])", "reflink(A->B)", "fault(Y,B[0])", "reflink(B->A)"],
     owner_lookup_complete: ["fault(X,A[0])", "reflink(A->B)", "fault(Y,B[0])"],
     poison_reaches_every_mapping: ["reflink(A->B)", "fault(X,A[0])", "fault(Y,B[0])", "scrub(p1)", "mf_lock", "mf_kill"],
+    signalled_pte_gone: ["mmap(X,B)", "reflink(A->B)", "fault(X,A[0])", "fault(X,B[0])", "scrub(p1)", "mf_lock", "mf_kill"],
+    sole_owner_exact: ["fault(X,A[0])", "reflink(A->B)", "fault(Y,B[0])"],
     no_warn_truncate_busy: ["fault(X,A[0])", "pin(X,A[0])", "munmap(X,A)", "evict(A)"],
     no_free_while_pinned: ["fault(X,A[0])", "pin(X,A[0])", "munmap(X,A)", "evict(A)"],
   },
