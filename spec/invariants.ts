@@ -3,8 +3,9 @@
  * the situation it guards arises, so that a pass is never vacuous. Ids are CLI and file names.
  */
 import type { Property } from "../src/core/model.js";
-import { type Ctx, entriesLocked, fileMapped } from "./context.js";
-import { type DaxState, type Layout, MAPPING_NONE, MAPPING_SHARED, MF, OUT, TRUNC } from "./state.js";
+import { type Ctx, fileMapped } from "./context.js";
+import { someoneWaits, waitCycle } from "./locks.js";
+import { type DaxState, FAULT, type Layout, MAPPING_NONE, MAPPING_SHARED, MF, OUT, TRUNC } from "./state.js";
 
 const flagClear = (L: Layout, bit: number) => (s: DaxState): boolean => (s[L.outcome] & bit) === 0;
 
@@ -71,27 +72,6 @@ function pinnedPageOfReleasableFile(L: Layout, s: DaxState): boolean {
   return false;
 }
 
-/**
- * An in-flight operation waits on a lock another in-flight operation holds: memory_failure on
- * an entry lock held by a CoW fault, a CoW fault's end on the AGF held by the rmap walk, or
- * truncate on an entry lock or the AGF.
- */
-function operationWaitsOnAnother(L: Layout, s: DaxState): boolean {
-  if (L.oopsed(s)) return false;
-  const mf = s[L.mfPhase];
-  const cowSlot = s[L.cowSlot] - 1;
-  if (cowSlot >= 0 && L.agfHeld(s)) return true;
-  if (cowSlot >= 0 && mf === MF.killOwners && (s[L.mfOwners] & (1 << cowSlot)) !== 0) return true;
-  if (cowSlot >= 0 && mf === MF.lockPage) {
-    const b = s[L.mfBlock] - 1;
-    const m = s[L.pageMapping + b];
-    if (m !== MAPPING_NONE && m !== MAPPING_SHARED && L.indexedSlot(s, b) === cowSlot) return true;
-  }
-  const phase = s[L.truncPhase];
-  if (phase === TRUNC.deleteEntries && entriesLocked(L, s, s[L.truncFile] - 1)) return true;
-  return phase === TRUNC.freeBlocks && L.agfHeld(s);
-}
-
 /** A process's PTE at a (file, offset) maps a page other than the one that offset's DAX entry points at. */
 function pteDisagreesWithEntry(L: Layout, s: DaxState): boolean {
   for (let p = 0; p < L.procs; p++) {
@@ -115,19 +95,12 @@ function popcount(x: number): number {
   return n;
 }
 
-/**
- * Whether in-flight operations wait on each other in a cycle. The only cycle the locks allow:
- * memory_failure walking the rmap btree holds the AGF buffer lock and sleeps in
- * dax_lock_mapping_entry() on the entry a CoW fault has locked, while that fault needs the AGF
- * to finish (xfs_reflink_end_cow). Truncate waits on both but nothing waits on it.
- */
-export function waitCycle(L: Layout, s: DaxState): boolean {
-  return s[L.mfPhase] === MF.killOwners && s[L.cowSlot] !== 0 && s[L.cowSlot] === L.nextOwner(s) + 1;
-}
-
 /** Whether an operation is in flight (and the kernel still runs). */
 export function inFlight(L: Layout, s: DaxState): boolean {
-  return !L.oopsed(s) && (s[L.truncFile] !== 0 || s[L.cowSlot] !== 0 || s[L.mfPhase] !== MF.none);
+  if (L.oopsed(s)) return false;
+  if (s[L.truncFile] !== 0 || s[L.mfPhase] !== MF.none) return true;
+  for (let p = 0; p < L.procs; p++) if (s[L.faultPhase + p] !== FAULT.none) return true;
+  return false;
 }
 
 /** One invariant: id, meaning, and the sometimes partner that shows it is not vacuous. */
@@ -152,7 +125,7 @@ export const INVARIANTS: readonly InvariantDoc[] = [
   { id: "clean_when_unowned", meaning: "a page no entry maps has no owner, no marker and no count", kernel: "dax_disassociate_entry clears ->mapping and ->index", partner: "entries_deleted_blocks_held", partnerMeaning: "a truncate has deleted a file's entries and not yet freed its blocks" },
   { id: "poison_reaches_every_mapping", meaning: "when memory_failure finishes, every entitled process that mapped the page and still does was signalled", kernel: "collect_procs / collect_procs_fsdax, unmap_and_kill, kill_procs", partner: "poisoned_page_mapped_twice", partnerMeaning: "a page fails while two processes map it" },
   { id: "no_spurious_signal", meaning: "no process is signalled for a page its PTE at that address does not map", kernel: "__add_to_kill / kill_proc", partner: "pte_disagrees_with_entry", partnerMeaning: "a process's PTE at an offset maps another page than that offset's DAX entry" },
-  { id: "no_deadlock", meaning: "no in-flight operations wait on each other in a cycle (ABBA between locks)", kernel: "AGF buffer lock (xfs_dax_notify_ddev_failure) vs DAX entry lock (dax_iomap_pte_fault)", partner: "operation_waits_on_another", partnerMeaning: "an in-flight operation waits on a lock another in-flight operation holds" },
+  { id: "no_deadlock", meaning: "no in-flight operations wait on each other in a cycle (ABBA between locks)", kernel: "the wait-for graph of DAX entry locks (grab_mapping_entry, dax_lock_page/folio, dax_lock_mapping_entry) and the AGF buffer lock (xfs_read_iomap_begin / xfs_reflink_allocate_cow / xfs_reflink_end_cow vs xfs_dax_notify_ddev_failure)", partner: "operation_waits_on_another", partnerMeaning: "an in-flight operation waits on a lock another in-flight operation holds" },
   { id: "no_stuck_state", meaning: "while an operation is in flight some step is enabled (the engine's global deadlock check)", kernel: "entry locks, MMAPLOCK, AGF buffer lock", partner: "operation_waits_on_another", partnerMeaning: "an in-flight operation waits on a lock another in-flight operation holds" },
 ];
 
@@ -171,7 +144,7 @@ export function properties(c: Ctx): readonly Property<DaxState>[] {
     clean_when_unowned: (s) => cleanWhenUnowned(L, s),
     poison_reaches_every_mapping: flagClear(L, OUT.missedKill),
     no_spurious_signal: flagClear(L, OUT.spuriousSignal),
-    no_deadlock: (s) => !waitCycle(L, s),
+    no_deadlock: (s) => !waitCycle(c, s),
   };
   const sometimes: Record<string, (s: DaxState) => boolean> = {
     failure_looks_up_mapped_page: (s) => failureLooksUpMappedPage(L, s),
@@ -192,7 +165,7 @@ export function properties(c: Ctx): readonly Property<DaxState>[] {
     entries_deleted_blocks_held: (s) => s[L.truncPhase] === TRUNC.freeBlocks,
     poisoned_page_mapped_twice: (s) => s[L.mfPhase] !== MF.none && popcount(s[L.mfMappers]) >= 2,
     pte_disagrees_with_entry: (s) => pteDisagreesWithEntry(L, s),
-    operation_waits_on_another: (s) => operationWaitsOnAnother(L, s),
+    operation_waits_on_another: (s) => someoneWaits(c, s),
   };
   const props: Property<DaxState>[] = INVARIANTS.map((inv): Property<DaxState> =>
     inv.id === "no_stuck_state"

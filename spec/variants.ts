@@ -35,6 +35,14 @@ export interface Variant {
   /** A write fault on a shared extent copies on write (xfs_reflink_allocate_cow + xfs_reflink_end_cow for DAX, 5.19+). */
   readonly daxCow: boolean;
   readonly lookup: FailureLookup;
+  /**
+   * A non-allocating fault's ->iomap_begin reads the AGF on a reflink-flagged inode, under the
+   * entry lock: 6.12.117 fs/xfs/xfs_iomap.c:1299-1300 trims around shared extents for every DAX
+   * inode (xfs_reflink_trim_around_shared -> xfs_reflink_find_shared -> xfs_alloc_read_agf,
+   * fs/xfs/xfs_reflink.c:143); 6.1.192 :1257-1258 only for IOMAP_REPORT, so there read faults
+   * never take it. False for the 4.18-based variants, which have no DAX reflink trim.
+   */
+  readonly readFaultTakesAgf: boolean;
   /** Eviction waits for pinned DAX pages (dax_break_layout_final, 6.15); false in every variant before. */
   readonly evictWaitsForPins: boolean;
   /** What history, the real kernels and the sources predict, with where each claim comes from; the matrix shows where the model agrees. */
@@ -55,6 +63,7 @@ export const VARIANTS: readonly Variant[] = [
     ownership: "singular",
     daxCow: false,
     lookup: "page-mapping",
+    readFaultTakesAgf: false,
     evictWaitsForPins: false,
     expected: {
       fails: PIN_FAMILY,
@@ -69,6 +78,7 @@ export const VARIANTS: readonly Variant[] = [
     ownership: "singular",
     daxCow: false,
     lookup: "page-mapping",
+    readFaultTakesAgf: false,
     evictWaitsForPins: false,
     expected: {
       fails: ["no_warn_associate", "no_warn_disassociate", "owner_lookup_complete", "poison_reaches_every_mapping", ...PIN_FAMILY],
@@ -83,10 +93,11 @@ export const VARIANTS: readonly Variant[] = [
     ownership: "share-marker",
     daxCow: true,
     lookup: "rmap",
+    readFaultTakesAgf: true,
     evictWaitsForPins: false,
     expected: {
-      fails: ["owner_lookup_complete", "poison_reaches_every_mapping", "no_deadlock", ...PIN_FAMILY],
-      source: "seen: read-fault scenarios signal every early-kill mapper with no WARN (kernel-oracle.md); hypothesis (design note, 'notify_failure + CoW in flight'), supported by 6.12.117 fs/xfs/xfs_notify_failure.c and fs/dax.c but not reproduced: a CoW staging block is an XFS_RMAP_OWN_COW owner the rmap walk cannot name, and the walk holds the AGF while sleeping on the entry lock the CoW fault holds until xfs_reflink_end_cow needs the AGF; " + PIN_SOURCE,
+      fails: ["owner_lookup_complete", "poison_reaches_every_mapping", "no_deadlock", "no_stuck_state", ...PIN_FAMILY],
+      source: "seen: read-fault scenarios signal every early-kill mapper with no WARN (kernel-oracle.md); hypothesis (design note, 'notify_failure + CoW in flight'), supported by 6.12.117 fs/xfs/xfs_notify_failure.c and fs/dax.c but not reproduced: a CoW staging block is an XFS_RMAP_OWN_COW owner the rmap walk cannot name, and the walk holds the AGF (xfs_notify_failure.c:273-299) while sleeping on an entry lock (fs/dax.c:505-510); hypothesis (source review 1.1, confirmed in the sources, not reproduced): any fault of a reflink-flagged file holds its entry lock (fs/dax.c:1741-1782) while xfs_read_iomap_begin reads the AGF (fs/xfs/xfs_iomap.c:1299-1300 -> xfs_reflink.c:143), so plain read faults and the walk wait on each other, and when every process is inside such a fault nothing can run (no_stuck_state); " + PIN_SOURCE,
     },
   },
   {
@@ -97,6 +108,7 @@ export const VARIANTS: readonly Variant[] = [
     ownership: "share-marker",
     daxCow: true,
     lookup: "page-mapping",
+    readFaultTakesAgf: true,
     evictWaitsForPins: false,
     expected: {
       fails: ["no_oops", "owner_lookup_complete", ...PIN_FAMILY],
