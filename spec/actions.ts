@@ -11,9 +11,12 @@ export type DaxAction =
   | { readonly kind: "mmap"; readonly proc: number; readonly file: number }
   | { readonly kind: "munmap"; readonly proc: number; readonly file: number }
   | { readonly kind: "fault"; readonly proc: number; readonly slot: number }
-  | { readonly kind: "alloc"; readonly proc: number; readonly slot: number; readonly block: number }
-  | { readonly kind: "cow_fault"; readonly proc: number; readonly slot: number; readonly block: number }
-  | { readonly kind: "cow_end" }
+  | { readonly kind: "alloc"; readonly proc: number; readonly slot: number }
+  | { readonly kind: "cow_fault"; readonly proc: number; readonly slot: number }
+  | { readonly kind: "fault_map"; readonly proc: number }
+  | { readonly kind: "alloc_map"; readonly proc: number; readonly block: number }
+  | { readonly kind: "cow_alloc"; readonly proc: number; readonly block: number }
+  | { readonly kind: "cow_end"; readonly proc: number }
   | { readonly kind: "pin"; readonly proc: number; readonly slot: number }
   | { readonly kind: "unpin"; readonly block: number }
   | { readonly kind: "reflink"; readonly src: number; readonly dst: number }
@@ -32,9 +35,9 @@ export type ActionKind = DaxAction["kind"];
 
 /** Index of each action kind: a Record, so adding a kind to DaxAction without listing it here is a compile error. */
 const KIND_INDEX: Readonly<Record<ActionKind, number>> = {
-  mmap: 0, munmap: 1, fault: 2, alloc: 3, cow_fault: 4, cow_end: 5, pin: 6, unpin: 7, reflink: 8,
-  truncate_begin: 9, truncate_delete: 10, truncate_free: 11, evict: 12, scrub: 13, consume: 14,
-  mf_lock: 15, mf_kill: 16, mf_query_rmap: 17, mf_kill_owner: 18,
+  mmap: 0, munmap: 1, fault: 2, alloc: 3, cow_fault: 4, fault_map: 5, alloc_map: 6, cow_alloc: 7, cow_end: 8,
+  pin: 9, unpin: 10, reflink: 11, truncate_begin: 12, truncate_delete: 13, truncate_free: 14, evict: 15,
+  scrub: 16, consume: 17, mf_lock: 18, mf_kill: 19, mf_query_rmap: 20, mf_kill_owner: 21,
 };
 
 /** Every action kind, in the order candidates and statistics list them. */
@@ -63,9 +66,12 @@ const GENERATORS: { readonly [K in ActionKind]: (L: Layout) => Of<K>[] } = {
   mmap: (L) => procFile(L).map(([proc, file]) => ({ kind: "mmap", proc, file })),
   munmap: (L) => procFile(L).map(([proc, file]) => ({ kind: "munmap", proc, file })),
   fault: (L) => procSlot(L).map(([proc, slot]) => ({ kind: "fault", proc, slot })),
-  alloc: (L) => procSlotBlock(L).map(([proc, slot, block]) => ({ kind: "alloc", proc, slot, block })),
-  cow_fault: (L) => procSlotBlock(L).map(([proc, slot, block]) => ({ kind: "cow_fault", proc, slot, block })),
-  cow_end: () => [{ kind: "cow_end" }],
+  alloc: (L) => procSlot(L).map(([proc, slot]) => ({ kind: "alloc", proc, slot })),
+  cow_fault: (L) => procSlot(L).map(([proc, slot]) => ({ kind: "cow_fault", proc, slot })),
+  fault_map: (L) => range(L.procs).map((proc) => ({ kind: "fault_map", proc })),
+  alloc_map: (L) => procBlock(L).map(([proc, block]) => ({ kind: "alloc_map", proc, block })),
+  cow_alloc: (L) => procBlock(L).map(([proc, block]) => ({ kind: "cow_alloc", proc, block })),
+  cow_end: (L) => range(L.procs).map((proc) => ({ kind: "cow_end", proc })),
   pin: (L) => procSlot(L).map(([proc, slot]) => ({ kind: "pin", proc, slot })),
   unpin: (L) => range(L.blocks).map((block) => ({ kind: "unpin", block })),
   reflink: (L) => range(L.files).flatMap((src) => range(L.files).filter((dst) => dst !== src).map((dst) => ({ kind: "reflink" as const, src, dst }))),
@@ -91,20 +97,20 @@ function range(n: number): number[] {
 }
 const procFile = (L: Layout): [number, number][] => range(L.procs).flatMap((p) => range(L.files).map((f): [number, number] => [p, f]));
 const procSlot = (L: Layout): [number, number][] => range(L.procs).flatMap((p) => range(L.slots).map((s): [number, number] => [p, s]));
-const procSlotBlock = (L: Layout): [number, number, number][] =>
-  procSlot(L).flatMap(([p, s]) => range(L.blocks).map((b): [number, number, number] => [p, s, b]));
+const procBlock = (L: Layout): [number, number][] => range(L.procs).flatMap((p) => range(L.blocks).map((b): [number, number] => [p, b]));
 
 /** The stable label of an action: what traces store and `replay` matches. */
 export function actionLabel(L: Layout, a: DaxAction): string {
   return match(a)
     .with({ kind: "mmap" }, { kind: "munmap" }, (x) => `${x.kind}(${procName(x.proc)},${fileName(x.file)})`)
-    .with({ kind: "fault" }, { kind: "pin" }, { kind: "consume" }, (x) => `${x.kind}(${procName(x.proc)},${slotName(L, x.slot)})`)
-    .with({ kind: "alloc" }, { kind: "cow_fault" }, (x) => `${x.kind}(${procName(x.proc)},${slotName(L, x.slot)},${blockName(x.block)})`)
+    .with({ kind: "fault" }, { kind: "alloc" }, { kind: "cow_fault" }, { kind: "pin" }, { kind: "consume" }, (x) => `${x.kind}(${procName(x.proc)},${slotName(L, x.slot)})`)
+    .with({ kind: "fault_map" }, { kind: "cow_end" }, (x) => `${x.kind}(${procName(x.proc)})`)
+    .with({ kind: "alloc_map" }, { kind: "cow_alloc" }, (x) => `${x.kind}(${procName(x.proc)},${blockName(x.block)})`)
     .with({ kind: "unpin" }, { kind: "scrub" }, (x) => `${x.kind}(${blockName(x.block)})`)
     .with({ kind: "reflink" }, (x) => `reflink(${fileName(x.src)}->${fileName(x.dst)})`)
     .with({ kind: "truncate_begin" }, { kind: "evict" }, (x) => `${x.kind}(${fileName(x.file)})`)
     .with(
-      { kind: "cow_end" }, { kind: "truncate_delete" }, { kind: "truncate_free" },
+      { kind: "truncate_delete" }, { kind: "truncate_free" },
       { kind: "mf_lock" }, { kind: "mf_kill" }, { kind: "mf_query_rmap" }, { kind: "mf_kill_owner" },
       (x) => x.kind,
     )
@@ -116,10 +122,13 @@ export function describeAction(L: Layout, a: DaxAction): string {
   return match(a)
     .with({ kind: "mmap" }, (x) => `process ${procName(x.proc)} mmaps file ${fileName(x.file)} MAP_SHARED (xfs_file_mmap)`)
     .with({ kind: "munmap" }, (x) => `process ${procName(x.proc)} munmaps file ${fileName(x.file)}: its PTEs are zapped (unmap_region)`)
-    .with({ kind: "fault" }, (x) => `process ${procName(x.proc)} faults ${slotName(L, x.slot)} (dax_iomap_pte_fault -> dax_insert_entry -> dax_associate_entry)`)
-    .with({ kind: "alloc" }, (x) => `process ${procName(x.proc)} write-faults the hole ${slotName(L, x.slot)}; XFS allocates ${blockName(x.block)} (xfs_direct_write_iomap_begin -> dax_insert_entry)`)
-    .with({ kind: "cow_fault" }, (x) => `process ${procName(x.proc)} write-faults the shared ${slotName(L, x.slot)}: CoW into ${blockName(x.block)} under the entry lock (xfs_reflink_allocate_cow, dax_iomap_copy_around, dax_insert_entry)`)
-    .with({ kind: "cow_end" }, () => "the CoW fault remaps its new block into the file and drops the old one (xfs_dax_write_iomap_end -> xfs_reflink_end_cow), then unlocks the entry")
+    .with({ kind: "fault" }, (x) => `process ${procName(x.proc)} faults ${slotName(L, x.slot)} and locks its DAX entry (dax_iomap_pte_fault -> grab_mapping_entry)`)
+    .with({ kind: "alloc" }, (x) => `process ${procName(x.proc)} write-faults the hole ${slotName(L, x.slot)} and locks its DAX entry (grab_mapping_entry)`)
+    .with({ kind: "cow_fault" }, (x) => `process ${procName(x.proc)} write-faults the shared ${slotName(L, x.slot)} and locks its DAX entry (grab_mapping_entry)`)
+    .with({ kind: "fault_map" }, (x) => `process ${procName(x.proc)}'s fault maps the block (->iomap_begin, AGF where taken), inserts the entry and the PTE, unlocks the entry (dax_insert_entry, dax_unlock_entry); or fails`)
+    .with({ kind: "alloc_map" }, (x) => `process ${procName(x.proc)}'s write fault allocates ${blockName(x.block)} (xfs_direct_write_iomap_begin, AGF), inserts the entry and the PTE, unlocks the entry`)
+    .with({ kind: "cow_alloc" }, (x) => `process ${procName(x.proc)}'s write fault stages ${blockName(x.block)} in the CoW fork (xfs_reflink_allocate_cow, AGF), copies, inserts the entry as shared and the PTE; the entry stays locked`)
+    .with({ kind: "cow_end" }, (x) => `process ${procName(x.proc)}'s CoW fault remaps its new block into the file and drops the old one (xfs_dax_write_iomap_end -> xfs_reflink_end_cow, AGF), then unlocks the entry`)
     .with({ kind: "pin" }, (x) => `process ${procName(x.proc)} pins the page it maps at ${slotName(L, x.slot)} for DMA (get_user_pages)`)
     .with({ kind: "unpin" }, (x) => `a DMA pin on ${blockName(x.block)} is released (put_page / unpin_user_page)`)
     .with({ kind: "reflink" }, (x) => `FICLONE: ${fileName(x.dst)} now shares ${fileName(x.src)}'s blocks (xfs_reflink_remap_range; the destination's entries are deleted first)`)

@@ -1,7 +1,7 @@
 /** What every step needs: the variant, the bounds and the state layout, plus helpers shared by steps. */
 import type { Bounds } from "./bounds.js";
 import { disassociate } from "./page-owner.js";
-import { type DaxState, type Layout, OUT } from "./state.js";
+import { type DaxState, FAULT, type Layout, OUT } from "./state.js";
 import type { Variant } from "./variants.js";
 
 /** The fixed parameters of one model instance. */
@@ -29,9 +29,12 @@ export function deleteEntry(c: Ctx, s: DaxState, slot: number, trunc: boolean): 
   s[c.L.entry + slot] = 0;
 }
 
-/** Whether a block is in the CoW fork of the in-flight copy-on-write (rmap owner XFS_RMAP_OWN_COW). */
+/** Whether a block is in the CoW fork of an in-flight copy-on-write fault (rmap owner XFS_RMAP_OWN_COW). */
 export function isCowStaging(L: Layout, s: DaxState, block: number): boolean {
-  return s[L.cowSlot] !== 0 && s[L.cowNew] === block + 1;
+  for (let p = 0; p < L.procs; p++) {
+    if (s[L.faultPhase + p] === FAULT.cowMapped && s[L.faultBlock + p] === block + 1) return true;
+  }
+  return false;
 }
 
 /** A block the allocator may hand out: no extent and no CoW fork holds it. */
@@ -45,11 +48,13 @@ export function releaseBlock(L: Layout, s: DaxState, block: number): void {
   if (s[L.pagePins + block] > 0) s[L.outcome] |= OUT.freedPinned;
 }
 
-/** Whether a truncate or copy-on-write fault holds file f's locks (IOLOCK/MMAPLOCK). */
+/**
+ * Whether a truncate (IOLOCK and MMAPLOCK exclusive) or a fault (MMAPLOCK shared, held around the
+ * whole of dax_iomap_fault: 6.12.117 fs/xfs/xfs_file.c:1436-1438, :1461-1470) holds file f's
+ * locks, so that truncate, reflink (xfs_ilock2_io_mmap) and eviction wait.
+ */
 export function fileBusy(L: Layout, s: DaxState, f: number): boolean {
-  if (s[L.truncFile] === f + 1) return true;
-  const cow = s[L.cowSlot];
-  return cow !== 0 && L.fileOf(cow - 1) === f;
+  return s[L.truncFile] === f + 1 || L.faultingFile(s, f);
 }
 
 /** Whether some process has file f mmapped (mapping_mapped()). */

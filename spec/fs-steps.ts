@@ -14,6 +14,8 @@ import { type DaxState, TRUNC } from "./state.js";
  * xfs_flush_unmap_range -> truncate_pagecache_range deletes the destination's DAX entries
  * (trunc=true); each destination extent then points at the source's block and its old block
  * loses a reference. The source's entries and page->mapping stay (6.12.117 fs/xfs/xfs_reflink.c:1500-1550).
+ * Both inodes get XFS_DIFLAG2_REFLINK (xfs_reflink_set_inode_flag, :1031-1082, called at :1537).
+ * Faults of either file hold its MMAPLOCK shared, so reflink waits for them (`fileBusy`).
  */
 export function reflink(c: Ctx, s: DaxState, src: number, dst: number): DaxState | undefined {
   const { v, L } = c;
@@ -21,6 +23,7 @@ export function reflink(c: Ctx, s: DaxState, src: number, dst: number): DaxState
   if (fileBusy(L, s, src) || fileBusy(L, s, dst) || !hasBlocks(L, s, src) || entriesLocked(L, s, dst)) return undefined;
   const t = s.slice();
   if (!breakLayouts(L, s, t, src) || !breakLayouts(L, s, t, dst)) return undefined;
+  t[L.reflinked] |= (1 << src) | (1 << dst);
   for (let o = 0; o < L.offsets; o++) {
     const d = L.slot(dst, o);
     zapSlot(L, t, d);
@@ -37,6 +40,7 @@ export function reflink(c: Ctx, s: DaxState, src: number, dst: number): DaxState
  * the IOLOCK and MMAPLOCK held, dax_layout_busy_page() zaps every PTE of the file and waits
  * until no entry is locked and no page is pinned; but if no process maps the file it returns at
  * once and nothing is waited for (mapping_mapped(), 6.1.192 fs/dax.c:701). Faults now block.
+ * Taking the MMAPLOCK exclusive waits for faults of the file in flight (`fileBusy`).
  */
 export function truncateBegin(c: Ctx, s: DaxState, f: number): DaxState | undefined {
   const { L } = c;
@@ -60,7 +64,11 @@ export function truncateDelete(c: Ctx, s: DaxState): DaxState | undefined {
   return nextTruncatePhase(c, t, TRUNC.deleteEntries);
 }
 
-/** Phase 3 (xfs_itruncate_extents): unmap every extent (needs the AGF); a block whose refcount reaches 0 is freed. Locks dropped. */
+/**
+ * Phase 3 (xfs_itruncate_extents): unmap every extent (needs the AGF); a block whose refcount
+ * reaches 0 is freed. With both forks empty the reflink flag goes (xfs_itruncate_clear_reflink_flags,
+ * 6.12.117 fs/xfs/xfs_inode.c:975-989, called at :1066). Locks dropped.
+ */
 export function truncateFree(c: Ctx, s: DaxState): DaxState | undefined {
   const { L } = c;
   if (s[L.truncPhase] !== TRUNC.freeBlocks || L.agfHeld(s)) return undefined;
@@ -72,6 +80,7 @@ export function truncateFree(c: Ctx, s: DaxState): DaxState | undefined {
     t[L.bmap + slot] = 0;
     releaseBlock(L, t, old);
   }
+  t[L.reflinked] &= ~(1 << f);
   return nextTruncatePhase(c, t, TRUNC.freeBlocks);
 }
 
@@ -106,5 +115,6 @@ export function evict(c: Ctx, s: DaxState, f: number): DaxState | undefined {
     releaseBlock(L, t, old);
   }
   t[L.alive] &= ~(1 << f);
+  t[L.reflinked] &= ~(1 << f);
   return t;
 }

@@ -3,8 +3,9 @@
  * the situation it guards arises, so that a pass is never vacuous. Ids are CLI and file names.
  */
 import type { Property } from "../src/core/model.js";
-import { type Ctx, entriesLocked, fileMapped } from "./context.js";
-import { type DaxState, type Layout, MAPPING_NONE, MAPPING_SHARED, MF, OUT, TRUNC } from "./state.js";
+import { type Ctx, fileMapped } from "./context.js";
+import { someoneWaits, waitCycle } from "./locks.js";
+import { type DaxState, FAULT, type Layout, MAPPING_NONE, MAPPING_SHARED, MF, OUT, TRUNC } from "./state.js";
 
 const flagClear = (L: Layout, bit: number) => (s: DaxState): boolean => (s[L.outcome] & bit) === 0;
 
@@ -71,35 +72,19 @@ function pinnedPageOfReleasableFile(L: Layout, s: DaxState): boolean {
   return false;
 }
 
-/**
- * An in-flight operation waits on a lock another in-flight operation holds: memory_failure on
- * an entry lock held by a CoW fault, a CoW fault's end on the AGF held by the rmap walk, or
- * truncate on an entry lock or the AGF.
- */
-function operationWaitsOnAnother(L: Layout, s: DaxState): boolean {
-  if (L.oopsed(s)) return false;
-  const mf = s[L.mfPhase];
-  const cowSlot = s[L.cowSlot] - 1;
-  if (cowSlot >= 0 && L.agfHeld(s)) return true;
-  if (cowSlot >= 0 && mf === MF.killOwners && (s[L.mfOwners] & (1 << cowSlot)) !== 0) return true;
-  if (cowSlot >= 0 && mf === MF.lockPage) {
-    const b = s[L.mfBlock] - 1;
-    const m = s[L.pageMapping + b];
-    if (m !== MAPPING_NONE && m !== MAPPING_SHARED && L.indexedSlot(s, b) === cowSlot) return true;
-  }
-  const phase = s[L.truncPhase];
-  if (phase === TRUNC.deleteEntries && entriesLocked(L, s, s[L.truncFile] - 1)) return true;
-  return phase === TRUNC.freeBlocks && L.agfHeld(s);
-}
-
-/** Whether every DAX entry points at its extent's block, except the in-flight CoW's, whose new page is mapped before xfs_reflink_end_cow remaps the extent. */
+/** Whether every DAX entry points at its extent's block, except an in-flight CoW's, whose new page is mapped before xfs_reflink_end_cow remaps the extent. */
 function entryMatchesExtent(L: Layout, s: DaxState): boolean {
-  const cow = s[L.cowSlot] - 1;
   for (let i = 0; i < L.slots; i++) {
     const e = L.entryBlock(s, i);
-    if (e >= 0 && i !== cow && L.bmapBlock(s, i) !== e) return false;
+    if (e >= 0 && L.bmapBlock(s, i) !== e && !inCowWindow(L, s, i)) return false;
   }
   return true;
+}
+
+/** Whether some process's CoW fault has mapped its new page at `slot` and not yet remapped the extent (FAULT.cowMapped). */
+function inCowWindow(L: Layout, s: DaxState, slot: number): boolean {
+  for (let p = 0; p < L.procs; p++) if (s[L.faultPhase + p] === FAULT.cowMapped && L.faultSlotOf(s, p) === slot) return true;
+  return false;
 }
 
 /**
@@ -160,19 +145,12 @@ function popcount(x: number): number {
   return n;
 }
 
-/**
- * Whether in-flight operations wait on each other in a cycle. The only cycle the locks allow:
- * memory_failure walking the rmap btree holds the AGF buffer lock and sleeps in
- * dax_lock_mapping_entry() on the entry a CoW fault has locked, while that fault needs the AGF
- * to finish (xfs_reflink_end_cow). Truncate waits on both but nothing waits on it.
- */
-export function waitCycle(L: Layout, s: DaxState): boolean {
-  return s[L.mfPhase] === MF.killOwners && s[L.cowSlot] !== 0 && s[L.cowSlot] === L.nextOwner(s) + 1;
-}
-
 /** Whether an operation is in flight (and the kernel still runs). */
 export function inFlight(L: Layout, s: DaxState): boolean {
-  return !L.oopsed(s) && (s[L.truncFile] !== 0 || s[L.cowSlot] !== 0 || s[L.mfPhase] !== MF.none);
+  if (L.oopsed(s)) return false;
+  if (s[L.truncFile] !== 0 || s[L.mfPhase] !== MF.none) return true;
+  for (let p = 0; p < L.procs; p++) if (s[L.faultPhase + p] !== FAULT.none) return true;
+  return false;
 }
 
 /** One invariant: id, meaning, and the sometimes partner that shows it is not vacuous. */
@@ -200,7 +178,7 @@ export const INVARIANTS: readonly InvariantDoc[] = [
   { id: "entry_matches_extent", meaning: "every DAX entry points at its extent's block, except the in-flight copy-on-write's", kernel: "dax_insert_entry vs xfs_bmapi / xfs_reflink_end_cow, truncate_pagecache before xfs_itruncate_extents", partner: "truncate_under_entries", partnerMeaning: "a truncate is about to delete the entries of a file that has some" },
   { id: "signalled_pte_gone", meaning: "once memory_failure returns, no process keeps a PTE to a page it was signalled for", kernel: "unmap_and_kill: unmap_mapping_range before kill_procs", partner: "process_signalled", partnerMeaning: "some process was signalled for a poisoned page" },
   { id: "sole_owner_exact", meaning: "a page with a regular owner is mapped by exactly one DAX entry (a shared one must carry the marker)", kernel: "dax_associate_entry: page->mapping names one owner; sharing needs dax_page_share_get", partner: "page_owned", partnerMeaning: "some page has a regular owner" },
-  { id: "no_deadlock", meaning: "no in-flight operations wait on each other in a cycle (ABBA between locks)", kernel: "AGF buffer lock (xfs_dax_notify_ddev_failure) vs DAX entry lock (dax_iomap_pte_fault)", partner: "operation_waits_on_another", partnerMeaning: "an in-flight operation waits on a lock another in-flight operation holds" },
+  { id: "no_deadlock", meaning: "no in-flight operations wait on each other in a cycle (ABBA between locks)", kernel: "the wait-for graph of DAX entry locks (grab_mapping_entry, dax_lock_page/folio, dax_lock_mapping_entry) and the AGF buffer lock (xfs_read_iomap_begin / xfs_reflink_allocate_cow / xfs_reflink_end_cow vs xfs_dax_notify_ddev_failure)", partner: "operation_waits_on_another", partnerMeaning: "an in-flight operation waits on a lock another in-flight operation holds" },
   { id: "no_stuck_state", meaning: "while an operation is in flight some step is enabled (the engine's global deadlock check)", kernel: "entry locks, MMAPLOCK, AGF buffer lock", partner: "operation_waits_on_another", partnerMeaning: "an in-flight operation waits on a lock another in-flight operation holds" },
 ];
 
@@ -222,7 +200,7 @@ export function properties(c: Ctx): readonly Property<DaxState>[] {
     entry_matches_extent: (s) => entryMatchesExtent(L, s),
     signalled_pte_gone: (s) => signalledPteGone(L, s),
     sole_owner_exact: (s) => soleOwnerExact(L, s),
-    no_deadlock: (s) => !waitCycle(L, s),
+    no_deadlock: (s) => !waitCycle(c, s),
   };
   const sometimes: Record<string, (s: DaxState) => boolean> = {
     failure_looks_up_mapped_page: (s) => failureLooksUpMappedPage(L, s),
@@ -243,7 +221,7 @@ export function properties(c: Ctx): readonly Property<DaxState>[] {
     entries_deleted_blocks_held: (s) => s[L.truncPhase] === TRUNC.freeBlocks,
     poisoned_page_mapped_twice: (s) => s[L.mfPhase] !== MF.none && popcount(s[L.mfMappers]) >= 2,
     pte_disagrees_with_entry: (s) => pteDisagreesWithEntry(L, s),
-    operation_waits_on_another: (s) => operationWaitsOnAnother(L, s),
+    operation_waits_on_another: (s) => someoneWaits(c, s),
     truncate_under_entries: (s) => truncateUnderEntries(L, s),
     process_signalled: (s) => {
       for (let p = 0; p < L.procs; p++) if ((s[L.sigAR + p] | s[L.sigAO + p]) !== 0) return true;

@@ -7,8 +7,8 @@ import type { Ctx } from "./context.js";
 import { consume, mfKill, mfKillOwner, mfLock, mfQueryRmap, scrub } from "./failure-steps.js";
 import { evict, reflink, truncateBegin, truncateDelete, truncateFree } from "./fs-steps.js";
 import { properties } from "./invariants.js";
-import { alloc, cowEnd, cowFault, fault, mmap, munmap, pin, unpin } from "./process-steps.js";
-import { type DaxState, Layout, MF, TRUNC } from "./state.js";
+import { alloc, allocMap, cowAlloc, cowEnd, cowFault, fault, faultMap, mmap, munmap, pin, unpin } from "./process-steps.js";
+import { type DaxState, FAULT, Layout, MF, TRUNC } from "./state.js";
 import type { Variant } from "./variants.js";
 import { viewState } from "./view.js";
 
@@ -18,9 +18,12 @@ function step(c: Ctx, s: DaxState, a: DaxAction): DaxState | undefined {
     case "mmap": return mmap(c, s, a.proc, a.file);
     case "munmap": return munmap(c, s, a.proc, a.file);
     case "fault": return fault(c, s, a.proc, a.slot);
-    case "alloc": return alloc(c, s, a.proc, a.slot, a.block);
-    case "cow_fault": return cowFault(c, s, a.proc, a.slot, a.block);
-    case "cow_end": return cowEnd(c, s);
+    case "alloc": return alloc(c, s, a.proc, a.slot);
+    case "cow_fault": return cowFault(c, s, a.proc, a.slot);
+    case "fault_map": return faultMap(c, s, a.proc);
+    case "alloc_map": return allocMap(c, s, a.proc, a.block);
+    case "cow_alloc": return cowAlloc(c, s, a.proc, a.block);
+    case "cow_end": return cowEnd(c, s, a.proc);
     case "pin": return pin(c, s, a.proc, a.slot);
     case "unpin": return unpin(c, s, a.block);
     case "reflink": return reflink(c, s, a.src, a.dst);
@@ -48,6 +51,9 @@ const POSSIBLE: { readonly [K in ActionKind]: (c: Ctx) => boolean } = {
   fault: () => true,
   alloc: () => true,
   cow_fault: ({ v, b }) => v.daxCow && b.cow === 1,
+  fault_map: () => true,
+  alloc_map: () => true,
+  cow_alloc: ({ v, b }) => v.daxCow && b.cow === 1,
   cow_end: ({ v, b }) => v.daxCow && b.cow === 1,
   pin: ({ b }) => b.pins > 0,
   unpin: ({ b }) => b.pins > 0,
@@ -73,9 +79,12 @@ const GATES: { readonly [K in ActionKind]: (L: Layout, s: DaxState) => boolean }
   mmap: () => true,
   munmap: () => true,
   fault: () => true,
-  alloc: (L, s) => s[L.mfPhase] !== MF.killOwners,
-  cow_fault: (L, s) => s[L.cowSlot] === 0 && s[L.mfPhase] !== MF.killOwners,
-  cow_end: (L, s) => s[L.cowSlot] !== 0,
+  alloc: () => true,
+  cow_fault: () => true,
+  fault_map: (L, s) => someFaultIn(L, s, FAULT.readLocked) || someFaultIn(L, s, FAULT.writeLocked),
+  alloc_map: (L, s) => s[L.mfPhase] !== MF.killOwners && someFaultIn(L, s, FAULT.writeLocked),
+  cow_alloc: (L, s) => s[L.mfPhase] !== MF.killOwners && someFaultIn(L, s, FAULT.writeLocked),
+  cow_end: (L, s) => s[L.mfPhase] !== MF.killOwners && someFaultIn(L, s, FAULT.cowMapped),
   pin: () => true,
   unpin: () => true,
   reflink: () => true,
@@ -90,6 +99,12 @@ const GATES: { readonly [K in ActionKind]: (L: Layout, s: DaxState) => boolean }
   mf_query_rmap: (L, s) => s[L.mfPhase] === MF.queryRmap,
   mf_kill_owner: (L, s) => s[L.mfPhase] === MF.killOwners,
 };
+
+/** Whether some process's fault is in a phase. */
+function someFaultIn(L: Layout, s: DaxState, phase: number): boolean {
+  for (let p = 0; p < L.procs; p++) if (s[L.faultPhase + p] === phase) return true;
+  return false;
+}
 
 /** The candidates of each kind that can occur in this model, in ACTION_KINDS order. */
 function candidateGroups(c: Ctx): readonly (readonly [ActionKind, readonly DaxAction[]])[] {

@@ -1,26 +1,38 @@
 /**
  * What processes do: mmap, munmap, page faults (read, allocating write, copy-on-write write)
- * and get_user_pages pins. Each function returns the successor or undefined when not enabled.
+ * and get_user_pages pins. A fault is split where it sleeps on a lock: it takes the entry lock
+ * (`fault`, `alloc`, `cow_fault`), then runs iomap_begin, which may wait for the AGF, and the
+ * rest up to the unlock (`fault_map`, `alloc_map`, `cow_alloc`); a CoW fault then waits for the
+ * AGF again to remap (`cow_end`). Each function returns the successor or undefined when not enabled.
  */
 import { type Ctx, isFree, releaseBlock, zapSlot } from "./context.js";
+import { faultNeedsAgf } from "./locks.js";
 import { associate, disassociate } from "./page-owner.js";
-import { type DaxState, PAGE_BADBLOCK } from "./state.js";
+import { type DaxState, FAULT, type Layout, PAGE_BADBLOCK } from "./state.js";
 
-/** mmap(MAP_SHARED) of a whole file (xfs_file_mmap): one VMA. */
+/** mmap(MAP_SHARED) of a whole file (xfs_file_mmap): one VMA. Waits while the process is inside a fault (mmap_lock). */
 export function mmap({ L }: Ctx, s: DaxState, p: number, f: number): DaxState | undefined {
-  if (!L.isAlive(s, f) || (s[L.vmas + p] & (1 << f)) !== 0 || s[L.cowProc] === p + 1) return undefined;
+  if (!L.isAlive(s, f) || (s[L.vmas + p] & (1 << f)) !== 0 || inFault(L, s, p)) return undefined;
   const t = s.slice();
   t[L.vmas + p] |= 1 << f;
   return t;
 }
 
-/** munmap(): the VMA goes and its PTEs are zapped; waits while the process is inside a fault. */
+/**
+ * munmap(): the VMA goes and its PTEs are zapped. Waits while the process is inside a fault: the
+ * fault holds mmap_lock for read from the page fault handler to its return (a DAX fault does not
+ * drop it to retry) and munmap takes it for write.
+ */
 export function munmap({ L }: Ctx, s: DaxState, p: number, f: number): DaxState | undefined {
-  if ((s[L.vmas + p] & (1 << f)) === 0 || s[L.cowProc] === p + 1) return undefined;
+  if ((s[L.vmas + p] & (1 << f)) === 0 || inFault(L, s, p)) return undefined;
   const t = s.slice();
   t[L.vmas + p] &= ~(1 << f);
   for (let o = 0; o < L.offsets; o++) L.setPte(t, p, L.slot(f, o), -1);
   return t;
+}
+
+function inFault(L: Layout, s: DaxState, p: number): boolean {
+  return s[L.faultPhase + p] !== FAULT.none;
 }
 
 /** Whether the pmem driver refuses direct access to a block (badblocks: __pmem_direct_access returns -EHWPOISON, the fault gets SIGBUS). */
@@ -28,30 +40,108 @@ function refused({ L }: Ctx, s: DaxState, block: number): boolean {
   return (s[L.pageFlags + block] & PAGE_BADBLOCK) !== 0;
 }
 
-/** The common precondition of a DAX page fault by p at slot: filesystem up, VMA present, MMAPLOCK and entry lock free. */
-function canFault({ L }: Ctx, s: DaxState, p: number, slot: number): boolean {
+/** A block the allocator may hand out for a new extent or CoW staging: free, and not in badblocks (a modelling restriction). */
+function allocatable(c: Ctx, s: DaxState, block: number): boolean {
+  return isFree(c.L, s, block) && !refused(c, s, block);
+}
+
+function anyAllocatable(c: Ctx, s: DaxState): boolean {
+  for (let b = 0; b < c.L.blocks; b++) if (allocatable(c, s, b)) return true;
+  return false;
+}
+
+/**
+ * grab_mapping_entry() at the start of dax_iomap_pte_fault (6.12.117 fs/dax.c:1741; 6.1.192
+ * :1688): p takes the entry lock of slot, sleeping while another operation holds it (the model
+ * enables the step once it is free). Before it, the fault took mmap_lock and the file's
+ * MMAPLOCK shared, so it waits while a truncate of the file holds the MMAPLOCK exclusive.
+ */
+function lockEntry(c: Ctx, s: DaxState, p: number, slot: number, phase: number): DaxState | undefined {
+  const { L } = c;
   const f = L.fileOf(slot);
-  return (
+  const ok =
     !L.shutdown(s) &&
     L.isAlive(s, f) &&
     (s[L.vmas + p] & (1 << f)) !== 0 &&
     s[L.truncFile] !== f + 1 &&
-    s[L.cowProc] !== p + 1 &&
-    !L.entryLocked(s, slot)
-  );
+    !inFault(L, s, p) &&
+    !L.entryLocked(s, slot);
+  if (!ok) return undefined;
+  const t = s.slice();
+  t[L.faultPhase + p] = phase;
+  t[L.faultSlot + p] = slot + 1;
+  return t;
+}
+
+/** dax_unlock_entry() (6.12.117 fs/dax.c:1782): the fault is over; its locals are cleared. */
+function unlockEntry(L: Layout, t: DaxState, p: number): DaxState {
+  t[L.faultPhase + p] = t[L.faultSlot + p] = t[L.faultBlock + p] = 0;
+  return t;
 }
 
 /**
- * A fault of an allocated block (dax_iomap_pte_fault -> dax_insert_entry). With page->share
- * (6.12) a fault of a shared extent (IOMAP_F_SHARED from xfs_read_iomap_begin) first zaps the
- * offset's PTEs (unmap_mapping_pages), disassociates the old entry and associates as shared;
- * otherwise only a new entry is associated. Then the PTE is installed.
+ * A fault of an allocated block (a read, or a write of an unshared block), by p at slot, where p
+ * has no PTE: lock the entry. When its ->iomap_begin takes no lock (`faultNeedsAgf` false: a
+ * file without the reflink flag, or a variant whose read faults do not trim), nothing between
+ * grab_mapping_entry and dax_unlock_entry sleeps on a lock, so the whole fault is this one step;
+ * otherwise `faultMap` is the rest.
  */
 export function fault(c: Ctx, s: DaxState, p: number, slot: number): DaxState | undefined {
+  const { L } = c;
+  if (L.bmapBlock(s, slot) < 0 || L.pteBlock(s, p, slot) >= 0) return undefined;
+  const t = lockEntry(c, s, p, slot, FAULT.readLocked);
+  if (t === undefined || faultNeedsAgf(c, t, p)) return t;
+  return faultMap(c, t, p);
+}
+
+/** A write fault into a hole: lock the entry; XFS allocates in `allocMap`. Only while some block could be allocated. */
+export function alloc(c: Ctx, s: DaxState, p: number, slot: number): DaxState | undefined {
+  if (c.L.bmapBlock(s, slot) >= 0 || !anyAllocatable(c, s)) return undefined;
+  return lockEntry(c, s, p, slot, FAULT.writeLocked);
+}
+
+/** Whether a write fault at slot copies on write: DAX CoW is in the variant and the bounds, and the extent is shared. */
+function cowable({ v, b: bounds, L }: Ctx, s: DaxState, slot: number): boolean {
+  const old = L.bmapBlock(s, slot);
+  return v.daxCow && bounds.cow === 1 && old >= 0 && L.refcount(s, old) >= 2;
+}
+
+/** A write fault on a shared extent (6.0+ DAX CoW): lock the entry; XFS stages a block in `cowAlloc`. */
+export function cowFault(c: Ctx, s: DaxState, p: number, slot: number): DaxState | undefined {
+  if (!cowable(c, s, slot) || !anyAllocatable(c, s)) return undefined;
+  return lockEntry(c, s, p, slot, FAULT.writeLocked);
+}
+
+/**
+ * Under the entry lock, the rest of a fault that allocates nothing, in one step:
+ * iomap_iter -> ->iomap_begin (xfs_read_iomap_begin, or xfs_direct_write_iomap_begin for a write
+ * of an unshared block), which takes and releases the AGF within itself where `faultNeedsAgf`
+ * says (the step waits while another operation holds it); then dax_fault_iter: the pmem driver
+ * refuses a block in badblocks (6.12.117 fs/dax.c:1687, 6.1.192 :1633: the fault fails with
+ * SIGBUS and nothing is inserted); else dax_insert_entry and the PTE (vmf_insert_mixed); no
+ * iomap_end takes a lock for these (xfs_read_iomap_ops has none; xfs_dax_write_iomap_end finds no
+ * CoW extent to remap); dax_unlock_entry. Nothing between iomap_begin and the unlock sleeps on a
+ * lock (xa_lock and the PTE lock are spinlocks), so these are one step.
+ * With page->share (6.12) a fault of a shared extent (IOMAP_F_SHARED, 6.12.117
+ * fs/xfs/xfs_iomap.c:1307) zaps the offset's PTEs, disassociates the old entry and associates as
+ * shared (fs/dax.c:882-899); otherwise only a new entry is associated.
+ * For a write fault that would allocate (a hole, or a shared extent with CoW), this step is the
+ * failure: no block can be allocated (ENOSPC), or the CoW source is in badblocks (the model stops
+ * such a fault before it allocates; the kernel allocates, associates and then fails the copy).
+ */
+export function faultMap(c: Ctx, s: DaxState, p: number): DaxState | undefined {
   const { v, L } = c;
+  const phase = s[L.faultPhase + p];
+  if (phase !== FAULT.readLocked && phase !== FAULT.writeLocked) return undefined;
+  if (faultNeedsAgf(c, s, p) && L.agfHeld(s)) return undefined;
+  const slot = s[L.faultSlot + p] - 1;
   const b = L.bmapBlock(s, slot);
-  if (b < 0 || L.pteBlock(s, p, slot) >= 0 || refused(c, s, b) || !canFault(c, s, p, slot)) return undefined;
+  if (phase === FAULT.writeLocked && (b < 0 || cowable(c, s, slot))) {
+    if (anyAllocatable(c, s) && (b < 0 || !refused(c, s, b))) return undefined;
+    return unlockEntry(L, s.slice(), p);
+  }
   const t = s.slice();
+  if (refused(c, s, b)) return unlockEntry(L, t, p);
   const f = L.fileOf(slot);
   const o = L.offsetOf(slot);
   const e = L.entryBlock(t, slot);
@@ -66,33 +156,39 @@ export function fault(c: Ctx, s: DaxState, p: number, slot: number): DaxState | 
     t[L.entry + slot] = b + 1;
   }
   L.setPte(t, p, slot, b);
-  return t;
+  return unlockEntry(L, t, p);
 }
 
-/** A write fault into a hole: XFS allocates `block` (xfs_direct_write_iomap_begin), dax_insert_entry associates it. */
-export function alloc(c: Ctx, s: DaxState, p: number, slot: number, block: number): DaxState | undefined {
+/**
+ * Under the entry lock, a write fault into a hole, in one step: xfs_direct_write_iomap_begin
+ * allocates `block` (xfs_iomap_write_direct -> xfs_bmapi_write: needs the AGF), dax_insert_entry
+ * associates it, the PTE is installed, iomap_end remaps nothing, dax_unlock_entry.
+ */
+export function allocMap(c: Ctx, s: DaxState, p: number, block: number): DaxState | undefined {
   const { v, L } = c;
-  if (L.bmapBlock(s, slot) >= 0 || !isFree(L, s, block) || refused(c, s, block) || L.agfHeld(s) || !canFault(c, s, p, slot)) return undefined;
+  if (s[L.faultPhase + p] !== FAULT.writeLocked || L.agfHeld(s)) return undefined;
+  const slot = s[L.faultSlot + p] - 1;
+  if (L.bmapBlock(s, slot) >= 0 || !allocatable(c, s, block)) return undefined;
   const t = s.slice();
   t[L.bmap + slot] = block + 1;
   associate(v, L, t, block, L.fileOf(slot), L.offsetOf(slot), false);
   t[L.entry + slot] = block + 1;
   L.setPte(t, p, slot, block);
-  return t;
+  return unlockEntry(L, t, p);
 }
 
 /**
- * A write fault on a shared extent (5.19+ DAX CoW): under the entry lock, xfs_reflink_allocate_cow
- * puts `block` in the CoW fork, dax_iomap_copy_around copies, dax_insert_entry (the CoW iomap
- * carries IOMAP_F_SHARED) zaps the offset's PTEs, disassociates the old page and associates the
- * new one as shared, and the writer's PTE maps the new block. The remap is `cowEnd`.
+ * Under the entry lock, a write fault on a shared extent: xfs_reflink_allocate_cow stages `block`
+ * in the CoW fork (needs the AGF; 6.12.117 fs/xfs/xfs_iomap.c:832-834), dax_iomap_copy_around
+ * copies, dax_insert_entry (the CoW iomap carries IOMAP_F_SHARED) zaps the offset's PTEs,
+ * disassociates the old page and associates the new one as shared, and the writer's PTE maps the
+ * new block (6.12.117 fs/dax.c:1687-1708). The entry stays locked: the remap is `cowEnd`.
  */
-export function cowFault(c: Ctx, s: DaxState, p: number, slot: number, block: number): DaxState | undefined {
-  const { v, b: bounds, L } = c;
-  if (!v.daxCow || bounds.cow === 0 || s[L.cowSlot] !== 0) return undefined;
-  const old = L.bmapBlock(s, slot);
-  if (old < 0 || L.refcount(s, old) < 2 || !isFree(L, s, block) || refused(c, s, block) || refused(c, s, old)) return undefined;
-  if (L.agfHeld(s) || !canFault(c, s, p, slot)) return undefined;
+export function cowAlloc(c: Ctx, s: DaxState, p: number, block: number): DaxState | undefined {
+  const { v, L } = c;
+  if (s[L.faultPhase + p] !== FAULT.writeLocked || L.agfHeld(s)) return undefined;
+  const slot = s[L.faultSlot + p] - 1;
+  if (!cowable(c, s, slot) || !allocatable(c, s, block) || refused(c, s, L.bmapBlock(s, slot))) return undefined;
   const t = s.slice();
   const f = L.fileOf(slot);
   zapSlot(L, t, slot);
@@ -101,21 +197,19 @@ export function cowFault(c: Ctx, s: DaxState, p: number, slot: number, block: nu
   associate(v, L, t, block, f, L.offsetOf(slot), true);
   t[L.entry + slot] = block + 1;
   L.setPte(t, p, slot, block);
-  t[L.cowSlot] = slot + 1;
-  t[L.cowProc] = p + 1;
-  t[L.cowOld] = old + 1;
-  t[L.cowNew] = block + 1;
+  t[L.faultPhase + p] = FAULT.cowMapped;
+  t[L.faultBlock + p] = block + 1;
   return t;
 }
 
-/** xfs_dax_write_iomap_end -> xfs_reflink_end_cow: remap the new block, drop a reference on the old (needs the AGF), unlock the entry. */
-export function cowEnd({ L }: Ctx, s: DaxState): DaxState | undefined {
-  if (s[L.cowSlot] === 0 || L.agfHeld(s)) return undefined;
+/** xfs_dax_write_iomap_end -> xfs_reflink_end_cow (6.12.117 fs/xfs/xfs_iomap.c:932-949): remap the new block, drop a reference on the old (needs the AGF); then dax_unlock_entry. */
+export function cowEnd({ L }: Ctx, s: DaxState, p: number): DaxState | undefined {
+  if (s[L.faultPhase + p] !== FAULT.cowMapped || L.agfHeld(s)) return undefined;
   const t = s.slice();
-  const slot = t[L.cowSlot] - 1;
-  const old = t[L.cowOld] - 1;
-  t[L.bmap + slot] = t[L.cowNew];
-  t[L.cowSlot] = t[L.cowProc] = t[L.cowOld] = t[L.cowNew] = 0;
+  const slot = t[L.faultSlot + p] - 1;
+  const old = L.bmapBlock(t, slot);
+  t[L.bmap + slot] = t[L.faultBlock + p];
+  unlockEntry(L, t, p);
   releaseBlock(L, t, old);
   return t;
 }

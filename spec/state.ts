@@ -56,6 +56,23 @@ export const OOPS = {
 /** Truncate phases (xfs_setattr_size / hole punch). */
 export const TRUNC = { none: 0, deleteEntries: 1, freeBlocks: 2 } as const;
 
+/**
+ * Where a process's DAX fault is (dax_iomap_pte_fault, one fault in flight per process). Every
+ * phase past `none` holds the entry lock taken by grab_mapping_entry (6.12.117 fs/dax.c:1741,
+ * dropped by dax_unlock_entry at :1782; 6.1.192 :1688, :1729) and the file's MMAPLOCK shared
+ * (6.12.117 fs/xfs/xfs_file.c:1436-1438 reads, :1461-1470 writes; 6.1.192 xfs_file.c:1355 via
+ * xfs_ilock_for_write_fault :232-243).
+ */
+export const FAULT = {
+  none: 0,
+  /** A non-allocating fault (read, or write of an allocated block) holds the entry; iomap_begin next. */
+  readLocked: 1,
+  /** A write fault into a hole or onto a shared extent holds the entry; iomap_begin allocates next. */
+  writeLocked: 2,
+  /** A CoW fault has staged its block, inserted the entry and installed the PTE; xfs_reflink_end_cow next. */
+  cowMapped: 3,
+} as const;
+
 /** memory_failure() phases. */
 export const MF = {
   none: 0,
@@ -103,11 +120,14 @@ export class Layout {
   /** The truncate in flight: file+1 (0 none), then its TRUNC phase. */
   readonly truncFile: number;
   readonly truncPhase: number;
-  /** The copy-on-write fault in flight: slot+1 (0 none), process, old block+1, new block+1. */
-  readonly cowSlot: number;
-  readonly cowProc: number;
-  readonly cowOld: number;
-  readonly cowNew: number;
+  /** Bitmask of files with XFS_DIFLAG2_REFLINK (set on both files by FICLONE, cleared by truncate to empty). */
+  readonly reflinked: number;
+  /** Per process: the FAULT phase of its fault in flight. */
+  readonly faultPhase: number;
+  /** Per process: the slot its fault locked, as slot+1 (0 when no fault). */
+  readonly faultSlot: number;
+  /** Per process: the CoW staging block its fault allocated, as block+1 (0 none). */
+  readonly faultBlock: number;
   /** The memory_failure() in flight: MF phase, the poisoned block, consumer process+1 (0: none). */
   readonly mfPhase: number;
   readonly mfBlock: number;
@@ -149,10 +169,10 @@ export class Layout {
     this.sigAO = take(b.procs);
     this.truncFile = take(1);
     this.truncPhase = take(1);
-    this.cowSlot = take(1);
-    this.cowProc = take(1);
-    this.cowOld = take(1);
-    this.cowNew = take(1);
+    this.reflinked = take(1);
+    this.faultPhase = take(b.procs);
+    this.faultSlot = take(b.procs);
+    this.faultBlock = take(b.procs);
     this.mfPhase = take(1);
     this.mfBlock = take(1);
     this.mfConsumer = take(1);
@@ -235,8 +255,26 @@ export class Layout {
   agfHeld(s: DaxState): boolean {
     return s[this.mfPhase] === MF.killOwners;
   }
-  /** Whether an in-flight operation holds the DAX entry lock of a slot. */
+  /** The slot process p's fault has locked, or -1 when p is not inside a fault. */
+  faultSlotOf(s: DaxState, p: number): number {
+    return s[this.faultPhase + p] === FAULT.none ? -1 : s[this.faultSlot + p] - 1;
+  }
+  /** Whether file f carries XFS_DIFLAG2_REFLINK. */
+  isReflinked(s: DaxState, f: number): boolean {
+    return (s[this.reflinked] & (1 << f)) !== 0;
+  }
+  /** Whether an in-flight operation (a fault, or memory_failure) holds the DAX entry lock of a slot. */
   entryLocked(s: DaxState, slot: number): boolean {
-    return s[this.cowSlot] === slot + 1 || s[this.mfLocked] === slot + 1;
+    if (s[this.mfLocked] === slot + 1) return true;
+    for (let p = 0; p < this.procs; p++) if (this.faultSlotOf(s, p) === slot) return true;
+    return false;
+  }
+  /** Whether some process is inside a fault of file f (holding its MMAPLOCK shared). */
+  faultingFile(s: DaxState, f: number): boolean {
+    for (let p = 0; p < this.procs; p++) {
+      const slot = this.faultSlotOf(s, p);
+      if (slot >= 0 && this.fileOf(slot) === f) return true;
+    }
+    return false;
   }
 }

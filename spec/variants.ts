@@ -49,6 +49,14 @@ export interface Variant {
   /** A write fault on a shared extent copies on write (xfs_reflink_allocate_cow + xfs_reflink_end_cow for DAX, 5.19+). */
   readonly daxCow: boolean;
   readonly lookup: FailureLookup;
+  /**
+   * A non-allocating fault's ->iomap_begin reads the AGF on a reflink-flagged inode, under the
+   * entry lock: 6.12.117 fs/xfs/xfs_iomap.c:1299-1300 trims around shared extents for every DAX
+   * inode (xfs_reflink_trim_around_shared -> xfs_reflink_find_shared -> xfs_alloc_read_agf,
+   * fs/xfs/xfs_reflink.c:143); 6.1.192 :1257-1258 only for IOMAP_REPORT, so there read faults
+   * never take it. False for the 4.18-based variants, which have no DAX reflink trim.
+   */
+  readonly readFaultTakesAgf: boolean;
   /** Eviction waits for pinned DAX pages (dax_break_layout_final, 6.15); false in every variant before. */
   readonly evictWaitsForPins: boolean;
   /** dax_lock_page()/dax_lock_folio() give up on a NULL ->mapping (6.1.192 fs/dax.c:442, 6.12.117 :434); 4.19.0 as released did not (fixed by c93db7bb6ef3). */
@@ -87,6 +95,7 @@ export const VARIANTS: readonly Variant[] = [
     ownership: "singular",
     daxCow: false,
     lookup: "page-mapping",
+    readFaultTakesAgf: false,
     evictWaitsForPins: false,
     ...AS_FIXED,
     expected: {
@@ -108,6 +117,7 @@ export const VARIANTS: readonly Variant[] = [
     ownership: "singular",
     daxCow: false,
     lookup: "page-mapping",
+    readFaultTakesAgf: false,
     evictWaitsForPins: false,
     ...AS_FIXED,
     expected: {
@@ -133,6 +143,7 @@ export const VARIANTS: readonly Variant[] = [
     ownership: "share-marker",
     daxCow: true,
     lookup: "rmap",
+    readFaultTakesAgf: true,
     evictWaitsForPins: false,
     ...AS_FIXED,
     expected: {
@@ -143,7 +154,8 @@ export const VARIANTS: readonly Variant[] = [
         no_warn_disassociate: holds("seen", "read-fault scenarios on reflinked files give no WARN on 6.12 (kernel-oracle.md)"),
         owner_lookup_complete: violated("hypothesis", "a CoW staging block is an XFS_RMAP_OWN_COW owner the rmap walk cannot name (6.12.117 fs/xfs/xfs_notify_failure.c:69 xfs_dax_failure_fn)"),
         poison_reaches_every_mapping: violated("hypothesis", "poison in a CoW staging block shuts XFS down and nobody is signalled (6.12.117 fs/xfs/xfs_notify_failure.c xfs_dax_failure_fn, OWN_COW)"),
-        no_deadlock: violated("hypothesis", "the rmap walk holds the AGF (6.12.117 fs/xfs/xfs_notify_failure.c:230) while sleeping on the entry lock a CoW fault holds until xfs_reflink_end_cow needs the AGF"),
+        no_deadlock: violated("hypothesis", "source review 1.1, confirmed in the sources, not reproduced: a fault of a reflink-flagged file holds its entry lock (6.12.117 fs/dax.c:1741-1782) while xfs_read_iomap_begin reads the AGF (fs/xfs/xfs_iomap.c:1299-1300 -> xfs_reflink.c:143), and the rmap walk holds the AGF (fs/xfs/xfs_notify_failure.c:273-299) while sleeping on that entry lock (fs/dax.c:505-510)"),
+        no_stuck_state: violated("hypothesis", "when every process sleeps in such a fault while the rmap walk sleeps on one of their entries, nothing can run (the same wait-for cycle, seen globally)"),
         no_spurious_signal: NO_SPURIOUS_6X,
       },
       otherwise: holds("hypothesis", "page->share counts every entry and the rmap walk names every file owner (6.12.117 fs/dax.c:332, fs/xfs/xfs_notify_failure.c:69)"),
@@ -157,6 +169,7 @@ export const VARIANTS: readonly Variant[] = [
     ownership: "share-marker",
     daxCow: true,
     lookup: "page-mapping",
+    readFaultTakesAgf: true,
     evictWaitsForPins: false,
     ...AS_FIXED,
     expected: {

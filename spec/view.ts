@@ -1,7 +1,7 @@
 /** A state in kernel terms, as plain JSON: what trace files store and `replay` diffs. */
 import { blockName, fileName, procName, slotName } from "./actions.js";
 import type { Ctx } from "./context.js";
-import { type DaxState, MAPPING_NONE, MAPPING_SHARED, MF, OOPS, OUT, PAGE_BADBLOCK, PAGE_HWPOISON, TRUNC } from "./state.js";
+import { type DaxState, FAULT, type Layout, MAPPING_NONE, MAPPING_SHARED, MF, OOPS, OUT, PAGE_BADBLOCK, PAGE_HWPOISON, TRUNC } from "./state.js";
 
 const blockOrNone = (x: number): string => (x === 0 ? "-" : blockName(x - 1));
 
@@ -49,6 +49,16 @@ const TRUNC_TEXT: Record<number, string> = {
   [TRUNC.freeBlocks]: "entries deleted; freeing blocks next",
 };
 
+/** A process's fault in flight, in kernel terms. */
+function faultText(L: Layout, s: DaxState, p: number): string {
+  const phase = s[L.faultPhase + p];
+  if (phase === FAULT.none) return "idle";
+  const at = slotName(L, s[L.faultSlot + p] - 1);
+  if (phase === FAULT.readLocked) return `${at}: entry locked; iomap_begin next`;
+  if (phase === FAULT.writeLocked) return `write ${at}: entry locked; iomap_begin allocates next`;
+  return `CoW ${at} into ${blockOrNone(s[L.faultBlock + p])}: entry inserted, PTE installed, entry locked; xfs_reflink_end_cow next`;
+}
+
 /** The state as nested records of strings, numbers and booleans. */
 export function viewState({ b: bounds, L }: Ctx, s: DaxState): Readonly<Record<string, unknown>> {
   const files: Record<string, unknown> = {};
@@ -59,7 +69,7 @@ export function viewState({ b: bounds, L }: Ctx, s: DaxState): Readonly<Record<s
       extents.push(blockOrNone(s[L.bmap + L.slot(f, o)]));
       entries.push(blockOrNone(s[L.entry + L.slot(f, o)]));
     }
-    files[fileName(f)] = { alive: L.isAlive(s, f), extents, entries };
+    files[fileName(f)] = { alive: L.isAlive(s, f), reflink_flag: L.isReflinked(s, f), extents, entries };
   }
   const pages: Record<string, unknown> = {};
   for (let b = 0; b < L.blocks; b++) {
@@ -86,6 +96,7 @@ export function viewState({ b: bounds, L }: Ctx, s: DaxState): Readonly<Record<s
       kill: p < bounds.early ? "early" : "late",
       vmas,
       ptes,
+      fault: faultText(L, s, p),
       sigbus_ar: blocksOf(s[L.sigAR + p], L.blocks),
       sigbus_ao: blocksOf(s[L.sigAO + p], L.blocks),
     };
@@ -96,9 +107,6 @@ export function viewState({ b: bounds, L }: Ctx, s: DaxState): Readonly<Record<s
     pages,
     processes,
     truncate: s[L.truncFile] === 0 ? "idle" : `${fileName(s[L.truncFile] - 1)}: ${TRUNC_TEXT[s[L.truncPhase]]}`,
-    cow: s[L.cowSlot] === 0
-      ? "idle"
-      : `${procName(s[L.cowProc] - 1)} at ${slotName(L, s[L.cowSlot] - 1)}: ${blockOrNone(s[L.cowOld])} -> ${blockOrNone(s[L.cowNew])}, entry locked`,
     memory_failure: s[L.mfPhase] === MF.none
       ? { phase: "idle", poisons_left: s[L.poisonsLeft] }
       : {

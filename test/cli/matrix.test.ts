@@ -12,8 +12,8 @@ const TINY_AGREEMENT = [
   "",
   "against expectations",
   "  v4.18             agrees as far as these bounds can show (expected to fail: no_warn_truncate_busy, no_free_while_pinned); could not arise at these bounds (not a disagreement): no_warn_truncate_busy (pinned_page_of_releasable_file never arose), no_free_while_pinned (pinned_page_of_releasable_file never arose)",
-  "  reflink-singular  agrees as far as these bounds can show (expected to fail: no_warn_associate, no_warn_disassociate, no_warn_truncate_busy, no_free_while_pinned, owner_lookup_complete, poison_reaches_every_mapping); could not arise at these bounds (not a disagreement): no_warn_truncate_busy (pinned_page_of_releasable_file never arose), no_free_while_pinned (pinned_page_of_releasable_file never arose)",
-  "  v6.12             agrees as far as these bounds can show (expected to fail: no_warn_truncate_busy, no_free_while_pinned, owner_lookup_complete, poison_reaches_every_mapping, no_deadlock); could not arise at these bounds (not a disagreement): no_warn_truncate_busy (pinned_page_of_releasable_file never arose), no_free_while_pinned (pinned_page_of_releasable_file never arose); held at these bounds, expected to fail at the default bounds: owner_lookup_complete, poison_reaches_every_mapping, no_deadlock",
+  "  reflink-singular  agrees as far as these bounds can show (expected to fail: no_warn_associate, no_warn_disassociate, no_warn_truncate_busy, no_free_while_pinned, owner_lookup_complete, poison_reaches_every_mapping, signalled_pte_gone, sole_owner_exact); could not arise at these bounds (not a disagreement): no_warn_truncate_busy (pinned_page_of_releasable_file never arose), no_free_while_pinned (pinned_page_of_releasable_file never arose)",
+  "  v6.12             agrees as far as these bounds can show (expected to fail: no_warn_truncate_busy, no_free_while_pinned, owner_lookup_complete, poison_reaches_every_mapping, no_deadlock, no_stuck_state); could not arise at these bounds (not a disagreement): no_warn_truncate_busy (pinned_page_of_releasable_file never arose), no_free_while_pinned (pinned_page_of_releasable_file never arose); held at these bounds, expected to fail at the default bounds: owner_lookup_complete, poison_reaches_every_mapping",
   "  v6.12-normap      agrees as far as these bounds can show (expected to fail: no_oops, no_warn_truncate_busy, no_free_while_pinned, owner_lookup_complete); could not arise at these bounds (not a disagreement): no_warn_truncate_busy (pinned_page_of_releasable_file never arose), no_free_while_pinned (pinned_page_of_releasable_file never arose)",
   "",
 ].join("\n");
@@ -24,7 +24,7 @@ describe("matrix at tiny bounds", () => {
   beforeAll(async () => {
     cwd = tempDir();
     run = await daxmc(["matrix", "--bounds", "tiny"], cwd);
-  });
+  }, 60_000);
 
   it("exits 0 and prints an invariant x variant table of known cells", () => {
     expect(run.code).toBe(0);

@@ -17,12 +17,12 @@ describe("daxmc mutants", () => {
     );
     expect(byVerdict).toEqual({
       "lock-without-null-check": ["no_oops 2"],
-      "share-put-post-decrement": ["no_warn_associate 6", "clean_when_unowned 3"],
+      "share-put-post-decrement": ["no_warn_associate 8", "clean_when_unowned 4"],
       "signal-only-current": ["poison_reaches_every_mapping 4"],
       "free-before-delete": [
-        "no_warn_associate 4", "no_warn_disassociate 5", "owner_lookup_complete 3", "share_count_exact 7", "entry_matches_extent 3", "sole_owner_exact 4",
+        "no_warn_associate 5", "no_warn_disassociate 6", "owner_lookup_complete 3", "share_count_exact 9", "entry_matches_extent 3", "sole_owner_exact 5",
       ],
-      "drop-rmap-walk": ["no_oops 4", "owner_lookup_complete 2"],
+      "drop-rmap-walk": ["no_oops 5", "owner_lookup_complete 3", "no_deadlock undefined", "no_stuck_state undefined"],
     });
     expect(doc.mutants).toHaveLength(MUTANTS.length);
   });

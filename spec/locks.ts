@@ -1,0 +1,108 @@
+/**
+ * Who holds which lock and who waits for which: the wait-for graph behind `no_deadlock` and
+ * `operation_waits_on_another`. The locks that in-flight operations hold across steps are the
+ * DAX entry locks (a fault from grab_mapping_entry to dax_unlock_entry; memory_failure from
+ * dax_lock_page/dax_lock_folio to the unlock) and the AGF buffer lock (memory_failure's rmap
+ * walk, fs/xfs/xfs_notify_failure.c:273-299 in 6.12.117). Every other step takes and drops what
+ * it needs within the step. The step functions wait on exactly the locks listed here.
+ */
+import type { Ctx } from "./context.js";
+import { type DaxState, FAULT, type Layout, MAPPING_NONE, MAPPING_SHARED, MF, TRUNC } from "./state.js";
+
+/**
+ * Whether the next step of process p's fault needs the AGF (the step then waits while another
+ * operation holds it):
+ * - a non-allocating fault's iomap_begin on a reflink-flagged inode: 6.12.117
+ *   fs/xfs/xfs_iomap.c:1299-1300 (xfs_read_iomap_begin) -> xfs_reflink_trim_around_shared
+ *   (fs/xfs/xfs_reflink.c:169-194) -> xfs_reflink_find_shared -> xfs_alloc_read_agf (:143), where
+ *   the variant says reads do (`readFaultTakesAgf`); a write fault always does on such an inode
+ *   (imap_needs_cow, fs/xfs/xfs_iomap.c:700-718 -> xfs_reflink_allocate_cow :832-834 -> trim);
+ * - an allocating write: xfs_iomap_write_direct -> xfs_bmapi_write (allocation), or
+ *   xfs_reflink_allocate_cow -> xfs_reflink_fill_cow_hole (CoW staging), under the entry lock;
+ * - a CoW fault's iomap_end: xfs_dax_write_iomap_end -> xfs_reflink_end_cow (:932-949, the remap
+ *   commits refcount and rmap intents).
+ * A shared extent belongs only to reflink-flagged inodes (FICLONE flags both, xfs_reflink.c:1537).
+ */
+export function faultNeedsAgf({ v, L }: Ctx, s: DaxState, p: number): boolean {
+  const phase = s[L.faultPhase + p];
+  if (phase === FAULT.none) return false;
+  if (phase === FAULT.cowMapped) return true;
+  const slot = s[L.faultSlot + p] - 1;
+  const reflinked = L.isReflinked(s, L.fileOf(slot));
+  if (phase === FAULT.readLocked) return v.readFaultTakesAgf && reflinked;
+  return L.bmapBlock(s, slot) < 0 || reflinked;
+}
+
+/** Node ids of the wait-for graph: process p's fault is p, memory_failure is procs, truncate is procs + 1. */
+const mfNode = (L: Layout): number => L.procs;
+const truncNode = (L: Layout): number => L.procs + 1;
+
+/** The operation holding the entry lock of a slot, or -1. */
+function entryHolder(L: Layout, s: DaxState, slot: number): number {
+  if (s[L.mfLocked] === slot + 1) return mfNode(L);
+  for (let p = 0; p < L.procs; p++) if (L.faultSlotOf(s, p) === slot) return p;
+  return -1;
+}
+
+/** The operation holding the AGF buffer lock across steps, or -1. */
+function agfHolder(L: Layout, s: DaxState): number {
+  return L.agfHeld(s) ? mfNode(L) : -1;
+}
+
+/**
+ * The wait-for graph: out[n] is a bitmask of the operations whose locks operation n's next step
+ * waits for. Faults wait as `faultNeedsAgf` says; memory_failure waits in dax_lock_page /
+ * dax_lock_folio on the entry at ->index, in mf_dax_kill_procs -> dax_lock_mapping_entry on the
+ * next rmap owner's entry (fs/dax.c:505-510: even an empty locked entry), and for the AGF when it
+ * queries; truncate waits for the file's locked entries (dax_delete_mapping_entry) and for the
+ * AGF (xfs_itruncate_extents).
+ */
+export function waitsFor(c: Ctx, s: DaxState): number[] {
+  const { L } = c;
+  const out = new Array<number>(L.procs + 2).fill(0);
+  const edge = (from: number, to: number): void => {
+    if (to >= 0 && to !== from) out[from] |= 1 << to;
+  };
+  for (let p = 0; p < L.procs; p++) if (faultNeedsAgf(c, s, p)) edge(p, agfHolder(L, s));
+  const M = mfNode(L);
+  switch (s[L.mfPhase]) {
+    case MF.lockPage: {
+      const b = s[L.mfBlock] - 1;
+      const m = s[L.pageMapping + b];
+      if (m !== MAPPING_NONE && m !== MAPPING_SHARED && L.isAlive(s, m - 1)) edge(M, entryHolder(L, s, L.indexedSlot(s, b)));
+      break;
+    }
+    case MF.queryRmap: edge(M, agfHolder(L, s)); break;
+    case MF.killOwners: edge(M, entryHolder(L, s, L.nextOwner(s))); break;
+  }
+  const T = truncNode(L);
+  if (s[L.truncPhase] === TRUNC.deleteEntries) {
+    const f = s[L.truncFile] - 1;
+    for (let o = 0; o < L.offsets; o++) edge(T, entryHolder(L, s, L.slot(f, o)));
+  } else if (s[L.truncPhase] === TRUNC.freeBlocks) {
+    edge(T, agfHolder(L, s));
+  }
+  return out;
+}
+
+/** Whether some in-flight operation waits for a lock another one holds. */
+export function someoneWaits(c: Ctx, s: DaxState): boolean {
+  return !c.L.oopsed(s) && waitsFor(c, s).some((m) => m !== 0);
+}
+
+/** Whether the wait-for graph has a cycle: those operations sleep on each other for ever. */
+export function waitCycle(c: Ctx, s: DaxState): boolean {
+  const out = waitsFor(c, s);
+  for (let start = 0; start < out.length; start++) {
+    let seen = 0;
+    let frontier = out[start];
+    while (frontier !== 0) {
+      if ((frontier & (1 << start)) !== 0) return true;
+      seen |= frontier;
+      let next = 0;
+      for (let n = 0; n < out.length; n++) if ((frontier & (1 << n)) !== 0) next |= out[n];
+      frontier = next & ~seen;
+    }
+  }
+  return false;
+}
