@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type Parsed, limitsOf, parseCommand, quote, usageOf } from "../../src/cli/args.js";
 import { formatCliError } from "../../src/cli/errors.js";
-import { parseBounds } from "../../spec/index.js";
+import { boundsFromText } from "../../src/cli/wiring.js";
 
 /** The options of `check` (a copy, so this test does not load the engine). */
 const TABLE = {
@@ -152,8 +152,8 @@ describe("any argv", () => {
         }
         const limits = limitsOf(p.right);
         if (Either.isLeft(limits)) expectClean(formatCliError(limits.left));
-        const bounds = parseBounds(typeof p.right.values.bounds === "string" ? p.right.values.bounds : undefined);
-        if (Either.isLeft(bounds)) expectClean(bounds.left);
+        const bounds = boundsFromText(typeof p.right.values.bounds === "string" ? p.right.values.bounds : undefined);
+        if (Either.isLeft(bounds)) expectClean(formatCliError(bounds.left));
       }),
       { numRuns: 5000 },
     );
