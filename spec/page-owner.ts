@@ -24,7 +24,7 @@ export function associate(
 ): void {
   const m = L.pageMapping + block;
   const i = L.pageIndex + block;
-  if (shared && v.ownership === "share-marker") {
+  if (shared && v.ownership !== "singular") {
     if (s[m] !== MAPPING_SHARED) {
       if (s[m] !== MAPPING_NONE) s[i] = 1;
       s[m] = MAPPING_SHARED;
@@ -56,7 +56,7 @@ export function disassociate(
   const i = L.pageIndex + block;
   if (trunc && s[L.pagePins + block] > 0) s[L.outcome] |= OUT.warnTruncateBusy;
   const keepShared = match(v.ownership)
-    .with("share-marker", () => {
+    .with("share-marker", "cow-marker", () => {
       if (s[m] !== MAPPING_SHARED) return false;
       s[i] = s[i] - 1;
       return v.sharePutReturnsNew ? s[i] > 0 : s[i] + 1 > 0;

@@ -8,7 +8,14 @@ export type PageOwnership =
   /** page->mapping/page->index, one owner (v4.17+ fs/dax.c dax_associate_entry). */
   | "singular"
   /** page->share with the PAGE_MAPPING_DAX_SHARED marker, shared on any fault of a shared extent (6.2-6.14 fs/dax.c dax_page_share_get). */
-  | "share-marker";
+  | "share-marker"
+  /**
+   * The PAGE_MAPPING_DAX_COW marker with page->index as the count, set only by a copy-on-write
+   * fault (6.0-6.1: dax_associate_entry(..., cow) with cow = dax_fault_is_cow(), IOMAP_WRITE and
+   * IOMAP_F_SHARED, 6.1.192 fs/dax.c:843-847, :364-383); a read fault of a shared extent is a
+   * singular association, so the last faulter overwrites page->mapping (WARN at :380).
+   */
+  | "cow-marker";
 
 /** How memory_failure() finds the processes that map a poisoned pmem page. */
 export type FailureLookup =
@@ -86,6 +93,19 @@ const NO_MARKER = vacuous("hypothesis", "singular page->mapping: no page ever ca
 /** The behaviour every variant so far shares, each switch cited where it is declared; seeded bugs (spec/mutants.ts) turn one off. */
 const AS_FIXED = { lockChecksNullMapping: true, sharePutReturnsNew: true, collectsEarlyKill: true, truncateDeletesEntriesFirst: true } as const;
 
+/** 6.1 (Debian 6.1.192): DAX CoW and notify_failure arrived in 6.0; read faults never take the AGF; the CoW count post-decrements. */
+const V61 = {
+  reflink: true,
+  ownership: "cow-marker",
+  daxCow: true,
+  readFaultTakesAgf: false,
+  evictWaitsForPins: false,
+  ...AS_FIXED,
+  sharePutReturnsNew: false,
+} as const;
+/** 6.1.192 fs/dax.c:401 `if (page->index-- > 0) continue;`: the last sharer's put keeps the COW marker on an unowned page. */
+const POST_DECREMENT = "6.1.192 fs/dax.c:401 dax_disassociate_entry keeps PAGE_MAPPING_DAX_COW while `page->index-- > 0`, a post-decrement: after the last entry goes the page still carries the marker";
+
 export const VARIANTS: readonly Variant[] = [
   {
     id: "v4.18",
@@ -133,6 +153,50 @@ export const VARIANTS: readonly Variant[] = [
         no_spurious_signal: NO_SPURIOUS_6X,
       },
       otherwise: holds("hypothesis", "no path to a failure beyond the singular owner's"),
+    },
+  },
+  {
+    id: "v6.1",
+    kernel: "Linux 6.1 (Debian 6.1.192), XFS with reflink=1,rmapbt=1",
+    summary: "page->mapping, PAGE_MAPPING_DAX_COW only for CoW faults, memory_failure through the rmap btree",
+    ...V61,
+    lookup: "rmap",
+    expected: {
+      claims: {
+        ...PIN_FAMILY,
+        no_warn_associate: violated("seen", "reflink, rmapbt=1, read faults on 6.1: WARN at fs/dax.c:380 (kernel-oracle.md)"),
+        no_warn_disassociate: violated("seen", "reflink, rmapbt=1, read faults on 6.1: WARN at fs/dax.c:404 (kernel-oracle.md)"),
+        sole_owner_exact: violated("seen", "the :380 WARN: a second file's read fault overwrites page->mapping while both entries map the page (kernel-oracle.md)"),
+        clean_when_unowned: violated("hypothesis", POST_DECREMENT),
+        owner_lookup_complete: violated("hypothesis", "a CoW staging block is an XFS_RMAP_OWN_COW owner the rmap walk cannot name (6.1.192 fs/xfs/xfs_notify_failure.c:68 xfs_dax_failure_fn)"),
+        poison_reaches_every_mapping: violated("hypothesis", "poison in a CoW staging block shuts XFS down and nobody is signalled (6.1.192 fs/xfs/xfs_notify_failure.c xfs_dax_failure_fn)"),
+        no_deadlock: violated("hypothesis", "the rmap walk holds the AGF (6.1.192 fs/xfs/xfs_notify_failure.c:104 xfs_dax_notify_ddev_failure) while sleeping on the entry lock a CoW fault holds until xfs_reflink_end_cow needs the AGF"),
+        share_count_exact: holds("hypothesis", "the count is exact while the COW marker is set; it is the marker's staying after the count ran out that clean_when_unowned catches"),
+        no_spurious_signal: NO_SPURIOUS_6X,
+      },
+      otherwise: holds("hypothesis", "the rmap walk names every file owner (6.1.192 fs/xfs/xfs_notify_failure.c:68)"),
+    },
+  },
+  {
+    id: "v6.1-normap",
+    kernel: "Linux 6.1 (Debian 6.1.192), XFS with reflink=1,rmapbt=0",
+    summary: "xfs_dax_notify_failure returns -EOPNOTSUPP; mf_generic_kill_procs trusts the last faulter's page->mapping",
+    ...V61,
+    lookup: "page-mapping",
+    expected: {
+      claims: {
+        ...PIN_FAMILY,
+        no_oops: violated("seen", "reflink, rmapbt=0, write (CoW) fault then poison on 6.1: oops in dax_lock_page (kernel-oracle.md)"),
+        no_warn_associate: violated("seen", "WARN at 6.1.192 fs/dax.c:380 on read faults of reflinked files (kernel-oracle.md)"),
+        no_warn_disassociate: violated("seen", "WARN at 6.1.192 fs/dax.c:404 (kernel-oracle.md)"),
+        sole_owner_exact: violated("seen", "the :380 WARN: the last faulter's file overwrites page->mapping (kernel-oracle.md)"),
+        owner_lookup_complete: violated("seen", "reflink, rmapbt=0, read faults: only the last faulter's file is found (kernel-oracle.md)"),
+        poison_reaches_every_mapping: violated("seen", "reflink, rmapbt=0, read faults on 6.1: the injector c0 gets nothing and keeps a PTE to the poisoned page (kernel-oracle.md)"),
+        clean_when_unowned: violated("hypothesis", POST_DECREMENT),
+        signalled_pte_gone: violated("hypothesis", "mf_generic_kill_procs -> collect_procs_fsdax and unmap_and_kill reach only page->mapping's file (6.1.192 mm/memory-failure.c:1595, :588, :1570): a process signalled through one file keeps its PTE to the page through the other"),
+        no_spurious_signal: NO_SPURIOUS_6X,
+      },
+      otherwise: holds("hypothesis", "no path to a failure beyond the singular owner's and the COW marker's"),
     },
   },
   {
