@@ -28,6 +28,7 @@ export type DaxAction =
   | { readonly kind: "consume"; readonly proc: number; readonly slot: number }
   | { readonly kind: "mf_lock" }
   | { readonly kind: "mf_kill" }
+  | { readonly kind: "mf_unlock" }
   | { readonly kind: "mf_query_rmap" }
   | { readonly kind: "mf_kill_owner" };
 
@@ -37,7 +38,7 @@ export type ActionKind = DaxAction["kind"];
 const KIND_INDEX: Readonly<Record<ActionKind, number>> = {
   mmap: 0, munmap: 1, fault: 2, alloc: 3, cow_fault: 4, fault_map: 5, alloc_map: 6, cow_alloc: 7, cow_end: 8,
   pin: 9, unpin: 10, reflink: 11, truncate_begin: 12, truncate_delete: 13, truncate_free: 14, evict: 15,
-  scrub: 16, consume: 17, mf_lock: 18, mf_kill: 19, mf_query_rmap: 20, mf_kill_owner: 21,
+  scrub: 16, consume: 17, mf_lock: 18, mf_kill: 19, mf_unlock: 20, mf_query_rmap: 21, mf_kill_owner: 22,
 };
 
 /** Every action kind, in the order candidates and statistics list them. */
@@ -83,6 +84,7 @@ const GENERATORS: { readonly [K in ActionKind]: (L: Layout) => Of<K>[] } = {
   consume: (L) => procSlot(L).map(([proc, slot]) => ({ kind: "consume", proc, slot })),
   mf_lock: () => [{ kind: "mf_lock" }],
   mf_kill: () => [{ kind: "mf_kill" }],
+  mf_unlock: () => [{ kind: "mf_unlock" }],
   mf_query_rmap: () => [{ kind: "mf_query_rmap" }],
   mf_kill_owner: () => [{ kind: "mf_kill_owner" }],
 };
@@ -111,7 +113,7 @@ export function actionLabel(L: Layout, a: DaxAction): string {
     .with({ kind: "truncate_begin" }, { kind: "evict" }, (x) => `${x.kind}(${fileName(x.file)})`)
     .with(
       { kind: "truncate_delete" }, { kind: "truncate_free" },
-      { kind: "mf_lock" }, { kind: "mf_kill" }, { kind: "mf_query_rmap" }, { kind: "mf_kill_owner" },
+      { kind: "mf_lock" }, { kind: "mf_kill" }, { kind: "mf_unlock" }, { kind: "mf_query_rmap" }, { kind: "mf_kill_owner" },
       (x) => x.kind,
     )
     .exhaustive();
@@ -139,7 +141,8 @@ export function describeAction(L: Layout, a: DaxAction): string {
     .with({ kind: "scrub" }, (x) => `a media error is found in ${blockName(x.block)} (ARS / corrupt-pfn): memory_failure(pfn, 0) with no consuming task`)
     .with({ kind: "consume" }, (x) => `process ${procName(x.proc)} touches poison through its PTE at ${slotName(L, x.slot)} (machine check or MADV_HWPOISON): memory_failure(pfn, MF_ACTION_REQUIRED)`)
     .with({ kind: "mf_lock" }, () => "memory_failure_dev_pagemap reads page->mapping and locks the entry at page->index (dax_lock_page / dax_lock_folio)")
-    .with({ kind: "mf_kill" }, () => "collect_procs on page->mapping, unmap_mapping_range if anyone was collected, kill_procs, unlock the entry")
+    .with({ kind: "mf_kill" }, () => "collect_procs on page->mapping, unmap_mapping_range if anyone was collected, kill_procs")
+    .with({ kind: "mf_unlock" }, () => "dax_unlock_page / dax_unlock_folio: re-read page->mapping and ->index and unlock the entry they name")
     .with({ kind: "mf_query_rmap" }, () => "dax_holder_notify_failure -> xfs_dax_notify_failure: lock the AGF and query the rmap btree for the block's owners")
     .with({ kind: "mf_kill_owner" }, () => "for the next rmap owner: mf_dax_kill_procs -> dax_lock_mapping_entry, collect_procs_fsdax, unmap_and_kill; the AGF is dropped after the last")
     .exhaustive();

@@ -72,6 +72,15 @@ function pinnedPageOfReleasableFile(L: Layout, s: DaxState): boolean {
   return false;
 }
 
+/** memory_failure holds an entry lock, and the page's ->mapping/->index now name something else. */
+function mappingMovedUnderFailure(L: Layout, s: DaxState): boolean {
+  const locked = s[L.mfLocked] - 1;
+  if (locked < 0) return false;
+  const b = s[L.mfBlock] - 1;
+  const m = s[L.pageMapping + b];
+  return m === MAPPING_NONE || m === MAPPING_SHARED || L.indexedSlot(s, b) !== locked;
+}
+
 /** A process's PTE at a (file, offset) maps a page other than the one that offset's DAX entry points at. */
 function pteDisagreesWithEntry(L: Layout, s: DaxState): boolean {
   for (let p = 0; p < L.procs; p++) {
@@ -126,6 +135,7 @@ export const INVARIANTS: readonly InvariantDoc[] = [
   { id: "poison_reaches_every_mapping", meaning: "when memory_failure finishes, every entitled process that mapped the page and still does was signalled", kernel: "collect_procs / collect_procs_fsdax, unmap_and_kill, kill_procs", partner: "poisoned_page_mapped_twice", partnerMeaning: "a page fails while two processes map it" },
   { id: "no_spurious_signal", meaning: "no process is signalled for a page its PTE at that address does not map", kernel: "__add_to_kill / kill_proc", partner: "pte_disagrees_with_entry", partnerMeaning: "a process's PTE at an offset maps another page than that offset's DAX entry" },
   { id: "no_deadlock", meaning: "no in-flight operations wait on each other in a cycle (ABBA between locks)", kernel: "the wait-for graph of DAX entry locks (grab_mapping_entry, dax_lock_page/folio, dax_lock_mapping_entry) and the AGF buffer lock (xfs_read_iomap_begin / xfs_reflink_allocate_cow / xfs_reflink_end_cow vs xfs_dax_notify_ddev_failure)", partner: "operation_waits_on_another", partnerMeaning: "an in-flight operation waits on a lock another in-flight operation holds" },
+  { id: "no_leaked_entry_lock", meaning: "every DAX entry lock is released by the operation that took it", kernel: "dax_unlock_page (6.1), dax_unlock_folio (6.12), dax_unlock_mapping_entry(page) (4.19) re-read page->mapping/->index", partner: "mapping_moved_under_failure", partnerMeaning: "page->mapping/->index no longer name the entry memory_failure holds locked" },
   { id: "no_stuck_state", meaning: "while an operation is in flight some step is enabled (the engine's global deadlock check)", kernel: "entry locks, MMAPLOCK, AGF buffer lock", partner: "operation_waits_on_another", partnerMeaning: "an in-flight operation waits on a lock another in-flight operation holds" },
 ];
 
@@ -145,6 +155,7 @@ export function properties(c: Ctx): readonly Property<DaxState>[] {
     poison_reaches_every_mapping: flagClear(L, OUT.missedKill),
     no_spurious_signal: flagClear(L, OUT.spuriousSignal),
     no_deadlock: (s) => !waitCycle(c, s),
+    no_leaked_entry_lock: (s) => s[L.leakedLocks] === 0,
   };
   const sometimes: Record<string, (s: DaxState) => boolean> = {
     failure_looks_up_mapped_page: (s) => failureLooksUpMappedPage(L, s),
@@ -166,6 +177,7 @@ export function properties(c: Ctx): readonly Property<DaxState>[] {
     poisoned_page_mapped_twice: (s) => s[L.mfPhase] !== MF.none && popcount(s[L.mfMappers]) >= 2,
     pte_disagrees_with_entry: (s) => pteDisagreesWithEntry(L, s),
     operation_waits_on_another: (s) => someoneWaits(c, s),
+    mapping_moved_under_failure: (s) => mappingMovedUnderFailure(L, s),
   };
   const props: Property<DaxState>[] = INVARIANTS.map((inv): Property<DaxState> =>
     inv.id === "no_stuck_state"

@@ -49,6 +49,12 @@ export const OOPS = {
   markerDeref: 1,
   /** memory_failure() followed ->mapping to the address_space of an evicted inode. */
   evictedMapping: 2,
+  /** dax_unlock_page()/dax_unlock_folio() re-read a NULL ->mapping and dereferenced mapping->host. */
+  unlockNull: 3,
+  /** dax_unlock_folio() re-read the 0x1 shared marker and dereferenced its ->host. */
+  unlockMarker: 4,
+  /** dax_unlock_entry() stored into another entry that was not locked: BUG_ON(!dax_is_locked(old)). */
+  unlockBug: 5,
 } as const;
 
 /** Truncate phases (xfs_setattr_size / hole punch). */
@@ -82,6 +88,8 @@ export const MF = {
   queryRmap: 3,
   /** Walking the rmap records under the AGF lock: mf_dax_kill_procs() for each owner. */
   killOwners: 4,
+  /** Signals sent; dax_unlock_page()/dax_unlock_folio() next, which re-reads ->mapping and ->index. */
+  unlockPage: 5,
 } as const;
 
 /** Byte offsets of every field, for one set of bounds. */
@@ -136,6 +144,8 @@ export class Layout {
   readonly mfOwners: number;
   /** Processes whose PTE mapped the block when the failure happened: bitmask. */
   readonly mfMappers: number;
+  /** Bitmask of slots whose entry lock was left held for ever (an unlock that went to another entry). */
+  readonly leakedLocks: number;
   /** Poison events left in this run. */
   readonly poisonsLeft: number;
   /** OUT bitmask. */
@@ -177,6 +187,7 @@ export class Layout {
     this.mfLocked = take(1);
     this.mfOwners = take(1);
     this.mfMappers = take(1);
+    this.leakedLocks = take(1);
     this.poisonsLeft = take(1);
     this.outcome = take(1);
     this.oopsReason = take(1);
@@ -261,9 +272,9 @@ export class Layout {
   isReflinked(s: DaxState, f: number): boolean {
     return (s[this.reflinked] & (1 << f)) !== 0;
   }
-  /** Whether an in-flight operation (a fault, or memory_failure) holds the DAX entry lock of a slot. */
+  /** Whether an in-flight operation (a fault, or memory_failure) holds the DAX entry lock of a slot, or it was left locked for ever. */
   entryLocked(s: DaxState, slot: number): boolean {
-    if (s[this.mfLocked] === slot + 1) return true;
+    if (s[this.mfLocked] === slot + 1 || (s[this.leakedLocks] & (1 << slot)) !== 0) return true;
     for (let p = 0; p < this.procs; p++) if (this.faultSlotOf(s, p) === slot) return true;
     return false;
   }

@@ -17,6 +17,16 @@ export type FailureLookup =
   /** dax_holder_notify_failure() -> xfs_dax_notify_failure() walks the rmap btree, mf_dax_kill_procs() per owner (5.19+, rmapbt=1). */
   | "rmap";
 
+/**
+ * What the unlock at the end of memory_failure's page->mapping path does when it re-reads
+ * ->mapping/->index and they name another entry than the one it locked.
+ */
+export type UnlockOtherEntry =
+  /** 6.x dax_unlock_page/dax_unlock_folio -> dax_unlock_entry: stores the cookie there, then BUG_ON(!dax_is_locked(old)) (6.1.192 fs/dax.c:290-301; 6.12.117 :276-287). */
+  | "bug"
+  /** 4.19 dax_unlock_mapping_entry(page) -> unlock_mapping_entry: WARN_ON_ONCE on an entry that is not locked, and return; the locked entry stays locked. */
+  | "warn-leak";
+
 /** What history or the real kernels say a variant should give, and where that comes from. */
 export interface Expectation {
   readonly fails: readonly string[];
@@ -43,6 +53,12 @@ export interface Variant {
    * never take it. False for the 4.18-based variants, which have no DAX reflink trim.
    */
   readonly readFaultTakesAgf: boolean;
+  /**
+   * The unlock re-reads ->mapping after the kill (6.1.192 fs/dax.c:dax_unlock_page :478-487,
+   * 6.12.117 dax_unlock_folio :470-479, 4.19 dax_unlock_mapping_entry(page)): NULL or the marker
+   * is dereferenced (mapping->host) on every version; another entry is this.
+   */
+  readonly unlockOtherEntry: UnlockOtherEntry;
   /** Eviction waits for pinned DAX pages (dax_break_layout_final, 6.15); false in every variant before. */
   readonly evictWaitsForPins: boolean;
   /** What history, the real kernels and the sources predict, with where each claim comes from; the matrix shows where the model agrees. */
@@ -64,6 +80,7 @@ export const VARIANTS: readonly Variant[] = [
     daxCow: false,
     lookup: "page-mapping",
     readFaultTakesAgf: false,
+    unlockOtherEntry: "warn-leak",
     evictWaitsForPins: false,
     expected: {
       fails: PIN_FAMILY,
@@ -79,10 +96,11 @@ export const VARIANTS: readonly Variant[] = [
     daxCow: false,
     lookup: "page-mapping",
     readFaultTakesAgf: false,
+    unlockOtherEntry: "warn-leak",
     evictWaitsForPins: false,
     expected: {
-      fails: ["no_warn_associate", "no_warn_disassociate", "owner_lookup_complete", "poison_reaches_every_mapping", ...PIN_FAMILY],
-      source: "history: Jan Kara's objection in the 2018 thread; seen: the fs/dax.c:380 and :404 WARNs and the unsignalled injector on 6.1 with rmapbt=0, whose read faults behave this way; " + PIN_SOURCE,
+      fails: ["no_oops", "no_warn_associate", "no_warn_disassociate", "owner_lookup_complete", "poison_reaches_every_mapping", ...PIN_FAMILY],
+      source: "history: Jan Kara's objection in the 2018 thread; seen: the fs/dax.c:380 and :404 WARNs and the unsignalled injector on 6.1 with rmapbt=0, whose read faults behave this way; hypothesis (source review 1.2, confirmed in the sources, not reproduced): memory_failure holds the entry ->mapping named, a truncate or reflink onto the page's other owner clears ->mapping (dax_disassociate_entry, after its WARN), and the unlock re-reads it and dereferences NULL->host (4.19 dax_unlock_mapping_entry(page); 6.1.192 fs/dax.c:478-487); " + PIN_SOURCE,
     },
   },
   {
@@ -94,6 +112,7 @@ export const VARIANTS: readonly Variant[] = [
     daxCow: true,
     lookup: "rmap",
     readFaultTakesAgf: true,
+    unlockOtherEntry: "bug",
     evictWaitsForPins: false,
     expected: {
       fails: ["owner_lookup_complete", "poison_reaches_every_mapping", "no_deadlock", "no_stuck_state", ...PIN_FAMILY],
@@ -109,6 +128,7 @@ export const VARIANTS: readonly Variant[] = [
     daxCow: true,
     lookup: "page-mapping",
     readFaultTakesAgf: true,
+    unlockOtherEntry: "bug",
     evictWaitsForPins: false,
     expected: {
       fails: ["no_oops", "owner_lookup_complete", ...PIN_FAMILY],
