@@ -86,7 +86,7 @@ const GATES: { readonly [K in ActionKind]: (L: Layout, s: DaxState) => boolean }
   fault_map: (L, s) => someFaultIn(L, s, FAULT.readLocked) || someFaultIn(L, s, FAULT.writeLocked),
   alloc_map: (L, s) => s[L.mfPhase] !== MF.killOwners && someFaultIn(L, s, FAULT.writeLocked),
   cow_alloc: (L, s) => s[L.mfPhase] !== MF.killOwners && someFaultIn(L, s, FAULT.writeLocked),
-  cow_end: (L, s) => s[L.mfPhase] !== MF.killOwners && someFaultIn(L, s, FAULT.cowMapped),
+  cow_end: (L, s) => s[L.mfPhase] !== MF.killOwners && (someFaultIn(L, s, FAULT.cowMapped) || someFaultIn(L, s, FAULT.cowFailed)),
   pin: () => true,
   unpin: () => true,
   reflink: () => true,

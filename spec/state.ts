@@ -75,6 +75,8 @@ export const FAULT = {
   writeLocked: 2,
   /** A CoW fault has staged its block, inserted the entry and installed the PTE; xfs_reflink_end_cow next. */
   cowMapped: 3,
+  /** A CoW fault inserted the entry for its staging block, then the copy from the old block failed; xfs_reflink_cancel_cow_range next. */
+  cowFailed: 4,
 } as const;
 
 /** memory_failure() phases. */

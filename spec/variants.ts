@@ -115,8 +115,8 @@ export const VARIANTS: readonly Variant[] = [
     unlockOtherEntry: "bug",
     evictWaitsForPins: false,
     expected: {
-      fails: ["owner_lookup_complete", "poison_reaches_every_mapping", "no_deadlock", "no_stuck_state", ...PIN_FAMILY],
-      source: "seen: read-fault scenarios signal every early-kill mapper with no WARN (kernel-oracle.md); hypothesis (design note, 'notify_failure + CoW in flight'), supported by 6.12.117 fs/xfs/xfs_notify_failure.c and fs/dax.c but not reproduced: a CoW staging block is an XFS_RMAP_OWN_COW owner the rmap walk cannot name, and the walk holds the AGF (xfs_notify_failure.c:273-299) while sleeping on an entry lock (fs/dax.c:505-510); hypothesis (source review 1.1, confirmed in the sources, not reproduced): any fault of a reflink-flagged file holds its entry lock (fs/dax.c:1741-1782) while xfs_read_iomap_begin reads the AGF (fs/xfs/xfs_iomap.c:1299-1300 -> xfs_reflink.c:143), so plain read faults and the walk wait on each other, and when every process is inside such a fault nothing can run (no_stuck_state); " + PIN_SOURCE,
+      fails: ["no_warn_associate", "no_warn_disassociate", "owner_lookup_complete", "share_count_exact", "poison_reaches_every_mapping", "no_deadlock", "no_stuck_state", ...PIN_FAMILY],
+      source: "seen: read-fault scenarios signal every early-kill mapper with no WARN (kernel-oracle.md); hypothesis (design note, 'notify_failure + CoW in flight'), supported by 6.12.117 fs/xfs/xfs_notify_failure.c and fs/dax.c but not reproduced: a CoW staging block is an XFS_RMAP_OWN_COW owner the rmap walk cannot name, and the walk holds the AGF (xfs_notify_failure.c:273-299) while sleeping on an entry lock (fs/dax.c:505-510); hypothesis (source review 1.1, confirmed in the sources, not reproduced): any fault of a reflink-flagged file holds its entry lock (fs/dax.c:1741-1782) while xfs_read_iomap_begin reads the AGF (fs/xfs/xfs_iomap.c:1299-1300 -> xfs_reflink.c:143), so plain read faults and the walk wait on each other, and when every process is inside such a fault nothing can run (no_stuck_state); hypothesis (source review 1.3, confirmed in the sources, not reproduced): a CoW fault whose copy from a block in badblocks fails has already inserted its entry for the new block (fs/dax.c:1691 before :1693-1697), and xfs_dax_write_iomap_end(written=0) frees that block (fs/xfs/xfs_iomap.c:945-946) while the entry points at it; reallocated to another file, dax_associate_entry WARNs, a later disassociate WARNs, and the page's share count misses the stale entry; " + PIN_SOURCE,
     },
   },
   {
@@ -131,8 +131,8 @@ export const VARIANTS: readonly Variant[] = [
     unlockOtherEntry: "bug",
     evictWaitsForPins: false,
     expected: {
-      fails: ["no_oops", "owner_lookup_complete", ...PIN_FAMILY],
-      source: "seen: NULL pointer dereference at 0x1 in dax_lock_folio from memory_failure (kernel-oracle.md): a page carrying the marker names no owner; " + PIN_SOURCE,
+      fails: ["no_oops", "no_warn_associate", "no_warn_disassociate", "owner_lookup_complete", "share_count_exact", ...PIN_FAMILY],
+      source: "seen: NULL pointer dereference at 0x1 in dax_lock_folio from memory_failure (kernel-oracle.md): a page carrying the marker names no owner; hypothesis (source review 1.3, confirmed in the sources, not reproduced): a CoW fault whose copy from a block in badblocks fails has already inserted its entry for the new block (fs/dax.c:1691 before :1693-1697), and xfs_dax_write_iomap_end(written=0) frees that block (fs/xfs/xfs_iomap.c:945-946) while the entry points at it; reallocated to another file, dax_associate_entry WARNs, a later disassociate WARNs, and the page's share count misses the stale entry; " + PIN_SOURCE,
     },
   },
 ];

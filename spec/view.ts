@@ -59,6 +59,9 @@ function faultText(L: Layout, s: DaxState, p: number): string {
   const at = slotName(L, s[L.faultSlot + p] - 1);
   if (phase === FAULT.readLocked) return `${at}: entry locked; iomap_begin next`;
   if (phase === FAULT.writeLocked) return `write ${at}: entry locked; iomap_begin allocates next`;
+  if (phase === FAULT.cowFailed) {
+    return `CoW ${at} into ${blockOrNone(s[L.faultBlock + p])}: entry inserted, the copy failed (SIGBUS), entry locked; xfs_reflink_cancel_cow_range next`;
+  }
   return `CoW ${at} into ${blockOrNone(s[L.faultBlock + p])}: entry inserted, PTE installed, entry locked; xfs_reflink_end_cow next`;
 }
 

@@ -44,6 +44,9 @@ const SHORTEST: Record<string, Record<string, string[]>> = {
     no_free_while_pinned: ["fault(X,A[0])", "pin(X,A[0])", "munmap(X,A)", "evict(A)"],
   },
   "v6.12": {
+    no_warn_associate: ["reflink(A->B)", "cow_fault(X,A[0])", "truncate_begin(B)", "truncate_delete", "scrub(p1)", "cow_alloc(X,p2)", "cow_end(X)", "truncate_free", "alloc(Y,B[0])", "alloc_map(Y,p2)"],
+    no_warn_disassociate: ["reflink(A->B)", "cow_fault(X,A[0])", "truncate_begin(B)", "truncate_delete", "scrub(p1)", "cow_alloc(X,p2)", "cow_end(X)", "truncate_free", "alloc(Y,B[0])", "alloc_map(Y,p2)", "reflink(B->A)"],
+    share_count_exact: ["reflink(A->B)", "cow_fault(X,A[0])", "truncate_begin(B)", "truncate_delete", "scrub(p1)", "cow_alloc(X,p2)", "cow_end(X)", "truncate_free", "alloc(Y,B[0])", "alloc_map(Y,p2)", "reflink(A->B)", "cow_fault(Y,B[0])", "cow_alloc(Y,p2)"],
     owner_lookup_complete: ["reflink(A->B)", "cow_fault(X,A[0])", "cow_alloc(X,p2)"],
     poison_reaches_every_mapping: ["reflink(A->B)", "cow_fault(X,A[0])", "cow_alloc(X,p2)", "scrub(p2)", "mf_query_rmap"],
     no_deadlock: ["reflink(A->B)", "fault(X,A[0])", "scrub(p1)", "mf_query_rmap"],
@@ -52,6 +55,9 @@ const SHORTEST: Record<string, Record<string, string[]>> = {
     no_free_while_pinned: ["fault(X,A[0])", "pin(X,A[0])", "munmap(X,A)", "evict(A)"],
   },
   "v6.12-normap": {
+    no_warn_associate: ["reflink(A->B)", "cow_fault(X,A[0])", "truncate_begin(B)", "truncate_delete", "scrub(p1)", "cow_alloc(X,p2)", "cow_end(X)", "truncate_free", "alloc(Y,B[0])", "alloc_map(Y,p2)"],
+    no_warn_disassociate: ["reflink(A->B)", "cow_fault(X,A[0])", "truncate_begin(B)", "truncate_delete", "scrub(p1)", "cow_alloc(X,p2)", "cow_end(X)", "truncate_free", "alloc(Y,B[0])", "alloc_map(Y,p2)", "reflink(B->A)"],
+    share_count_exact: ["reflink(A->B)", "cow_fault(X,A[0])", "truncate_begin(B)", "truncate_delete", "scrub(p1)", "cow_alloc(X,p2)", "cow_end(X)", "truncate_free", "alloc(Y,B[0])", "alloc_map(Y,p2)", "reflink(A->B)", "cow_fault(Y,B[0])", "cow_alloc(Y,p2)"],
     no_oops: ["reflink(A->B)", "fault(X,A[0])", "fault_map(X)", "scrub(p1)", "mf_lock"],
     owner_lookup_complete: ["reflink(A->B)", "fault(X,A[0])", "fault_map(X)"],
     no_warn_truncate_busy: ["fault(X,A[0])", "pin(X,A[0])", "munmap(X,A)", "evict(A)"],
@@ -69,7 +75,7 @@ describe("shortest counterexamples of every expected failure (small preset)", ()
         const verdict = check(v.id, PRESETS.small, invariant).verdicts.find((x) => x.name === invariant);
         expect(verdict?.kind).toBe("violated");
         if (verdict?.kind === "violated") expect(verdict.path.labels).toEqual(path);
-      });
+      }, 300_000);
     }
   }
   it("reflink-singular also fails the seed's invariants at tiny, where there are no pins", () => {
