@@ -38,7 +38,11 @@ export function faultNeedsAgf({ v, L }: Ctx, s: DaxState, p: number): boolean {
 const mfNode = (L: Layout): number => L.procs;
 const truncNode = (L: Layout): number => L.procs + 1;
 
-/** The operation holding the entry lock of a slot, or -1. */
+/**
+ * The operation holding the entry lock of a slot, or -1. A lock left held for ever by
+ * memory_failure's unlock (`leakedLocks`) has no holder: waiting on it is no edge of the graph,
+ * the wait just never ends (`no_leaked_entry_lock` reports the leak itself).
+ */
 function entryHolder(L: Layout, s: DaxState, slot: number): number {
   if (s[L.mfLocked] === slot + 1) return mfNode(L);
   for (let p = 0; p < L.procs; p++) if (L.faultSlotOf(s, p) === slot) return p;
