@@ -28,6 +28,7 @@ export type DaxAction =
   | { readonly kind: "consume"; readonly proc: number; readonly slot: number }
   | { readonly kind: "mf_lock" }
   | { readonly kind: "mf_kill" }
+  | { readonly kind: "mf_unlock" }
   | { readonly kind: "mf_query_rmap" }
   | { readonly kind: "mf_kill_owner" };
 
@@ -37,7 +38,7 @@ export type ActionKind = DaxAction["kind"];
 const KIND_INDEX: Readonly<Record<ActionKind, number>> = {
   mmap: 0, munmap: 1, fault: 2, alloc: 3, cow_fault: 4, fault_map: 5, alloc_map: 6, cow_alloc: 7, cow_end: 8,
   pin: 9, unpin: 10, reflink: 11, truncate_begin: 12, truncate_delete: 13, truncate_free: 14, evict: 15,
-  scrub: 16, consume: 17, mf_lock: 18, mf_kill: 19, mf_query_rmap: 20, mf_kill_owner: 21,
+  scrub: 16, consume: 17, mf_lock: 18, mf_kill: 19, mf_unlock: 20, mf_query_rmap: 21, mf_kill_owner: 22,
 };
 
 /** Every action kind, in the order candidates and statistics list them. */
@@ -83,6 +84,7 @@ const GENERATORS: { readonly [K in ActionKind]: (L: Layout) => Of<K>[] } = {
   consume: (L) => procSlot(L).map(([proc, slot]) => ({ kind: "consume", proc, slot })),
   mf_lock: () => [{ kind: "mf_lock" }],
   mf_kill: () => [{ kind: "mf_kill" }],
+  mf_unlock: () => [{ kind: "mf_unlock" }],
   mf_query_rmap: () => [{ kind: "mf_query_rmap" }],
   mf_kill_owner: () => [{ kind: "mf_kill_owner" }],
 };
@@ -111,7 +113,7 @@ export function actionLabel(L: Layout, a: DaxAction): string {
     .with({ kind: "truncate_begin" }, { kind: "evict" }, (x) => `${x.kind}(${fileName(x.file)})`)
     .with(
       { kind: "truncate_delete" }, { kind: "truncate_free" },
-      { kind: "mf_lock" }, { kind: "mf_kill" }, { kind: "mf_query_rmap" }, { kind: "mf_kill_owner" },
+      { kind: "mf_lock" }, { kind: "mf_kill" }, { kind: "mf_unlock" }, { kind: "mf_query_rmap" }, { kind: "mf_kill_owner" },
       (x) => x.kind,
     )
     .exhaustive();
@@ -127,8 +129,8 @@ export function describeAction(L: Layout, a: DaxAction): string {
     .with({ kind: "cow_fault" }, (x) => `process ${procName(x.proc)} write-faults the shared ${slotName(L, x.slot)} and locks its DAX entry (grab_mapping_entry)`)
     .with({ kind: "fault_map" }, (x) => `process ${procName(x.proc)}'s fault maps the block (->iomap_begin, AGF where taken), inserts the entry and the PTE, unlocks the entry (dax_insert_entry, dax_unlock_entry); or fails`)
     .with({ kind: "alloc_map" }, (x) => `process ${procName(x.proc)}'s write fault allocates ${blockName(x.block)} (xfs_direct_write_iomap_begin, AGF), inserts the entry and the PTE, unlocks the entry`)
-    .with({ kind: "cow_alloc" }, (x) => `process ${procName(x.proc)}'s write fault stages ${blockName(x.block)} in the CoW fork (xfs_reflink_allocate_cow, AGF), copies, inserts the entry as shared and the PTE; the entry stays locked`)
-    .with({ kind: "cow_end" }, (x) => `process ${procName(x.proc)}'s CoW fault remaps its new block into the file and drops the old one (xfs_dax_write_iomap_end -> xfs_reflink_end_cow, AGF), then unlocks the entry`)
+    .with({ kind: "cow_alloc" }, (x) => `process ${procName(x.proc)}'s write fault stages ${blockName(x.block)} in the CoW fork (xfs_reflink_allocate_cow, AGF), inserts the entry as shared (dax_insert_entry), copies the old block and installs the PTE, or fails if the copy fails; the entry stays locked`)
+    .with({ kind: "cow_end" }, (x) => `process ${procName(x.proc)}'s CoW fault remaps its new block into the file and drops the old one (xfs_dax_write_iomap_end -> xfs_reflink_end_cow, AGF), or after a failed copy frees it (xfs_reflink_cancel_cow_range), then unlocks the entry`)
     .with({ kind: "pin" }, (x) => `process ${procName(x.proc)} pins the page it maps at ${slotName(L, x.slot)} for DMA (get_user_pages)`)
     .with({ kind: "unpin" }, (x) => `a DMA pin on ${blockName(x.block)} is released (put_page / unpin_user_page)`)
     .with({ kind: "reflink" }, (x) => `FICLONE: ${fileName(x.dst)} now shares ${fileName(x.src)}'s blocks (xfs_reflink_remap_range; the destination's entries are deleted first)`)
@@ -139,7 +141,8 @@ export function describeAction(L: Layout, a: DaxAction): string {
     .with({ kind: "scrub" }, (x) => `a media error is found in ${blockName(x.block)} (ARS / corrupt-pfn): memory_failure(pfn, 0) with no consuming task`)
     .with({ kind: "consume" }, (x) => `process ${procName(x.proc)} touches poison through its PTE at ${slotName(L, x.slot)} (machine check or MADV_HWPOISON): memory_failure(pfn, MF_ACTION_REQUIRED)`)
     .with({ kind: "mf_lock" }, () => "memory_failure_dev_pagemap reads page->mapping and locks the entry at page->index (dax_lock_page / dax_lock_folio)")
-    .with({ kind: "mf_kill" }, () => "collect_procs on page->mapping, unmap_mapping_range if anyone was collected, kill_procs, unlock the entry")
+    .with({ kind: "mf_kill" }, () => "collect_procs on page->mapping, unmap_mapping_range if anyone was collected, kill_procs")
+    .with({ kind: "mf_unlock" }, () => "dax_unlock_page / dax_unlock_folio: re-read page->mapping and ->index and unlock the entry they name")
     .with({ kind: "mf_query_rmap" }, () => "dax_holder_notify_failure -> xfs_dax_notify_failure: lock the AGF and query the rmap btree for the block's owners")
     .with({ kind: "mf_kill_owner" }, () => "for the next rmap owner: mf_dax_kill_procs -> dax_lock_mapping_entry, collect_procs_fsdax, unmap_and_kill; the AGF is dropped after the last")
     .exhaustive();

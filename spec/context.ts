@@ -32,7 +32,8 @@ export function deleteEntry(c: Ctx, s: DaxState, slot: number, trunc: boolean): 
 /** Whether a block is in the CoW fork of an in-flight copy-on-write fault (rmap owner XFS_RMAP_OWN_COW). */
 export function isCowStaging(L: Layout, s: DaxState, block: number): boolean {
   for (let p = 0; p < L.procs; p++) {
-    if (s[L.faultPhase + p] === FAULT.cowMapped && s[L.faultBlock + p] === block + 1) return true;
+    const phase = s[L.faultPhase + p];
+    if ((phase === FAULT.cowMapped || phase === FAULT.cowFailed) && s[L.faultBlock + p] === block + 1) return true;
   }
   return false;
 }

@@ -2,7 +2,7 @@
  * memory_failure() on a pmem page, split where its locking lets other steps interleave.
  * Two paths: through page->mapping/page->index (4.19 memory_failure_dev_pagemap; 6.x
  * mf_generic_kill_procs, the fallback when the filesystem returns -EOPNOTSUPP), and through the
- * filesystem's rmap btree (5.19+ xfs_dax_notify_failure -> mf_dax_kill_procs per owner).
+ * filesystem's rmap btree (6.0+ xfs_dax_notify_failure -> mf_dax_kill_procs per owner).
  */
 import { type Ctx, isCowStaging, zapSlot } from "./context.js";
 import { type DaxState, MAPPING_NONE, MAPPING_SHARED, MF, OOPS, OUT, PAGE_BADBLOCK, PAGE_HWPOISON } from "./state.js";
@@ -64,19 +64,51 @@ export function mfLock(c: Ctx, s: DaxState): DaxState | undefined {
 }
 
 /**
- * Under the entry lock: SetPageHWPoison, collect_procs() on ->mapping at ->index (re-read: a
- * shared fault elsewhere may have put the marker there), unmap_mapping_range() if anyone was
- * collected, kill_procs(), dax_unlock_page().
+ * Under the entry lock (mf_generic_kill_procs, 6.12.117 mm/memory-failure.c:1787-1826; 6.1.192
+ * :1616-1655): SetPageHWPoison, collect_procs() on ->mapping at ->index, re-read: a NULL ->mapping
+ * collects nobody (6.1.192 :618); the shared marker, which a shared fault elsewhere may have put
+ * there, makes folio_test_anon() true, so collect_procs_anon() finds no anon_vma and collects
+ * nobody either; another file is collected at its ->index. unmap_mapping_range() runs if anyone
+ * was collected, then kill_procs(). The unlock is `mfUnlock`.
  */
 export function mfKill(c: Ctx, s: DaxState): DaxState | undefined {
   const { L } = c;
   if (s[L.mfPhase] !== MF.killByMapping) return undefined;
   const b = s[L.mfBlock] - 1;
   const m = s[L.pageMapping + b];
-  if (m === MAPPING_SHARED) return oops(c, s, OOPS.markerDeref);
   const t = s.slice();
   t[L.pageFlags + b] |= PAGE_HWPOISON;
-  if (m !== MAPPING_NONE) unmapAndKill(c, t, L.indexedSlot(t, b), b);
+  if (m !== MAPPING_NONE && m !== MAPPING_SHARED) unmapAndKill(c, t, L.indexedSlot(t, b), b);
+  t[L.mfPhase] = MF.unlockPage;
+  return t;
+}
+
+/**
+ * dax_unlock_page() (6.1.192 fs/dax.c:478-487) / dax_unlock_folio() (6.12.117 :470-479) / 4.19
+ * dax_unlock_mapping_entry(page): read ->mapping and ->index again and unlock the entry they
+ * name. NULL or the 0x1 marker: mapping->host is dereferenced, oops. The entry it locked: unlocked,
+ * memory_failure returns. Another entry (a fault or truncate of another file sharing the page
+ * moved ->mapping while the entry was held): the locked entry stays locked for ever, and
+ * - `bug` (6.x dax_unlock_entry): the cookie is stored there and BUG_ON(!dax_is_locked(old))
+ *   fires unless that entry was locked (6.12.117 fs/dax.c:283-285), oops;
+ * - `warn-leak` (4.19 unlock_mapping_entry): WARN_ON_ONCE on an unlocked entry, and return.
+ * Where that other entry is locked by another operation the kernel releases that lock for its
+ * holder; the model keeps it (no variant can reach that case at the presets).
+ */
+export function mfUnlock(c: Ctx, s: DaxState): DaxState | undefined {
+  const { v, L } = c;
+  if (s[L.mfPhase] !== MF.unlockPage) return undefined;
+  const b = s[L.mfBlock] - 1;
+  const m = s[L.pageMapping + b];
+  if (m === MAPPING_NONE) return oops(c, s, OOPS.unlockNull);
+  if (m === MAPPING_SHARED) return oops(c, s, OOPS.unlockMarker);
+  const locked = s[L.mfLocked] - 1;
+  const named = L.indexedSlot(s, b);
+  const t = s.slice();
+  if (named !== locked) {
+    if (v.unlockOtherEntry === "bug" && !L.entryLocked(s, named)) return oops(c, s, OOPS.unlockBug);
+    t[L.leakedLocks] |= 1 << locked;
+  }
   t[L.mfLocked] = 0;
   return finish(c, t);
 }

@@ -123,6 +123,14 @@ export const INVARIANT_STATEMENTS: Readonly<Record<string, InvariantStatement>> 
       "6.12.117 fs/dax.c:356: a second mapping of a shared extent goes through dax_page_share_get and the marker (:332)",
     ],
   },
+  no_leaked_entry_lock: {
+    formal: "□ log.leakedLocks = 0, counted when an unlock re-reads ->mapping/->index and unlocks another entry than the one it locked",
+    sources: [
+      "6.1.192 fs/dax.c:478 dax_unlock_page and 6.12.117 fs/dax.c:470 dax_unlock_folio re-read page->mapping; dax_unlock_entry BUG_ON(!dax_is_locked(old)) (6.12.117 :283-285)",
+      "4.19 dax_unlock_mapping_entry(page) -> unlock_mapping_entry: WARN_ON_ONCE on an unlocked entry, and the locked one stays locked",
+    ],
+    vacuity: "where ->mapping cannot move while memory_failure holds the entry: the rmap variants do not use ->mapping, and a fault of the poisoned page fails on its badblock.",
+  },
   no_deadlock: {
     formal: "□ ¬cycle(waits-for), over the in-flight operations and the entry locks and AGF buffer lock they hold and wait for",
     sources: [

@@ -81,9 +81,16 @@ function entryMatchesExtent(L: Layout, s: DaxState): boolean {
   return true;
 }
 
-/** Whether some process's CoW fault has mapped its new page at `slot` and not yet remapped the extent (FAULT.cowMapped). */
+/**
+ * Whether some process's CoW fault has inserted its new page's entry at `slot` and not yet
+ * finished: remapped the extent (FAULT.cowMapped) or cancelled it after a failed copy
+ * (FAULT.cowFailed; what the cancel leaves behind is judged once the fault is over).
+ */
 function inCowWindow(L: Layout, s: DaxState, slot: number): boolean {
-  for (let p = 0; p < L.procs; p++) if (s[L.faultPhase + p] === FAULT.cowMapped && L.faultSlotOf(s, p) === slot) return true;
+  for (let p = 0; p < L.procs; p++) {
+    const phase = s[L.faultPhase + p];
+    if ((phase === FAULT.cowMapped || phase === FAULT.cowFailed) && L.faultSlotOf(s, p) === slot) return true;
+  }
   return false;
 }
 
@@ -120,6 +127,15 @@ function truncateUnderEntries(L: Layout, s: DaxState): boolean {
   if (f < 0 || s[L.truncPhase] !== TRUNC.deleteEntries) return false;
   for (let o = 0; o < L.offsets; o++) if (L.entryBlock(s, L.slot(f, o)) >= 0) return true;
   return false;
+}
+
+/** memory_failure holds an entry lock, and the page's ->mapping/->index now name something else. */
+function mappingMovedUnderFailure(L: Layout, s: DaxState): boolean {
+  const locked = s[L.mfLocked] - 1;
+  if (locked < 0) return false;
+  const b = s[L.mfBlock] - 1;
+  const m = s[L.pageMapping + b];
+  return m === MAPPING_NONE || m === MAPPING_SHARED || L.indexedSlot(s, b) !== locked;
 }
 
 /** A process's PTE at a (file, offset) maps a page other than the one that offset's DAX entry points at. */
@@ -179,6 +195,7 @@ export const INVARIANTS: readonly InvariantDoc[] = [
   { id: "signalled_pte_gone", meaning: "once memory_failure returns, no process keeps a PTE to a page it was signalled for", kernel: "unmap_and_kill: unmap_mapping_range before kill_procs", partner: "process_signalled", partnerMeaning: "some process was signalled for a poisoned page" },
   { id: "sole_owner_exact", meaning: "a page with a regular owner is mapped by exactly one DAX entry (a shared one must carry the marker)", kernel: "dax_associate_entry: page->mapping names one owner; sharing needs dax_page_share_get", partner: "page_owned", partnerMeaning: "some page has a regular owner" },
   { id: "no_deadlock", meaning: "no in-flight operations wait on each other in a cycle (ABBA between locks)", kernel: "the wait-for graph of DAX entry locks (grab_mapping_entry, dax_lock_page/folio, dax_lock_mapping_entry) and the AGF buffer lock (xfs_read_iomap_begin / xfs_reflink_allocate_cow / xfs_reflink_end_cow vs xfs_dax_notify_ddev_failure)", partner: "operation_waits_on_another", partnerMeaning: "an in-flight operation waits on a lock another in-flight operation holds" },
+  { id: "no_leaked_entry_lock", meaning: "every DAX entry lock is released by the operation that took it", kernel: "dax_unlock_page (6.1), dax_unlock_folio (6.12), dax_unlock_mapping_entry(page) (4.19) re-read page->mapping/->index", partner: "mapping_moved_under_failure", partnerMeaning: "page->mapping/->index no longer name the entry memory_failure holds locked" },
   { id: "no_stuck_state", meaning: "while an operation is in flight some step is enabled (the engine's global deadlock check)", kernel: "entry locks, MMAPLOCK, AGF buffer lock", partner: "operation_waits_on_another", partnerMeaning: "an in-flight operation waits on a lock another in-flight operation holds" },
 ];
 
@@ -201,6 +218,7 @@ export function properties(c: Ctx): readonly Property<DaxState>[] {
     signalled_pte_gone: (s) => signalledPteGone(L, s),
     sole_owner_exact: (s) => soleOwnerExact(L, s),
     no_deadlock: (s) => !waitCycle(c, s),
+    no_leaked_entry_lock: (s) => s[L.leakedLocks] === 0,
   };
   const sometimes: Record<string, (s: DaxState) => boolean> = {
     failure_looks_up_mapped_page: (s) => failureLooksUpMappedPage(L, s),
@@ -227,6 +245,7 @@ export function properties(c: Ctx): readonly Property<DaxState>[] {
       for (let p = 0; p < L.procs; p++) if ((s[L.sigAR + p] | s[L.sigAO + p]) !== 0) return true;
       return false;
     },
+    mapping_moved_under_failure: (s) => mappingMovedUnderFailure(L, s),
   };
   const props: Property<DaxState>[] = INVARIANTS.map((inv): Property<DaxState> =>
     inv.id === "no_stuck_state"

@@ -20,13 +20,14 @@ import { type DaxState, FAULT, type Layout, MAPPING_NONE, MAPPING_SHARED, MF, TR
  * - an allocating write: xfs_iomap_write_direct -> xfs_bmapi_write (allocation), or
  *   xfs_reflink_allocate_cow -> xfs_reflink_fill_cow_hole (CoW staging), under the entry lock;
  * - a CoW fault's iomap_end: xfs_dax_write_iomap_end -> xfs_reflink_end_cow (:932-949, the remap
- *   commits refcount and rmap intents).
+ *   commits refcount and rmap intents), or after a failed copy xfs_reflink_cancel_cow_range
+ *   (:945-946, frees the staging blocks).
  * A shared extent belongs only to reflink-flagged inodes (FICLONE flags both, xfs_reflink.c:1537).
  */
 export function faultNeedsAgf({ v, L }: Ctx, s: DaxState, p: number): boolean {
   const phase = s[L.faultPhase + p];
   if (phase === FAULT.none) return false;
-  if (phase === FAULT.cowMapped) return true;
+  if (phase === FAULT.cowMapped || phase === FAULT.cowFailed) return true;
   const slot = s[L.faultSlot + p] - 1;
   const reflinked = L.isReflinked(s, L.fileOf(slot));
   if (phase === FAULT.readLocked) return v.readFaultTakesAgf && reflinked;
@@ -37,7 +38,11 @@ export function faultNeedsAgf({ v, L }: Ctx, s: DaxState, p: number): boolean {
 const mfNode = (L: Layout): number => L.procs;
 const truncNode = (L: Layout): number => L.procs + 1;
 
-/** The operation holding the entry lock of a slot, or -1. */
+/**
+ * The operation holding the entry lock of a slot, or -1. A lock left held for ever by
+ * memory_failure's unlock (`leakedLocks`) has no holder: waiting on it is no edge of the graph,
+ * the wait just never ends (`no_leaked_entry_lock` reports the leak itself).
+ */
 function entryHolder(L: Layout, s: DaxState, slot: number): number {
   if (s[L.mfLocked] === slot + 1) return mfNode(L);
   for (let p = 0; p < L.procs; p++) if (L.faultSlotOf(s, p) === slot) return p;

@@ -4,7 +4,7 @@ import type { Model } from "../src/core/model.js";
 import { ACTION_KINDS, type ActionKind, type DaxAction, actionLabel, candidateActions, describeAction, kindIndex } from "./actions.js";
 import type { Bounds } from "./bounds.js";
 import type { Ctx } from "./context.js";
-import { consume, mfKill, mfKillOwner, mfLock, mfQueryRmap, scrub } from "./failure-steps.js";
+import { consume, mfKill, mfKillOwner, mfLock, mfQueryRmap, mfUnlock, scrub } from "./failure-steps.js";
 import { evict, reflink, truncateBegin, truncateDelete, truncateFree } from "./fs-steps.js";
 import { properties } from "./invariants.js";
 import { alloc, allocMap, cowAlloc, cowEnd, cowFault, fault, faultMap, mmap, munmap, pin, unpin } from "./process-steps.js";
@@ -35,6 +35,7 @@ function step(c: Ctx, s: DaxState, a: DaxAction): DaxState | undefined {
     case "consume": return consume(c, s, a.proc, a.slot);
     case "mf_lock": return mfLock(c, s);
     case "mf_kill": return mfKill(c, s);
+    case "mf_unlock": return mfUnlock(c, s);
     case "mf_query_rmap": return mfQueryRmap(c, s);
     case "mf_kill_owner": return mfKillOwner(c, s);
     default: {
@@ -66,6 +67,7 @@ const POSSIBLE: { readonly [K in ActionKind]: (c: Ctx) => boolean } = {
   consume: ({ b }) => b.poisons > 0,
   mf_lock: ({ v, b }) => v.lookup === "page-mapping" && b.poisons > 0,
   mf_kill: ({ v, b }) => v.lookup === "page-mapping" && b.poisons > 0,
+  mf_unlock: ({ v, b }) => v.lookup === "page-mapping" && b.poisons > 0,
   mf_query_rmap: ({ v, b }) => v.lookup === "rmap" && b.poisons > 0,
   mf_kill_owner: ({ v, b }) => v.lookup === "rmap" && b.poisons > 0,
 };
@@ -84,7 +86,7 @@ const GATES: { readonly [K in ActionKind]: (L: Layout, s: DaxState) => boolean }
   fault_map: (L, s) => someFaultIn(L, s, FAULT.readLocked) || someFaultIn(L, s, FAULT.writeLocked),
   alloc_map: (L, s) => s[L.mfPhase] !== MF.killOwners && someFaultIn(L, s, FAULT.writeLocked),
   cow_alloc: (L, s) => s[L.mfPhase] !== MF.killOwners && someFaultIn(L, s, FAULT.writeLocked),
-  cow_end: (L, s) => s[L.mfPhase] !== MF.killOwners && someFaultIn(L, s, FAULT.cowMapped),
+  cow_end: (L, s) => s[L.mfPhase] !== MF.killOwners && (someFaultIn(L, s, FAULT.cowMapped) || someFaultIn(L, s, FAULT.cowFailed)),
   pin: () => true,
   unpin: () => true,
   reflink: () => true,
@@ -96,6 +98,7 @@ const GATES: { readonly [K in ActionKind]: (L: Layout, s: DaxState) => boolean }
   consume: (L, s) => s[L.mfPhase] === MF.none && s[L.poisonsLeft] > 0,
   mf_lock: (L, s) => s[L.mfPhase] === MF.lockPage,
   mf_kill: (L, s) => s[L.mfPhase] === MF.killByMapping,
+  mf_unlock: (L, s) => s[L.mfPhase] === MF.unlockPage,
   mf_query_rmap: (L, s) => s[L.mfPhase] === MF.queryRmap,
   mf_kill_owner: (L, s) => s[L.mfPhase] === MF.killOwners,
 };

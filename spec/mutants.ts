@@ -36,8 +36,8 @@ export const MUTANTS: readonly Mutant[] = [
     id: "share-put-post-decrement",
     variant: "v6.12",
     bug: "dax_page_share_put() returns page->share-- (the count before the decrement), so the last sharer keeps the marker",
-    kind: "seeded",
-    source: "the post-decrement of 6.12.117 fs/dax.c:348 `return --page->share;`",
+    kind: "history",
+    source: "6.1.192 fs/dax.c:401 `if (page->index-- > 0) continue;` did exactly this (modelled as v6.1); 6.12.117 fs/dax.c:348 has `return --page->share;`",
     switches: { sharePutReturnsNew: false },
   },
   {

@@ -126,8 +126,7 @@ export function cowFault(c: Ctx, s: DaxState, p: number, slot: number): DaxState
  * fs/xfs/xfs_iomap.c:1307) zaps the offset's PTEs, disassociates the old entry and associates as
  * shared (fs/dax.c:882-899); otherwise only a new entry is associated.
  * For a write fault that would allocate (a hole, or a shared extent with CoW), this step is the
- * failure: no block can be allocated (ENOSPC), or the CoW source is in badblocks (the model stops
- * such a fault before it allocates; the kernel allocates, associates and then fails the copy).
+ * failure when no block can be allocated (ENOSPC).
  */
 export function faultMap(c: Ctx, s: DaxState, p: number): DaxState | undefined {
   const { v, L } = c;
@@ -137,7 +136,7 @@ export function faultMap(c: Ctx, s: DaxState, p: number): DaxState | undefined {
   const slot = s[L.faultSlot + p] - 1;
   const b = L.bmapBlock(s, slot);
   if (phase === FAULT.writeLocked && (b < 0 || cowable(c, s, slot))) {
-    if (anyAllocatable(c, s) && (b < 0 || !refused(c, s, b))) return undefined;
+    if (anyAllocatable(c, s)) return undefined;
     return unlockEntry(L, s.slice(), p);
   }
   const t = s.slice();
@@ -179,16 +178,19 @@ export function allocMap(c: Ctx, s: DaxState, p: number, block: number): DaxStat
 
 /**
  * Under the entry lock, a write fault on a shared extent: xfs_reflink_allocate_cow stages `block`
- * in the CoW fork (needs the AGF; 6.12.117 fs/xfs/xfs_iomap.c:832-834), dax_iomap_copy_around
- * copies, dax_insert_entry (the CoW iomap carries IOMAP_F_SHARED) zaps the offset's PTEs,
- * disassociates the old page and associates the new one as shared, and the writer's PTE maps the
- * new block (6.12.117 fs/dax.c:1687-1708). The entry stays locked: the remap is `cowEnd`.
+ * in the CoW fork (needs the AGF; 6.12.117 fs/xfs/xfs_iomap.c:832-834); dax_fault_iter then, in
+ * this order (6.12.117 fs/dax.c:1687-1708; 6.1.192 :1633-1654): direct access to the new block,
+ * dax_insert_entry (the CoW iomap carries IOMAP_F_SHARED: zap the offset's PTEs, disassociate the
+ * old page, associate the new one as shared, store the entry, :1691), dax_iomap_copy_around from
+ * the old block (:1693-1697), the PTE. A source in badblocks fails the copy
+ * (__pmem_direct_access -EHWPOISON, drivers/nvdimm/pmem.c:268-273): the fault returns SIGBUS with
+ * the entry already on the new block and no PTE. The entry stays locked: `cowEnd` is next.
  */
 export function cowAlloc(c: Ctx, s: DaxState, p: number, block: number): DaxState | undefined {
   const { v, L } = c;
   if (s[L.faultPhase + p] !== FAULT.writeLocked || L.agfHeld(s)) return undefined;
   const slot = s[L.faultSlot + p] - 1;
-  if (!cowable(c, s, slot) || !allocatable(c, s, block) || refused(c, s, L.bmapBlock(s, slot))) return undefined;
+  if (!cowable(c, s, slot) || !allocatable(c, s, block)) return undefined;
   const t = s.slice();
   const f = L.fileOf(slot);
   zapSlot(L, t, slot);
@@ -196,16 +198,33 @@ export function cowAlloc(c: Ctx, s: DaxState, p: number, block: number): DaxStat
   if (e >= 0) disassociate(v, L, t, e, f, false);
   associate(v, L, t, block, f, L.offsetOf(slot), true);
   t[L.entry + slot] = block + 1;
+  t[L.faultBlock + p] = block + 1;
+  if (refused(c, s, L.bmapBlock(s, slot))) {
+    t[L.faultPhase + p] = FAULT.cowFailed;
+    return t;
+  }
   L.setPte(t, p, slot, block);
   t[L.faultPhase + p] = FAULT.cowMapped;
-  t[L.faultBlock + p] = block + 1;
   return t;
 }
 
-/** xfs_dax_write_iomap_end -> xfs_reflink_end_cow (6.12.117 fs/xfs/xfs_iomap.c:932-949): remap the new block, drop a reference on the old (needs the AGF); then dax_unlock_entry. */
+/**
+ * xfs_dax_write_iomap_end (6.12.117 fs/xfs/xfs_iomap.c:932-949; 6.1.192 :905-924), needing the
+ * AGF, then dax_unlock_entry. After a copy: xfs_reflink_end_cow remaps the new block and drops a
+ * reference on the old. After a failed copy (written == 0, :945-946):
+ * xfs_reflink_cancel_cow_range frees the staging block, while the entry the fault inserted still
+ * points at it and its page keeps the shared owner it was given.
+ */
 export function cowEnd({ L }: Ctx, s: DaxState, p: number): DaxState | undefined {
-  if (s[L.faultPhase + p] !== FAULT.cowMapped || L.agfHeld(s)) return undefined;
+  const phase = s[L.faultPhase + p];
+  if ((phase !== FAULT.cowMapped && phase !== FAULT.cowFailed) || L.agfHeld(s)) return undefined;
   const t = s.slice();
+  if (phase === FAULT.cowFailed) {
+    const staged = t[L.faultBlock + p] - 1;
+    unlockEntry(L, t, p);
+    releaseBlock(L, t, staged);
+    return t;
+  }
   const slot = t[L.faultSlot + p] - 1;
   const old = L.bmapBlock(t, slot);
   t[L.bmap + slot] = t[L.faultBlock + p];

@@ -12,7 +12,7 @@ import type { Bounds } from "./bounds.js";
 /** A state: read it through a `Layout`; never write to one reachable from the engine. */
 export type DaxState = Uint8Array;
 
-/** `page->mapping` when it holds the shared marker (PAGE_MAPPING_DAX_COW in 5.19-6.1, PAGE_MAPPING_DAX_SHARED in 6.2-6.14; the value is 0x1). */
+/** `page->mapping` when it holds the shared marker (PAGE_MAPPING_DAX_COW in 6.0-6.1, PAGE_MAPPING_DAX_SHARED in 6.2-6.14; the value is 0x1). */
 export const MAPPING_SHARED = 0xff;
 /** `page->mapping == NULL`. */
 export const MAPPING_NONE = 0;
@@ -49,8 +49,14 @@ export const OOPS = {
   markerDeref: 1,
   /** memory_failure() followed ->mapping to the address_space of an evicted inode. */
   evictedMapping: 2,
+  /** dax_unlock_page()/dax_unlock_folio() re-read a NULL ->mapping and dereferenced mapping->host. */
+  unlockNull: 3,
+  /** dax_unlock_folio() re-read the 0x1 shared marker and dereferenced its ->host. */
+  unlockMarker: 4,
+  /** dax_unlock_entry() stored into another entry that was not locked: BUG_ON(!dax_is_locked(old)). */
+  unlockBug: 5,
   /** dax_lock_page() without its NULL check (4.19.0 as released) dereferenced a NULL ->mapping. */
-  nullMapping: 3,
+  nullMapping: 6,
 } as const;
 
 /** Truncate phases (xfs_setattr_size / hole punch). */
@@ -71,6 +77,8 @@ export const FAULT = {
   writeLocked: 2,
   /** A CoW fault has staged its block, inserted the entry and installed the PTE; xfs_reflink_end_cow next. */
   cowMapped: 3,
+  /** A CoW fault inserted the entry for its staging block, then the copy from the old block failed; xfs_reflink_cancel_cow_range next. */
+  cowFailed: 4,
 } as const;
 
 /** memory_failure() phases. */
@@ -84,6 +92,8 @@ export const MF = {
   queryRmap: 3,
   /** Walking the rmap records under the AGF lock: mf_dax_kill_procs() for each owner. */
   killOwners: 4,
+  /** Signals sent; dax_unlock_page()/dax_unlock_folio() next, which re-reads ->mapping and ->index. */
+  unlockPage: 5,
 } as const;
 
 /** Byte offsets of every field, for one set of bounds. */
@@ -138,6 +148,8 @@ export class Layout {
   readonly mfOwners: number;
   /** Processes whose PTE mapped the block when the failure happened: bitmask. */
   readonly mfMappers: number;
+  /** Bitmask of slots whose entry lock was left held for ever (an unlock that went to another entry). */
+  readonly leakedLocks: number;
   /** Poison events left in this run. */
   readonly poisonsLeft: number;
   /** OUT bitmask. */
@@ -179,6 +191,7 @@ export class Layout {
     this.mfLocked = take(1);
     this.mfOwners = take(1);
     this.mfMappers = take(1);
+    this.leakedLocks = take(1);
     this.poisonsLeft = take(1);
     this.outcome = take(1);
     this.oopsReason = take(1);
@@ -263,9 +276,9 @@ export class Layout {
   isReflinked(s: DaxState, f: number): boolean {
     return (s[this.reflinked] & (1 << f)) !== 0;
   }
-  /** Whether an in-flight operation (a fault, or memory_failure) holds the DAX entry lock of a slot. */
+  /** Whether an in-flight operation (a fault, or memory_failure) holds the DAX entry lock of a slot, or it was left locked for ever. */
   entryLocked(s: DaxState, slot: number): boolean {
-    if (s[this.mfLocked] === slot + 1) return true;
+    if (s[this.mfLocked] === slot + 1 || (s[this.leakedLocks] & (1 << slot)) !== 0) return true;
     for (let p = 0; p < this.procs; p++) if (this.faultSlotOf(s, p) === slot) return true;
     return false;
   }

@@ -21,8 +21,18 @@ export type PageOwnership =
 export type FailureLookup =
   /** memory_failure_dev_pagemap() trusts page->mapping/page->index (4.19 dax_lock_page + collect_procs; 6.x mf_generic_kill_procs). */
   | "page-mapping"
-  /** dax_holder_notify_failure() -> xfs_dax_notify_failure() walks the rmap btree, mf_dax_kill_procs() per owner (5.19+, rmapbt=1). */
+  /** dax_holder_notify_failure() -> xfs_dax_notify_failure() walks the rmap btree, mf_dax_kill_procs() per owner (6.0+, rmapbt=1; merged for 6.0-rc1, not 5.19). */
   | "rmap";
+
+/**
+ * What the unlock at the end of memory_failure's page->mapping path does when it re-reads
+ * ->mapping/->index and they name another entry than the one it locked.
+ */
+export type UnlockOtherEntry =
+  /** 6.x dax_unlock_page/dax_unlock_folio -> dax_unlock_entry: stores the cookie there, then BUG_ON(!dax_is_locked(old)) (6.1.192 fs/dax.c:290-301; 6.12.117 :276-287). */
+  | "bug"
+  /** 4.19 dax_unlock_mapping_entry(page) -> unlock_mapping_entry: WARN_ON_ONCE on an entry that is not locked, and return; the locked entry stays locked. */
+  | "warn-leak";
 
 /** Where an expected verdict comes from: a commit or thread (`history`), the kernels run under QEMU (`seen`, kernel-oracle.md), or a reading of the sources (`hypothesis`). */
 export type EvidenceKind = "history" | "seen" | "hypothesis";
@@ -53,7 +63,7 @@ export interface Variant {
   /** xfs_reflink_remap_range() accepts DAX files (4.18 refused: "Don't share DAX file data for now"). */
   readonly reflink: boolean;
   readonly ownership: PageOwnership;
-  /** A write fault on a shared extent copies on write (xfs_reflink_allocate_cow + xfs_reflink_end_cow for DAX, 5.19+). */
+  /** A write fault on a shared extent copies on write (xfs_reflink_allocate_cow + xfs_reflink_end_cow for DAX, 6.0+; merged for 6.0-rc1, not 5.19). */
   readonly daxCow: boolean;
   readonly lookup: FailureLookup;
   /**
@@ -64,6 +74,12 @@ export interface Variant {
    * never take it. False for the 4.18-based variants, which have no DAX reflink trim.
    */
   readonly readFaultTakesAgf: boolean;
+  /**
+   * The unlock re-reads ->mapping after the kill (6.1.192 fs/dax.c:dax_unlock_page :478-487,
+   * 6.12.117 dax_unlock_folio :470-479, 4.19 dax_unlock_mapping_entry(page)): NULL or the marker
+   * is dereferenced (mapping->host) on every version; another entry is this.
+   */
+  readonly unlockOtherEntry: UnlockOtherEntry;
   /** Eviction waits for pinned DAX pages (dax_break_layout_final, 6.15); false in every variant before. */
   readonly evictWaitsForPins: boolean;
   /** dax_lock_page()/dax_lock_folio() give up on a NULL ->mapping (6.1.192 fs/dax.c:442, 6.12.117 :434); 4.19.0 as released did not (fixed by c93db7bb6ef3). */
@@ -93,6 +109,10 @@ const NO_MARKER = vacuous("hypothesis", "singular page->mapping: no page ever ca
 /** The behaviour every variant so far shares, each switch cited where it is declared; seeded bugs (spec/mutants.ts) turn one off. */
 const AS_FIXED = { lockChecksNullMapping: true, sharePutReturnsNew: true, collectsEarlyKill: true, truncateDeletesEntriesFirst: true } as const;
 
+/** Source review 1.3: a CoW fault whose copy fails leaves its entry on the block xfs_dax_write_iomap_end frees. */
+const FAILED_COPY =
+  "source review 1.3, confirmed in the sources, not reproduced: a CoW fault whose copy from a block in badblocks fails has already inserted its entry for the new block (6.12.117 fs/dax.c:1691 before :1693-1697), and xfs_dax_write_iomap_end(written=0) frees that block (fs/xfs/xfs_iomap.c:945-946) while the entry points at it; reallocated to another file, dax_associate_entry WARNs, a later disassociate WARNs, and the page's share count misses the stale entry";
+
 /** 6.1 (Debian 6.1.192): DAX CoW and notify_failure arrived in 6.0; read faults never take the AGF; the CoW count post-decrements. */
 const V61 = {
   reflink: true,
@@ -100,6 +120,7 @@ const V61 = {
   daxCow: true,
   readFaultTakesAgf: false,
   evictWaitsForPins: false,
+  unlockOtherEntry: "bug",
   ...AS_FIXED,
   sharePutReturnsNew: false,
 } as const;
@@ -116,6 +137,7 @@ export const VARIANTS: readonly Variant[] = [
     daxCow: false,
     lookup: "page-mapping",
     readFaultTakesAgf: false,
+    unlockOtherEntry: "warn-leak",
     evictWaitsForPins: false,
     ...AS_FIXED,
     expected: {
@@ -125,6 +147,7 @@ export const VARIANTS: readonly Variant[] = [
         no_warn_disassociate: vacuous("history", "reflink of DAX files refused in 4.18, so no page is mapped by two entries"),
         share_count_exact: NO_MARKER,
         no_spurious_signal: NO_SPURIOUS_6X,
+        no_leaked_entry_lock: vacuous("hypothesis", "->mapping cannot move under memory_failure here: the rmap walk does not use it, reflink is refused or the marker oopses first, and a fault of the poisoned page fails on its badblock"),
       },
       otherwise: holds("hypothesis", "one owner per page and no sharing: no path to a failure in the 4.18/4.19 sources"),
     },
@@ -138,6 +161,7 @@ export const VARIANTS: readonly Variant[] = [
     daxCow: false,
     lookup: "page-mapping",
     readFaultTakesAgf: false,
+    unlockOtherEntry: "warn-leak",
     evictWaitsForPins: false,
     ...AS_FIXED,
     expected: {
@@ -147,6 +171,7 @@ export const VARIANTS: readonly Variant[] = [
         no_warn_disassociate: violated("seen", "WARN at 6.1.192 fs/dax.c:404 on 6.1 with rmapbt=0 (kernel-oracle.md)"),
         owner_lookup_complete: violated("history", "the 2018 thread: a singular page->mapping cannot name every file sharing the block"),
         poison_reaches_every_mapping: violated("seen", "6.1 with rmapbt=0: the injector of a reflinked page was left unsignalled (kernel-oracle.md)"),
+        no_oops: violated("hypothesis", "source review 1.2, confirmed in the sources, not reproduced: memory_failure holds the entry ->mapping named, a truncate or reflink onto the page's other owner clears ->mapping (dax_disassociate_entry, after its WARN), and the unlock re-reads it and dereferences NULL->host (4.19 dax_unlock_mapping_entry(page); 6.1.192 fs/dax.c:478-487)"),
         signalled_pte_gone: violated("hypothesis", "collect_procs and unmap_mapping_range reach only page->mapping's file: a process signalled through A keeps its PTE to the page through B (4.19 mm/memory-failure.c memory_failure_dev_pagemap)"),
         sole_owner_exact: violated("history", "Jan Kara in the 2018 thread: a second file's fault of a shared block leaves page->mapping naming one file while two entries map the page"),
         share_count_exact: NO_MARKER,
@@ -171,8 +196,11 @@ export const VARIANTS: readonly Variant[] = [
         owner_lookup_complete: violated("hypothesis", "a CoW staging block is an XFS_RMAP_OWN_COW owner the rmap walk cannot name (6.1.192 fs/xfs/xfs_notify_failure.c:68 xfs_dax_failure_fn)"),
         poison_reaches_every_mapping: violated("hypothesis", "poison in a CoW staging block shuts XFS down and nobody is signalled (6.1.192 fs/xfs/xfs_notify_failure.c xfs_dax_failure_fn)"),
         no_deadlock: violated("hypothesis", "the rmap walk holds the AGF (6.1.192 fs/xfs/xfs_notify_failure.c:104 xfs_dax_notify_ddev_failure) while sleeping on the entry lock a CoW fault holds until xfs_reflink_end_cow needs the AGF"),
-        share_count_exact: holds("hypothesis", "the count is exact while the COW marker is set; it is the marker's staying after the count ran out that clean_when_unowned catches"),
+        share_count_exact: violated("hypothesis", FAILED_COPY),
         no_spurious_signal: NO_SPURIOUS_6X,
+        no_leaked_entry_lock: vacuous("hypothesis", "->mapping cannot move under memory_failure here: the rmap walk does not use it, reflink is refused or the marker oopses first, and a fault of the poisoned page fails on its badblock"),
+        entry_matches_extent: violated("hypothesis", FAILED_COPY),
+        no_stuck_state: violated("hypothesis", "when every process sleeps in a CoW fault that needs the AGF while the rmap walk holds it and sleeps on one of their entries, nothing can run"),
       },
       otherwise: holds("hypothesis", "the rmap walk names every file owner (6.1.192 fs/xfs/xfs_notify_failure.c:68)"),
     },
@@ -195,6 +223,8 @@ export const VARIANTS: readonly Variant[] = [
         clean_when_unowned: violated("hypothesis", POST_DECREMENT),
         signalled_pte_gone: violated("hypothesis", "mf_generic_kill_procs -> collect_procs_fsdax and unmap_and_kill reach only page->mapping's file (6.1.192 mm/memory-failure.c:1595, :588, :1570): a process signalled through one file keeps its PTE to the page through the other"),
         no_spurious_signal: NO_SPURIOUS_6X,
+        entry_matches_extent: violated("hypothesis", FAILED_COPY),
+        share_count_exact: violated("hypothesis", FAILED_COPY),
       },
       otherwise: holds("hypothesis", "no path to a failure beyond the singular owner's and the COW marker's"),
     },
@@ -208,19 +238,24 @@ export const VARIANTS: readonly Variant[] = [
     daxCow: true,
     lookup: "rmap",
     readFaultTakesAgf: true,
+    unlockOtherEntry: "bug",
     evictWaitsForPins: false,
     ...AS_FIXED,
     expected: {
       claims: {
         ...PIN_FAMILY,
         no_oops: holds("seen", "read-fault scenarios on reflinked files with rmapbt=1 give no oops on 6.12 (kernel-oracle.md)"),
-        no_warn_associate: holds("seen", "read-fault scenarios on reflinked files give no WARN on 6.12 (kernel-oracle.md)"),
-        no_warn_disassociate: holds("seen", "read-fault scenarios on reflinked files give no WARN on 6.12 (kernel-oracle.md)"),
+        no_warn_associate: violated("hypothesis", FAILED_COPY),
+        no_warn_disassociate: violated("hypothesis", FAILED_COPY),
+        share_count_exact: violated("hypothesis", FAILED_COPY),
         owner_lookup_complete: violated("hypothesis", "a CoW staging block is an XFS_RMAP_OWN_COW owner the rmap walk cannot name (6.12.117 fs/xfs/xfs_notify_failure.c:69 xfs_dax_failure_fn)"),
         poison_reaches_every_mapping: violated("hypothesis", "poison in a CoW staging block shuts XFS down and nobody is signalled (6.12.117 fs/xfs/xfs_notify_failure.c xfs_dax_failure_fn, OWN_COW)"),
         no_deadlock: violated("hypothesis", "source review 1.1, confirmed in the sources, not reproduced: a fault of a reflink-flagged file holds its entry lock (6.12.117 fs/dax.c:1741-1782) while xfs_read_iomap_begin reads the AGF (fs/xfs/xfs_iomap.c:1299-1300 -> xfs_reflink.c:143), and the rmap walk holds the AGF (fs/xfs/xfs_notify_failure.c:273-299) while sleeping on that entry lock (fs/dax.c:505-510)"),
         no_stuck_state: violated("hypothesis", "when every process sleeps in such a fault while the rmap walk sleeps on one of their entries, nothing can run (the same wait-for cycle, seen globally)"),
         no_spurious_signal: NO_SPURIOUS_6X,
+        no_leaked_entry_lock: vacuous("hypothesis", "->mapping cannot move under memory_failure here: the rmap walk does not use it, reflink is refused or the marker oopses first, and a fault of the poisoned page fails on its badblock"),
+        entry_matches_extent: violated("hypothesis", FAILED_COPY),
+        sole_owner_exact: violated("hypothesis", FAILED_COPY),
       },
       otherwise: holds("hypothesis", "page->share counts every entry and the rmap walk names every file owner (6.12.117 fs/dax.c:332, fs/xfs/xfs_notify_failure.c:69)"),
     },
@@ -234,6 +269,7 @@ export const VARIANTS: readonly Variant[] = [
     daxCow: true,
     lookup: "page-mapping",
     readFaultTakesAgf: true,
+    unlockOtherEntry: "bug",
     evictWaitsForPins: false,
     ...AS_FIXED,
     expected: {
@@ -241,7 +277,13 @@ export const VARIANTS: readonly Variant[] = [
         ...PIN_FAMILY,
         no_oops: violated("seen", "NULL pointer dereference at 0x1 in dax_lock_folio from memory_failure (kernel-oracle.md; 6.12.117 fs/dax.c:423)"),
         owner_lookup_complete: violated("seen", "a page carrying the 0x1 marker names no owner for mf_generic_kill_procs (kernel-oracle.md)"),
+        no_warn_associate: violated("hypothesis", FAILED_COPY),
+        no_warn_disassociate: violated("hypothesis", FAILED_COPY),
+        share_count_exact: violated("hypothesis", FAILED_COPY),
         no_spurious_signal: NO_SPURIOUS_6X,
+        no_leaked_entry_lock: vacuous("hypothesis", "->mapping cannot move under memory_failure here: the rmap walk does not use it, reflink is refused or the marker oopses first, and a fault of the poisoned page fails on its badblock"),
+        entry_matches_extent: violated("hypothesis", FAILED_COPY),
+        sole_owner_exact: violated("hypothesis", FAILED_COPY),
       },
       otherwise: holds("hypothesis", "no path to a failure beyond the marker's"),
     },

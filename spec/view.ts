@@ -32,6 +32,9 @@ const OOPS_TEXT: Record<number, string> = {
   [OOPS.none]: "",
   [OOPS.markerDeref]: "dax_mapping() dereferences the 0x1 shared marker in page->mapping (dax_lock_page/dax_lock_folio)",
   [OOPS.evictedMapping]: "page->mapping points at an evicted inode's address_space",
+  [OOPS.unlockNull]: "dax_unlock_page/dax_unlock_folio re-read a NULL page->mapping and dereferenced mapping->host",
+  [OOPS.unlockMarker]: "dax_unlock_folio re-read the 0x1 shared marker in page->mapping and dereferenced its ->host",
+  [OOPS.unlockBug]: "kernel BUG in dax_unlock_entry: the re-read page->mapping/->index named another entry, which was not locked (BUG_ON(!dax_is_locked(old)))",
   [OOPS.nullMapping]: "dax_lock_page() dereferences a NULL page->mapping (no NULL check)",
 };
 
@@ -41,6 +44,7 @@ const MF_TEXT: Record<number, string> = {
   [MF.killByMapping]: "holds the entry lock; collect_procs and kill next",
   [MF.queryRmap]: "about to query the rmap btree",
   [MF.killOwners]: "walking rmap owners under the AGF lock",
+  [MF.unlockPage]: "signals sent; dax_unlock_page re-reads page->mapping next",
 };
 
 const TRUNC_TEXT: Record<number, string> = {
@@ -56,11 +60,14 @@ function faultText(L: Layout, s: DaxState, p: number): string {
   const at = slotName(L, s[L.faultSlot + p] - 1);
   if (phase === FAULT.readLocked) return `${at}: entry locked; iomap_begin next`;
   if (phase === FAULT.writeLocked) return `write ${at}: entry locked; iomap_begin allocates next`;
+  if (phase === FAULT.cowFailed) {
+    return `CoW ${at} into ${blockOrNone(s[L.faultBlock + p])}: entry inserted, the copy failed (SIGBUS), entry locked; xfs_reflink_cancel_cow_range next`;
+  }
   return `CoW ${at} into ${blockOrNone(s[L.faultBlock + p])}: entry inserted, PTE installed, entry locked; xfs_reflink_end_cow next`;
 }
 
 /** The state as nested records of strings, numbers and booleans. */
-export function viewState({ b: bounds, L }: Ctx, s: DaxState): Readonly<Record<string, unknown>> {
+export function viewState({ v, b: bounds, L }: Ctx, s: DaxState): Readonly<Record<string, unknown>> {
   const files: Record<string, unknown> = {};
   for (let f = 0; f < L.files; f++) {
     const extents: string[] = [];
@@ -118,8 +125,13 @@ export function viewState({ b: bounds, L }: Ctx, s: DaxState): Readonly<Record<s
           owners_left: Array.from({ length: L.slots }, (_, i) => i).filter((i) => s[L.mfOwners] & (1 << i)).map((i) => slotName(L, i)),
           poisons_left: s[L.poisonsLeft],
         },
-    kernel_log: OUTCOME_TEXT.filter(([bit]) => outcome & bit).map(([bit, text]) =>
-      bit === OUT.oops ? `OOPS: ${OOPS_TEXT[s[L.oopsReason]]}` : text,
-    ),
+    kernel_log: [
+      ...OUTCOME_TEXT.filter(([bit]) => outcome & bit).map(([bit, text]) =>
+        bit === OUT.oops ? `OOPS: ${OOPS_TEXT[s[L.oopsReason]]}` : text,
+      ),
+      ...Array.from({ length: L.slots }, (_, i) => i).filter((i) => s[L.leakedLocks] & (1 << i)).map((i) =>
+        `${v.unlockOtherEntry === "warn-leak" ? "WARN unlock_mapping_entry: the re-read page->mapping named an unlocked entry; " : ""}the entry at ${slotName(L, i)} stays locked for ever`,
+      ),
+    ],
   };
 }

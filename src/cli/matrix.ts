@@ -66,10 +66,11 @@ export async function matrix(argv: readonly string[], io: Io): Promise<Either.Ei
   const rows = await matrixRows(bounds, limits, outDir, io);
   const complete = rows.length === VARIANTS.length && rows.every((r) => r.result.status === "complete");
   const report: MatrixReport = { bounds, rows, outDir, docsFile, docsWritten: complete && isDefaultBounds(bounds) };
-  if (report.docsWritten) writeDocs(report);
+  // The report first: a failure writing docs/ must not throw away minutes of search.
   if (parsed.values.json === true) printMatrixJson(io, report);
   else if (parsed.values.md === true) io.stdout.write(matrixMarkdown(report));
   else printMatrixText(io, report);
+  if (report.docsWritten) writeDocs(report);
   return Either.right(complete ? EXIT.ok : EXIT.incomplete);
 }
 

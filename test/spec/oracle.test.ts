@@ -48,7 +48,7 @@ describe("kernel oracle rows", () => {
   });
 
   it("reflink, rmapbt=0, read faults (6.1, modelled by reflink-singular's last-faulter-wins page->mapping): only Y signalled, X keeps a PTE, WARN at associate", () => {
-    const v = finalView("reflink-singular", [...readFaults, "consume(X,A[0])", "mf_lock", "mf_kill"], bothEarly);
+    const v = finalView("reflink-singular", [...readFaults, "consume(X,A[0])", "mf_lock", "mf_kill", "mf_unlock"], bothEarly);
     expect(v.processes.Y.sigbus_ao).toEqual(["p1"]);
     expect(v.processes.X.sigbus_ar).toEqual([]);
     expect(v.processes.X.ptes).toEqual({ "A[0]": "p1" });
