@@ -42,15 +42,23 @@ export interface SearchSetup {
   readonly outDir: string;
 }
 
-/** Validates the search options of `parsed`, and that `--out` can be written, before any search starts. */
-export function searchSetup(parsed: Parsed, io: Io): Either.Either<SearchSetup, CliError> {
+/** The bounds and limits (memory included) of `parsed`: what every search command validates. */
+export function searchLimits(parsed: Parsed): Either.Either<Omit<SearchSetup, "outDir">, CliError> {
   return Either.gen(function* () {
     const bounds = yield* boundsFromText(stringOption(parsed, "bounds"));
     const limits = yield* limitsOf(parsed);
     const maxMemoryBytes = yield* parseMaxMemory(stringOption(parsed, "max-memory"));
+    return { bounds, limits: { ...limits, memoryShort: memoryShort(maxMemoryBytes) } };
+  });
+}
+
+/** Validates the search options of `parsed`, and that `--out` can be written, before any search starts. */
+export function searchSetup(parsed: Parsed, io: Io): Either.Either<SearchSetup, CliError> {
+  return Either.gen(function* () {
+    const { bounds, limits } = yield* searchLimits(parsed);
     const outDir = resolve(io.cwd, stringOption(parsed, "out") ?? DEFAULT_OUT);
     yield* prepareOutDir(outDir, bounds);
-    return { bounds, limits: { ...limits, memoryShort: memoryShort(maxMemoryBytes) }, outDir };
+    return { bounds, limits, outDir };
   });
 }
 

@@ -11,13 +11,13 @@ import { searchAsync } from "../engine/index.js";
 import { int } from "../report/format.js";
 import { progressReporter } from "../report/progress.js";
 import { markdownTable, textTable } from "../report/table.js";
-import { type Parsed, limitsOf, parseCommand, stringOption } from "./args.js";
+import { type Parsed, parseCommand } from "./args.js";
+import { searchLimits } from "./check.js";
 import type { CliError } from "./errors.js";
 import { EXIT } from "./exit.js";
 import { type Io, printAll, println } from "./io.js";
-import { memoryShort, parseMaxMemory } from "./memory.js";
 import { toolName } from "./version.js";
-import { type Bounds, INVARIANTS, MUTANTS, type Mutant, type Variant, boundsFromText, buildModel, describeBounds, findVariant, mutantVariant } from "./wiring.js";
+import { type Bounds, INVARIANTS, MUTANTS, type Mutant, type Variant, buildModel, describeBounds, findVariant, mutantVariant } from "./wiring.js";
 
 const OPTIONS = {
   bounds: { type: "string" },
@@ -81,10 +81,7 @@ function caughtText(o: MutantOutcome): string {
 export async function mutants(argv: readonly string[], io: Io): Promise<Either.Either<number, CliError>> {
   const setup = Either.gen(function* () {
     const parsed = yield* parseCommand("mutants", argv, OPTIONS);
-    const bounds = yield* boundsFromText(stringOption(parsed, "bounds"));
-    const limits = yield* limitsOf(parsed);
-    const maxMemory = yield* parseMaxMemory(stringOption(parsed, "max-memory"));
-    return { parsed, bounds, limits: { ...limits, memoryShort: memoryShort(maxMemory) } };
+    return { parsed, ...(yield* searchLimits(parsed)) };
   });
   if (Either.isLeft(setup)) return Either.left(setup.left);
   const { parsed, bounds, limits } = setup.right;
