@@ -30,7 +30,12 @@ export type DaxAction =
   | { readonly kind: "mf_kill" }
   | { readonly kind: "mf_unlock" }
   | { readonly kind: "mf_query_rmap" }
-  | { readonly kind: "mf_kill_owner" };
+  | { readonly kind: "mf_kill_owner" }
+  | { readonly kind: "reflink_range"; readonly file: number; readonly src: number; readonly dst: number }
+  | { readonly kind: "inodegc"; readonly file: number }
+  | { readonly kind: "madvise"; readonly proc: number; readonly slot: number }
+  | { readonly kind: "inject"; readonly block: number }
+  | { readonly kind: "ars"; readonly block: number };
 
 export type ActionKind = DaxAction["kind"];
 
@@ -39,6 +44,7 @@ const KIND_INDEX: Readonly<Record<ActionKind, number>> = {
   mmap: 0, munmap: 1, fault: 2, alloc: 3, cow_fault: 4, fault_map: 5, alloc_map: 6, cow_alloc: 7, cow_end: 8,
   pin: 9, unpin: 10, reflink: 11, truncate_begin: 12, truncate_delete: 13, truncate_free: 14, evict: 15,
   scrub: 16, consume: 17, mf_lock: 18, mf_kill: 19, mf_unlock: 20, mf_query_rmap: 21, mf_kill_owner: 22,
+  reflink_range: 23, inodegc: 24, madvise: 25, inject: 26, ars: 27,
 };
 
 /** Every action kind, in the order candidates and statistics list them. */
@@ -87,6 +93,14 @@ const GENERATORS: { readonly [K in ActionKind]: (L: Layout) => Of<K>[] } = {
   mf_unlock: () => [{ kind: "mf_unlock" }],
   mf_query_rmap: () => [{ kind: "mf_query_rmap" }],
   mf_kill_owner: () => [{ kind: "mf_kill_owner" }],
+  reflink_range: (L) =>
+    range(L.files).flatMap((file) =>
+      range(L.offsets).flatMap((src) => range(L.offsets).filter((dst) => dst !== src).map((dst) => ({ kind: "reflink_range" as const, file, src, dst }))),
+    ),
+  inodegc: (L) => range(L.files).map((file) => ({ kind: "inodegc", file })),
+  madvise: (L) => procSlot(L).map(([proc, slot]) => ({ kind: "madvise", proc, slot })),
+  inject: (L) => range(L.blocks).map((block) => ({ kind: "inject", block })),
+  ars: (L) => range(L.blocks).map((block) => ({ kind: "ars", block })),
 };
 
 /** Every candidate action for these bounds, in the fixed order `actions()` lists them. */
@@ -105,12 +119,13 @@ const procBlock = (L: Layout): [number, number][] => range(L.procs).flatMap((p) 
 export function actionLabel(L: Layout, a: DaxAction): string {
   return match(a)
     .with({ kind: "mmap" }, { kind: "munmap" }, (x) => `${x.kind}(${procName(x.proc)},${fileName(x.file)})`)
-    .with({ kind: "fault" }, { kind: "alloc" }, { kind: "cow_fault" }, { kind: "pin" }, { kind: "consume" }, (x) => `${x.kind}(${procName(x.proc)},${slotName(L, x.slot)})`)
+    .with({ kind: "fault" }, { kind: "alloc" }, { kind: "cow_fault" }, { kind: "pin" }, { kind: "consume" }, { kind: "madvise" }, (x) => `${x.kind}(${procName(x.proc)},${slotName(L, x.slot)})`)
     .with({ kind: "fault_map" }, { kind: "cow_end" }, (x) => `${x.kind}(${procName(x.proc)})`)
     .with({ kind: "alloc_map" }, { kind: "cow_alloc" }, (x) => `${x.kind}(${procName(x.proc)},${blockName(x.block)})`)
-    .with({ kind: "unpin" }, { kind: "scrub" }, (x) => `${x.kind}(${blockName(x.block)})`)
+    .with({ kind: "unpin" }, { kind: "scrub" }, { kind: "inject" }, { kind: "ars" }, (x) => `${x.kind}(${blockName(x.block)})`)
+    .with({ kind: "reflink_range" }, (x) => `reflink_range(${fileName(x.file)}[${x.src}]->${fileName(x.file)}[${x.dst}])`)
     .with({ kind: "reflink" }, (x) => `reflink(${fileName(x.src)}->${fileName(x.dst)})`)
-    .with({ kind: "truncate_begin" }, { kind: "evict" }, (x) => `${x.kind}(${fileName(x.file)})`)
+    .with({ kind: "truncate_begin" }, { kind: "evict" }, { kind: "inodegc" }, (x) => `${x.kind}(${fileName(x.file)})`)
     .with(
       { kind: "truncate_delete" }, { kind: "truncate_free" },
       { kind: "mf_lock" }, { kind: "mf_kill" }, { kind: "mf_unlock" }, { kind: "mf_query_rmap" }, { kind: "mf_kill_owner" },
@@ -137,9 +152,14 @@ export function describeAction(L: Layout, a: DaxAction): string {
     .with({ kind: "truncate_begin" }, (x) => `truncate ${fileName(x.file)} to 0: take the MMAPLOCK, zap every PTE and wait for pins (xfs_break_dax_layouts -> dax_layout_busy_page)`)
     .with({ kind: "truncate_delete" }, () => "truncate deletes the file's DAX entries (truncate_inode_pages_range -> dax_delete_mapping_entry -> dax_disassociate_entry(trunc=true))")
     .with({ kind: "truncate_free" }, () => "truncate frees the file's extents; a block whose refcount reaches 0 goes back to the allocator (xfs_itruncate_extents), MMAPLOCK dropped")
-    .with({ kind: "evict" }, (x) => `the last reference to unlinked file ${fileName(x.file)} is dropped: entries deleted and blocks freed without waiting for pins (evict -> truncate_inode_pages_final, xfs_inactive)`)
-    .with({ kind: "scrub" }, (x) => `a media error is found in ${blockName(x.block)} (ARS / corrupt-pfn): memory_failure(pfn, 0) with no consuming task`)
-    .with({ kind: "consume" }, (x) => `process ${procName(x.proc)} touches poison through its PTE at ${slotName(L, x.slot)} (machine check or MADV_HWPOISON): memory_failure(pfn, MF_ACTION_REQUIRED)`)
+    .with({ kind: "evict" }, (x) => `the last reference to unlinked file ${fileName(x.file)} is dropped: its DAX entries are deleted (evict -> truncate_inode_pages_final) and the inode waits for inodegc, still owning its blocks`)
+    .with({ kind: "inodegc" }, (x) => `inodegc inactivates evicted file ${fileName(x.file)}: its blocks are freed (xfs_inodegc_worker -> xfs_inactive -> xfs_itruncate_extents, AGF)`)
+    .with({ kind: "scrub" }, (x) => `a patrol-scrub machine check finds a media error in ${blockName(x.block)}: badblocks, then memory_failure(pfn, 0) with no consuming task`)
+    .with({ kind: "consume" }, (x) => `process ${procName(x.proc)} reads a media error through its PTE at ${slotName(L, x.slot)} (machine check): badblocks, then memory_failure(pfn, MF_ACTION_REQUIRED)`)
+    .with({ kind: "madvise" }, (x) => `process ${procName(x.proc)} calls madvise(MADV_HWPOISON) on its mapping of ${slotName(L, x.slot)}: memory_failure(pfn, MF_ACTION_REQUIRED | MF_SW_SIMULATED), no badblocks`)
+    .with({ kind: "inject" }, (x) => `corrupt-pfn injects poison into ${blockName(x.block)}: memory_failure(pfn, MF_SW_SIMULATED), no consumer, no badblocks`)
+    .with({ kind: "ars" }, (x) => `an ARS scrub finds a media error in ${blockName(x.block)}: the nfit driver adds it to badblocks; no memory_failure`)
+    .with({ kind: "reflink_range" }, (x) => `FICLONERANGE within ${fileName(x.file)}: offset ${x.dst} now shares offset ${x.src}'s block (xfs_reflink_remap_range; the destination's entry is deleted first)`)
     .with({ kind: "mf_lock" }, () => "memory_failure_dev_pagemap reads page->mapping and locks the entry at page->index (dax_lock_page / dax_lock_folio)")
     .with({ kind: "mf_kill" }, () => "collect_procs on page->mapping, unmap_mapping_range if anyone was collected, kill_procs")
     .with({ kind: "mf_unlock" }, () => "dax_unlock_page / dax_unlock_folio: re-read page->mapping and ->index and unlock the entry they name")

@@ -24,7 +24,20 @@ export interface Bounds {
   readonly cow: number;
   /** Whether the last close of an unlinked file (evict) is modelled: 1 or 0. */
   readonly evict: number;
+  /**
+   * Which poison events may happen, a bitmask of VIA (state.ts): 1 a media error (badblocks and
+   * memory_failure: a consuming machine check, or a patrol-scrub one), 2 madvise(MADV_HWPOISON),
+   * 4 corrupt-pfn, 8 an ARS scrub (badblocks only). Written as a number or names joined by `+`
+   * (`via=media+madvise`).
+   */
+  readonly via: number;
 }
+
+/** The names of the `via` bits, for `via=media+corrupt-pfn`. */
+export const VIA_NAMES: Readonly<Record<string, number>> = { media: 1, madvise: 2, "corrupt-pfn": 4, ars: 8 };
+
+/** Bounds added after trace files were first written, and the value those files were run with. */
+const ADDED_LATER: Partial<Record<keyof Bounds, number>> = { via: 1 };
 
 /** Hard limits of the state layout (bitmasks are one byte). */
 export const LIMITS = {
@@ -37,13 +50,15 @@ export const LIMITS = {
   poisons: [0, 3],
   cow: [0, 1],
   evict: [0, 1],
+  via: [1, 15],
 } as const satisfies Record<keyof Bounds, readonly [number, number]>;
 
 /** The named presets; `small` is the default. */
 export const PRESETS = {
-  tiny: { files: 2, offsets: 1, blocks: 2, procs: 2, early: 1, pins: 0, poisons: 1, cow: 0, evict: 0 },
-  small: { files: 2, offsets: 1, blocks: 2, procs: 2, early: 1, pins: 1, poisons: 1, cow: 1, evict: 1 },
-  full: { files: 2, offsets: 1, blocks: 3, procs: 2, early: 1, pins: 1, poisons: 1, cow: 1, evict: 1 },
+  tiny: { files: 2, offsets: 1, blocks: 2, procs: 2, early: 1, pins: 0, poisons: 1, cow: 0, evict: 0, via: 1 },
+  small: { files: 2, offsets: 1, blocks: 2, procs: 2, early: 1, pins: 1, poisons: 1, cow: 1, evict: 1, via: 1 },
+  full: { files: 2, offsets: 1, blocks: 3, procs: 2, early: 1, pins: 1, poisons: 1, cow: 1, evict: 1, via: 1 },
+  "one-file": { files: 1, offsets: 2, blocks: 2, procs: 2, early: 1, pins: 0, poisons: 1, cow: 0, evict: 0, via: 1 },
 } as const satisfies Record<string, Bounds>;
 
 export type PresetName = keyof typeof PRESETS;
@@ -54,6 +69,7 @@ export const PRESET_NOTES: Record<PresetName, string> = {
   tiny: "2 files x 1 offset, 2 blocks, 2 processes; no pins, CoW or eviction: the seed's scenarios",
   small: "2 files x 1 offset, 2 blocks, 2 processes; adds DMA pins, CoW and eviction (default)",
   full: "as small with a third block, so allocation and CoW can pick among free blocks (10^7 states)",
+  "one-file": "1 file x 2 offsets, 2 blocks, 2 processes: a block shared within one file (FICLONERANGE), where ->index and whole-mapping designs part",
 };
 
 const keys = Object.keys(LIMITS) as (keyof Bounds)[];
@@ -82,11 +98,11 @@ export function decodeBounds(input: unknown): Either.Either<Bounds, string> {
   const record = input as Record<string, unknown>;
   const extra = Object.keys(record).find((k) => !isBoundKey(k));
   if (extra !== undefined) return Either.left(`unknown bound '${shown(extra)}': the keys are ${keys.join(", ")}`);
-  const missing = keys.find((k) => !Object.hasOwn(record, k));
+  const missing = keys.find((k) => !Object.hasOwn(record, k) && ADDED_LATER[k] === undefined);
   if (missing !== undefined) return Either.left(`bound '${missing}' is missing`);
-  const bad = keys.find((k) => !inRange(record[k], LIMITS[k]));
+  const bad = keys.find((k) => Object.hasOwn(record, k) && !inRange(record[k], LIMITS[k]));
   if (bad !== undefined) return Either.left(`bound '${bad}' must be an integer from ${LIMITS[bad][0]} to ${LIMITS[bad][1]}`);
-  return checkRelations(Object.fromEntries(keys.map((k) => [k, record[k]])) as unknown as Bounds);
+  return checkRelations(Object.fromEntries(keys.map((k) => [k, Object.hasOwn(record, k) ? record[k] : ADDED_LATER[k]])) as unknown as Bounds);
 }
 
 /** Whether `o`'s prototype is Object.prototype or null (as JSON.parse and literals give). */
@@ -128,10 +144,25 @@ export function parseBounds(text: string | undefined): Either.Either<Bounds, str
     const key = part.slice(0, eq).trim();
     const raw = part.slice(eq + 1).trim();
     if (!isBoundKey(key)) return Either.left(`unknown bound '${shown(key)}': the keys are ${keys.join(", ")}`);
-    if (!/^[0-9]+$/.test(raw)) return Either.left(`bound '${key}=${shown(raw)}' is not a whole number`);
-    edits[key] = Number(raw);
+    const value = key === "via" && !/^[0-9]+$/.test(raw) ? viaMask(raw) : /^[0-9]+$/.test(raw) ? Number(raw) : undefined;
+    if (value === undefined) {
+      return Either.left(key === "via"
+        ? `bound 'via=${shown(raw)}' must be a number from 1 to 15 or names joined by '+': ${Object.keys(VIA_NAMES).join(", ")}`
+        : `bound '${key}=${shown(raw)}' is not a whole number`);
+    }
+    edits[key] = value;
   }
   return decodeBounds({ ...base, ...edits });
+}
+
+/** The bitmask of `media+madvise`-style text, or undefined if a name is unknown. */
+function viaMask(text: string): number | undefined {
+  let mask = 0;
+  for (const name of text.split("+")) {
+    if (!Object.hasOwn(VIA_NAMES, name)) return undefined;
+    mask |= VIA_NAMES[name];
+  }
+  return mask;
 }
 
 /** The name of the preset equal to these bounds, if any. */

@@ -11,6 +11,16 @@ export interface Ctx {
   readonly L: Layout;
 }
 
+/** Whether collect_procs collects p for the memory_failure in flight: every task in 4.19, else early-kill tasks and `current` (task_early_kill). */
+export function collects({ v, b, L }: Ctx, t: DaxState, p: number): boolean {
+  return v.collectsEveryTask || (v.collectsEarlyKill && p < b.early) || p === t[L.mfConsumer] - 1;
+}
+
+/** Whether the kernel promises p a signal for the memory_failure in flight (what `poison_reaches_every_mapping` checks): as `collects`, whatever a seeded bug turned off. */
+export function owed({ v, b, L }: Ctx, t: DaxState, p: number): boolean {
+  return v.collectsEveryTask || p < b.early || p === t[L.mfConsumer] - 1;
+}
+
 /** unmap_mapping_range() over one (file, offset): every process's PTE there is zapped. */
 export function zapSlot(L: Layout, s: DaxState, slot: number): void {
   for (let p = 0; p < L.procs; p++) L.setPte(s, p, slot, -1);
@@ -65,23 +75,37 @@ export function fileMapped(L: Layout, s: DaxState, f: number): boolean {
 }
 
 /**
- * xfs_break_dax_layouts() -> dax_layout_busy_page(): returns at once when no process maps the
- * file (mapping_mapped(), fs/dax.c:701 in 6.1.192), so nothing is waited for; otherwise every PTE
- * of the file is zapped and it waits for locked entries and pinned pages. Returns false while it
- * would wait; zaps `t` when it goes through.
+ * xfs_break_dax_layouts() -> dax_layout_busy_page(): before 6.15 it returns at once when no
+ * process maps the file (`busyScanSkipsUnmapped`: mapping_mapped(), 6.1.192 fs/dax.c:701), so
+ * nothing is waited for; otherwise every PTE of the file is zapped and it waits for locked
+ * entries and pinned pages. Returns false while it would wait; zaps `t` when it goes through.
  */
-export function breakLayouts(L: Layout, s: DaxState, t: DaxState, f: number): boolean {
-  if (!fileMapped(L, s, f)) return true;
-  if (layoutBusy(L, s, f)) return false;
+export function breakLayouts(c: Ctx, s: DaxState, t: DaxState, f: number): boolean {
+  const { v, L } = c;
+  if (v.busyScanSkipsUnmapped && !fileMapped(L, s, f)) return true;
+  if (layoutBusy(c, s, f)) return false;
   zapFile(L, t, f);
+  if (v.breakLayoutsDeletesEntries) {
+    for (let o = 0; o < L.offsets; o++) if (!L.entryLocked(s, L.slot(f, o))) deleteEntry(c, t, L.slot(f, o), true);
+  }
   return true;
 }
 
-/** Whether any entry of file f is locked, or any page its entries map is pinned (dax_busy_page: refcount > 1). */
-export function layoutBusy(L: Layout, s: DaxState, f: number): boolean {
+/**
+ * dax_layout_busy_page_range()'s scan, entry by entry: a locked entry is waited for, then its
+ * page checked for an extra reference (dax_busy_page; a DMA pin). With 6.15's
+ * `busyScanSkipsLockedEntries` (6be3e21d25ca, fixed by dd59137bfe70 in 6.16-rc1)
+ * get_unlocked_entry() returns the next present entry instead, so the locked entry's page is
+ * never checked. The scan is one step here: the xarray lock it drops between entries lets other
+ * operations in, which the model does not interleave.
+ */
+export function layoutBusy({ v, L }: Ctx, s: DaxState, f: number): boolean {
   for (let o = 0; o < L.offsets; o++) {
     const slot = L.slot(f, o);
-    if (L.entryLocked(s, slot)) return true;
+    if (L.entryLocked(s, slot)) {
+      if (v.busyScanSkipsLockedEntries) continue;
+      return true;
+    }
     const e = L.entryBlock(s, slot);
     if (e >= 0 && s[L.pagePins + e] > 0) return true;
   }

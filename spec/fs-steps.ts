@@ -22,7 +22,7 @@ export function reflink(c: Ctx, s: DaxState, src: number, dst: number): DaxState
   if (!v.reflink || L.shutdown(s) || !L.isAlive(s, src) || !L.isAlive(s, dst) || L.agfHeld(s)) return undefined;
   if (fileBusy(L, s, src) || fileBusy(L, s, dst) || !hasBlocks(L, s, src) || entriesLocked(L, s, dst)) return undefined;
   const t = s.slice();
-  if (!breakLayouts(L, s, t, src) || !breakLayouts(L, s, t, dst)) return undefined;
+  if (!breakLayouts(c, s, t, src) || !breakLayouts(c, s, t, dst)) return undefined;
   t[L.reflinked] |= (1 << src) | (1 << dst);
   for (let o = 0; o < L.offsets; o++) {
     const d = L.slot(dst, o);
@@ -32,6 +32,31 @@ export function reflink(c: Ctx, s: DaxState, src: number, dst: number): DaxState
     t[L.bmap + d] = t[L.bmap + L.slot(src, o)];
     releaseBlock(L, t, old);
   }
+  return t;
+}
+
+/**
+ * FICLONERANGE of one page within one file, src offset -> dst offset (xfs_reflink_remap_range
+ * with inode_in == inode_out: xfs_ilock2_io_mmap locks the one inode once, 6.12.117
+ * fs/xfs/xfs_inode.c:2751-2774). As FICLONE: break the file's layouts, delete the destination
+ * offset's entry (trunc=true), point its extent at the source's block, drop a reference on its
+ * old block, set XFS_DIFLAG2_REFLINK. Only with two offsets or more (`one-file` preset): it is
+ * what tells an ->index design from a whole-mapping one.
+ */
+export function reflinkRange(c: Ctx, s: DaxState, f: number, src: number, dst: number): DaxState | undefined {
+  const { v, L } = c;
+  if (!v.reflink || L.shutdown(s) || !L.isAlive(s, f) || L.agfHeld(s) || fileBusy(L, s, f)) return undefined;
+  const from = L.slot(f, src);
+  const d = L.slot(f, dst);
+  if (L.bmapBlock(s, from) < 0 || L.bmapBlock(s, from) === L.bmapBlock(s, d) || entriesLocked(L, s, f)) return undefined;
+  const t = s.slice();
+  if (!breakLayouts(c, s, t, f)) return undefined;
+  t[L.reflinked] |= 1 << f;
+  zapSlot(L, t, d);
+  deleteEntry(c, t, d, true);
+  const old = L.bmapBlock(t, d);
+  t[L.bmap + d] = t[L.bmap + from];
+  releaseBlock(L, t, old);
   return t;
 }
 
@@ -46,7 +71,7 @@ export function truncateBegin(c: Ctx, s: DaxState, f: number): DaxState | undefi
   const { L } = c;
   if (L.shutdown(s) || !L.isAlive(s, f) || s[L.truncFile] !== 0 || fileBusy(L, s, f) || !hasBlocks(L, s, f)) return undefined;
   const t = s.slice();
-  if (!breakLayouts(L, s, t, f)) return undefined;
+  if (!breakLayouts(c, s, t, f)) return undefined;
   t[L.truncFile] = f + 1;
   t[L.truncPhase] = c.v.truncateDeletesEntriesFirst ? TRUNC.deleteEntries : TRUNC.freeBlocks;
   return t;
@@ -98,23 +123,40 @@ function nextTruncatePhase({ v, L }: Ctx, t: DaxState, done: number): DaxState {
 
 /**
  * The last close of an unlinked file with no VMA left (evict -> truncate_inode_pages_final ->
- * dax_delete_mapping_entry(trunc=true); xfs_inactive frees the extents). Before 6.15 nothing
- * here waits for DMA pins (6.15 added dax_break_layout_final()).
+ * dax_delete_mapping_entry(trunc=true), 6.12.117 fs/inode.c:721-725; 6.1.192 :702-706). Before
+ * 6.15 nothing here waits for DMA pins (6.15 added dax_break_layout_final()). The inode is then
+ * queued for inodegc (xfs_inode_mark_reclaimable -> xfs_inodegc_queue, XFS_NEED_INACTIVE,
+ * 6.12.117 fs/xfs/xfs_icache.c:2134, :2200-2202) and still owns its blocks until `inodegc`.
  */
 export function evict(c: Ctx, s: DaxState, f: number): DaxState | undefined {
   const { v, b: bounds, L } = c;
   if (bounds.evict === 0 || L.shutdown(s) || !L.isAlive(s, f) || fileBusy(L, s, f) || entriesLocked(L, s, f) || L.agfHeld(s)) return undefined;
   if (fileMapped(L, s, f)) return undefined;
-  if (v.evictWaitsForPins && layoutBusy(L, s, f)) return undefined;
+  if (v.evictWaitsForPins && layoutBusy(c, s, f)) return undefined;
+  const t = s.slice();
+  for (let o = 0; o < L.offsets; o++) deleteEntry(c, t, L.slot(f, o), true);
+  t[L.alive] &= ~(1 << f);
+  if (hasBlocks(L, t, f)) t[L.inactive] |= 1 << f;
+  else t[L.reflinked] &= ~(1 << f);
+  return t;
+}
+
+/**
+ * The inodegc worker inactivates an evicted inode (xfs_inodegc_worker -> xfs_inactive ->
+ * xfs_itruncate_extents, needing the AGF): its blocks are freed, a block still pinned for DMA
+ * included. A shut-down filesystem frees nothing (the transaction fails with -EIO).
+ */
+export function inodegc(c: Ctx, s: DaxState, f: number): DaxState | undefined {
+  const { L } = c;
+  if ((s[L.inactive] & (1 << f)) === 0 || L.shutdown(s) || L.agfHeld(s)) return undefined;
   const t = s.slice();
   for (let o = 0; o < L.offsets; o++) {
     const slot = L.slot(f, o);
-    deleteEntry(c, t, slot, true);
     const old = L.bmapBlock(t, slot);
     t[L.bmap + slot] = 0;
     releaseBlock(L, t, old);
   }
-  t[L.alive] &= ~(1 << f);
+  t[L.inactive] &= ~(1 << f);
   t[L.reflinked] &= ~(1 << f);
   return t;
 }

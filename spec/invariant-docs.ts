@@ -34,7 +34,7 @@ export const INVARIANT_STATEMENTS: Readonly<Record<string, InvariantStatement>> 
       "6.1.192 fs/dax.c:364 dax_associate_entry, WARN_ON_ONCE(page->mapping) at :380",
       "6.12.117 fs/dax.c:356 dax_associate_entry, WARN_ON_ONCE(page->mapping) at :372 (shared associations take dax_page_share_get, :370)",
     ],
-    vacuity: "v4.18 refuses reflink of DAX files, so no owned page is ever reachable from a second (file, offset).",
+    vacuity: "v4.18, v4.19.0 and whole-mapping refuse reflink of DAX files, so no owned page is ever reachable from a second (file, offset).",
   },
   no_warn_disassociate: {
     formal: "□ ¬log.warnDisassociate, set when dax_disassociate_entry finds mapping(b) ∉ {NULL, the entry's file}",
@@ -42,7 +42,7 @@ export const INVARIANT_STATEMENTS: Readonly<Record<string, InvariantStatement>> 
       "6.1.192 fs/dax.c:387 dax_disassociate_entry, WARN_ON_ONCE(page->mapping && page->mapping != mapping) at :404",
       "6.12.117 fs/dax.c:379 dax_disassociate_entry, the same WARN at :396",
     ],
-    vacuity: "v4.18 refuses reflink of DAX files, so no page is ever mapped by two entries.",
+    vacuity: "v4.18, v4.19.0 and whole-mapping refuse reflink of DAX files, so no page is ever mapped by two entries.",
   },
   no_warn_truncate_busy: {
     formal: "□ ¬log.warnTruncateBusy, set when an entry is deleted with trunc = true while its page has a pin",
@@ -60,25 +60,27 @@ export const INVARIANT_STATEMENTS: Readonly<Record<string, InvariantStatement>> 
     ],
   },
   backpointer_sound: {
-    formal: "□ ∀ b: mapping(b) = F ∉ {NULL, 0x1} ⇒ entry(F, index(b)) = b",
+    formal: "□ ∀ b: mapping(b) = F ∉ {NULL, 0x1} ⇒ entry(F, index(b)) = b (where the variant records ->index; else ∃ o: entry(F, o) = b)",
     sources: [
       "6.1.192 fs/dax.c:364 dax_associate_entry sets page->mapping and page->index; :387 dax_disassociate_entry clears them",
       "6.12.117 fs/dax.c:356 / :379, the same with page->share for shared pages",
     ],
   },
   owner_lookup_complete: {
-    formal: "□ ∀ F, o: entry(F,o) = b ⇒ (F,o) ∈ lookup(b), where lookup(b) = {(mapping(b), index(b))} (page-mapping variants) or {(F',o') : bmap(F',o') = b} (rmap variants)",
+    formal: "□ ∀ F, o: entry(F,o) = b ⇒ (F,o) ∈ lookup(b), where lookup(b) = {(mapping(b), index(b))} (page-mapping variants), {(mapping(b), o') : any o'} (whole-mapping variants) or {(F',o') : bmap(F',o') = b} (rmap variants; an in-flight CoW's new page is XFS_RMAP_OWN_COW, not found)",
     sources: [
       "6.1.192 mm/memory-failure.c:1595 mf_generic_kill_procs -> :588 collect_procs_fsdax: one (mapping, index) from the page",
       "6.12.117 fs/xfs/xfs_notify_failure.c:230 xfs_dax_notify_ddev_failure -> xfs_rmap_query_range -> :69 xfs_dax_failure_fn -> mm/memory-failure.c:1838 mf_dax_kill_procs: one call per rmap owner",
+      "the 2018 seed thread: Dan Williams' \"search the entire ->mapping\" (whole-mapping variants)",
     ],
   },
   share_count_exact: {
-    formal: "□ ∀ b: mapping(b) = 0x1 ⇒ share(b) = |{(F,o) : entry(F,o) = b}|",
+    formal: "□ ∀ b: shared(b) ⇒ share(b) = |{(F,o) : entry(F,o) = b}|, where shared(b) is mapping(b) = 0x1 (6.0-6.14) or a 6.15 folio with ->mapping NULL and ->share > 0 made so by dax_folio_make_shared",
     sources: [
       "6.12.117 fs/dax.c:332 dax_page_share_get, and dax_page_share_put in dax_disassociate_entry (:379)",
+      "fs/dax.c @ 00c010e130e5 :367-379 dax_folio_make_shared, :381-419 dax_folio_put (6.15)",
     ],
-    vacuity: "the singular variants (v4.18, reflink-singular) have no shared marker, so no page ever carries it.",
+    vacuity: "the singular variants (v4.18, v4.19.0, whole-mapping, whole-mapping-reflink, reflink-singular) never share a page's owner, so no page is ever marked shared.",
   },
   clean_when_unowned: {
     formal: "□ ∀ b: |{(F,o) : entry(F,o) = b}| = 0 ⇒ mapping(b) = NULL ∧ index(b) = 0",
@@ -100,7 +102,7 @@ export const INVARIANT_STATEMENTS: Readonly<Record<string, InvariantStatement>> 
       "6.12.117 mm/memory-failure.c:448 __add_to_kill and :350 kill_proc",
       "6.1.192 mm/memory-failure.c:372 add_to_kill and :270 kill_proc",
     ],
-    vacuity: "every variant so far uses the 6.x collection rules, which never leave a PTE that disagrees with its offset's entry; 4.19.0 as released (SIGKILL for a VMA without a PTE) is where it should bite.",
+    vacuity: "the 6.x collection rules (every variant but v4.19.0) signal only tasks with a present PTE at the address, and never leave a PTE that disagrees with its offset's entry; v4.19.0, which SIGKILLed a task whose VMA had no PTE there, violates it.",
   },
   entry_matches_extent: {
     formal: "□ ∀ F, o: entry(F,o) = b ⇒ bmap(F,o) = b ∨ (F,o) is the in-flight CoW's offset",
@@ -117,7 +119,7 @@ export const INVARIANT_STATEMENTS: Readonly<Record<string, InvariantStatement>> 
     ],
   },
   sole_owner_exact: {
-    formal: "□ ∀ b: mapping(b) ∉ {NULL, 0x1} ⇒ |{(F,o) : entry(F,o) = b}| = 1",
+    formal: "□ ∀ b: mapping(b) = F ∉ {NULL, 0x1} ⇒ |{(F',o) : entry(F',o) = b}| = 1 (where the variant records ->index; else ≥ 1, all with F' = F)",
     sources: [
       "6.1.192 fs/dax.c:364 dax_associate_entry: page->mapping/index name one (file, offset)",
       "6.12.117 fs/dax.c:356: a second mapping of a shared extent goes through dax_page_share_get and the marker (:332)",
@@ -137,9 +139,11 @@ export const INVARIANT_STATEMENTS: Readonly<Record<string, InvariantStatement>> 
       "6.12.117 fs/xfs/xfs_notify_failure.c:230 xfs_dax_notify_ddev_failure holds the AGF buffer for the whole rmap query; mf_dax_kill_procs -> fs/dax.c:490 dax_lock_mapping_entry sleeps on a locked entry",
       "6.12.117 fs/dax.c dax_iomap_pte_fault holds the entry lock from grab_mapping_entry to dax_unlock_entry (:1741-1782) while ->iomap_begin/->iomap_end may take the AGF (xfs_reflink_end_cow)",
     ],
+    vacuity: "the whole-mapping variants: their memory_failure sleeps on no entry and their 4.18 faults take no AGF under the entry lock, so no operation ever waits on another.",
   },
   no_stuck_state: {
     formal: "□ (inFlight ⇒ ∃ enabled action): the engine's global deadlock check",
     sources: ["entry locks (fs/dax.c wait_entry_unlocked), MMAPLOCK (xfs_ilock), the AGF buffer lock (xfs_alloc_read_agf)"],
+    vacuity: "the whole-mapping variants: no operation ever waits on another (see no_deadlock).",
   },
 };

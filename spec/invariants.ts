@@ -9,27 +9,55 @@ import { type DaxState, FAULT, type Layout, MAPPING_NONE, MAPPING_SHARED, MF, OU
 
 const flagClear = (L: Layout, bit: number) => (s: DaxState): boolean => (s[L.outcome] & bit) === 0;
 
-/** Whether a page's owner (->mapping, ->index) names a file and offset whose entry maps it back. */
-function backpointerSound(L: Layout, s: DaxState): boolean {
+/**
+ * Whether a page's owner names a file and offset whose entry maps it back: (->mapping, ->index)
+ * where the variant records ->index, else some offset of ->mapping's file.
+ */
+function backpointerSound({ v, L }: Ctx, s: DaxState): boolean {
   for (let b = 0; b < L.blocks; b++) {
     const m = s[L.pageMapping + b];
     if (m === MAPPING_NONE || m === MAPPING_SHARED) continue;
+    if (m - 1 >= L.files) return false;
+    if (!v.recordsIndex) {
+      if (!fileMapsBlock(L, s, m - 1, b)) return false;
+      continue;
+    }
     const idx = s[L.pageIndex + b];
-    if (m - 1 >= L.files || idx >= L.offsets || L.entryBlock(s, L.slot(m - 1, idx)) !== b) return false;
+    if (idx >= L.offsets || L.entryBlock(s, L.slot(m - 1, idx)) !== b) return false;
   }
   return true;
 }
 
-/** Whether memory_failure()'s owner lookup, as the variant does it, finds every entry mapping each page. */
-function ownerLookupComplete({ v, L }: Ctx, s: DaxState): boolean {
+/** Whether some entry of file f maps block b. */
+function fileMapsBlock(L: Layout, s: DaxState, f: number, b: number): boolean {
+  for (let o = 0; o < L.offsets; o++) if (L.entryBlock(s, L.slot(f, o)) === b) return true;
+  return false;
+}
+
+/** Whether the variant's owner lookup names the entry at slot i for its page b: by extent (rmap), by ->mapping alone (whole mapping), or by ->mapping and ->index. */
+function lookupNames({ v, L }: Ctx, s: DaxState, i: number, b: number): boolean {
+  switch (v.lookup) {
+    case "rmap": return L.bmapBlock(s, i) === b;
+    case "whole-mapping": return s[L.pageMapping + b] === L.fileOf(i) + 1;
+    case "page-mapping": return s[L.pageMapping + b] === L.fileOf(i) + 1 && s[L.pageIndex + b] === L.offsetOf(i);
+    default: {
+      const never: never = v.lookup;
+      return never;
+    }
+  }
+}
+
+/**
+ * Whether memory_failure()'s owner lookup, as the variant does it, finds every entry mapping
+ * each page. The rmap lookup names an in-flight CoW's new page by XFS_RMAP_OWN_COW, not by the
+ * file (source review 2.2): that entry counts as not found, because the walk shuts XFS down
+ * instead of signalling whoever maps it.
+ */
+function ownerLookupComplete(c: Ctx, s: DaxState): boolean {
+  const { L } = c;
   for (let i = 0; i < L.slots; i++) {
     const b = L.entryBlock(s, i);
-    if (b < 0) continue;
-    const found =
-      v.lookup === "rmap"
-        ? L.bmapBlock(s, i) === b
-        : s[L.pageMapping + b] === L.fileOf(i) + 1 && s[L.pageIndex + b] === L.offsetOf(i);
-    if (!found) return false;
+    if (b >= 0 && !lookupNames(c, s, i, b)) return false;
   }
   return true;
 }
@@ -112,13 +140,29 @@ function signalledPteGone(L: Layout, s: DaxState): boolean {
   return true;
 }
 
-/** Whether a page with a regular owner (not the marker) is mapped by exactly one DAX entry: one owner, one mapping. */
-function soleOwnerExact(L: Layout, s: DaxState): boolean {
+/**
+ * Whether a page with a regular owner (not the marker) is mapped by exactly one DAX entry where
+ * the variant records ->index (one owner, one mapping), or, in the whole-mapping design, by at
+ * least one entry and only by entries of ->mapping's file.
+ */
+function soleOwnerExact({ v, L }: Ctx, s: DaxState): boolean {
   for (let b = 0; b < L.blocks; b++) {
     const m = s[L.pageMapping + b];
-    if (m !== MAPPING_NONE && m !== MAPPING_SHARED && L.entriesOn(s, b) !== 1) return false;
+    if (m === MAPPING_NONE || m === MAPPING_SHARED) continue;
+    if (v.recordsIndex ? L.entriesOn(s, b) !== 1 : !onlyFileMaps(L, s, m - 1, b)) return false;
   }
   return true;
+}
+
+/** Whether block b is mapped by some entry, and only by entries of file f. */
+function onlyFileMaps(L: Layout, s: DaxState, f: number, b: number): boolean {
+  let n = 0;
+  for (let i = 0; i < L.slots; i++) {
+    if (L.entryBlock(s, i) !== b) continue;
+    if (L.fileOf(i) !== f) return false;
+    n++;
+  }
+  return n > 0;
 }
 
 /** A truncate is about to delete the entries of a file that has some: the extents are about to change under entries. */
@@ -126,6 +170,12 @@ function truncateUnderEntries(L: Layout, s: DaxState): boolean {
   const f = s[L.truncFile] - 1;
   if (f < 0 || s[L.truncPhase] !== TRUNC.deleteEntries) return false;
   for (let o = 0; o < L.offsets; o++) if (L.entryBlock(s, L.slot(f, o)) >= 0) return true;
+  return false;
+}
+
+/** Some process's CoW fault has inserted its new page's entry and not yet remapped the extent. */
+function someCowWindow(L: Layout, s: DaxState): boolean {
+  for (let i = 0; i < L.slots; i++) if (inCowWindow(L, s, i)) return true;
   return false;
 }
 
@@ -191,7 +241,7 @@ export const INVARIANTS: readonly InvariantDoc[] = [
   { id: "clean_when_unowned", meaning: "a page no entry maps has no owner, no marker and no count", kernel: "dax_disassociate_entry clears ->mapping and ->index", partner: "entries_deleted_blocks_held", partnerMeaning: "a truncate has deleted a file's entries and not yet freed its blocks" },
   { id: "poison_reaches_every_mapping", meaning: "when memory_failure finishes, every entitled process that mapped the page and still does was signalled", kernel: "collect_procs / collect_procs_fsdax, unmap_and_kill, kill_procs", partner: "poisoned_page_mapped_twice", partnerMeaning: "a page fails while two processes map it" },
   { id: "no_spurious_signal", meaning: "no process is signalled for a page its PTE at that address does not map", kernel: "__add_to_kill / kill_proc", partner: "pte_disagrees_with_entry", partnerMeaning: "a process's PTE at an offset maps another page than that offset's DAX entry" },
-  { id: "entry_matches_extent", meaning: "every DAX entry points at its extent's block, except the in-flight copy-on-write's", kernel: "dax_insert_entry vs xfs_bmapi / xfs_reflink_end_cow, truncate_pagecache before xfs_itruncate_extents", partner: "truncate_under_entries", partnerMeaning: "a truncate is about to delete the entries of a file that has some" },
+  { id: "entry_matches_extent", meaning: "every DAX entry points at its extent's block, except the in-flight copy-on-write's", kernel: "dax_insert_entry vs xfs_bmapi / xfs_reflink_end_cow, truncate_pagecache before xfs_itruncate_extents", partner: "extent_changing_under_entry", partnerMeaning: "an extent is about to change, or has changed, under a DAX entry: a truncate is about to delete a file's entries, or a CoW fault has mapped its new block before remapping the extent" },
   { id: "signalled_pte_gone", meaning: "once memory_failure returns, no process keeps a PTE to a page it was signalled for", kernel: "unmap_and_kill: unmap_mapping_range before kill_procs", partner: "process_signalled", partnerMeaning: "some process was signalled for a poisoned page" },
   { id: "sole_owner_exact", meaning: "a page with a regular owner is mapped by exactly one DAX entry (a shared one must carry the marker)", kernel: "dax_associate_entry: page->mapping names one owner; sharing needs dax_page_share_get", partner: "page_owned", partnerMeaning: "some page has a regular owner" },
   { id: "no_deadlock", meaning: "no in-flight operations wait on each other in a cycle (ABBA between locks)", kernel: "the wait-for graph of DAX entry locks (grab_mapping_entry, dax_lock_page/folio, dax_lock_mapping_entry) and the AGF buffer lock (xfs_read_iomap_begin / xfs_reflink_allocate_cow / xfs_reflink_end_cow vs xfs_dax_notify_ddev_failure)", partner: "operation_waits_on_another", partnerMeaning: "an in-flight operation waits on a lock another in-flight operation holds" },
@@ -208,7 +258,7 @@ export function properties(c: Ctx): readonly Property<DaxState>[] {
     no_warn_disassociate: flagClear(L, OUT.warnDisassociate),
     no_warn_truncate_busy: flagClear(L, OUT.warnTruncateBusy),
     no_free_while_pinned: flagClear(L, OUT.freedPinned),
-    backpointer_sound: (s) => backpointerSound(L, s),
+    backpointer_sound: (s) => backpointerSound(c, s),
     owner_lookup_complete: (s) => ownerLookupComplete(c, s),
     share_count_exact: (s) => shareCountExact(L, s),
     clean_when_unowned: (s) => cleanWhenUnowned(L, s),
@@ -216,7 +266,7 @@ export function properties(c: Ctx): readonly Property<DaxState>[] {
     no_spurious_signal: flagClear(L, OUT.spuriousSignal),
     entry_matches_extent: (s) => entryMatchesExtent(L, s),
     signalled_pte_gone: (s) => signalledPteGone(L, s),
-    sole_owner_exact: (s) => soleOwnerExact(L, s),
+    sole_owner_exact: (s) => soleOwnerExact(c, s),
     no_deadlock: (s) => !waitCycle(c, s),
     no_leaked_entry_lock: (s) => s[L.leakedLocks] === 0,
   };
@@ -240,7 +290,7 @@ export function properties(c: Ctx): readonly Property<DaxState>[] {
     poisoned_page_mapped_twice: (s) => s[L.mfPhase] !== MF.none && popcount(s[L.mfMappers]) >= 2,
     pte_disagrees_with_entry: (s) => pteDisagreesWithEntry(L, s),
     operation_waits_on_another: (s) => someoneWaits(c, s),
-    truncate_under_entries: (s) => truncateUnderEntries(L, s),
+    extent_changing_under_entry: (s) => truncateUnderEntries(L, s) || someCowWindow(L, s),
     process_signalled: (s) => {
       for (let p = 0; p < L.procs; p++) if ((s[L.sigAR + p] | s[L.sigAO + p]) !== 0) return true;
       return false;

@@ -74,9 +74,11 @@ export function waitsFor(c: Ctx, s: DaxState): number[] {
     case MF.lockPage: {
       const b = s[L.mfBlock] - 1;
       const m = s[L.pageMapping + b];
-      if (m !== MAPPING_NONE && m !== MAPPING_SHARED && L.isAlive(s, m - 1)) edge(M, entryHolder(L, s, L.indexedSlot(s, b)));
+      const locksEntry = c.v.lookup === "page-mapping" && m !== MAPPING_NONE && m !== MAPPING_SHARED && L.isAlive(s, m - 1);
+      if (locksEntry) edge(M, entryHolder(L, s, L.indexedSlot(s, b)));
       break;
     }
+    case MF.lockWait: edge(M, entryHolder(L, s, s[L.mfWait] - 1)); break;
     case MF.queryRmap: edge(M, agfHolder(L, s)); break;
     case MF.killOwners: edge(M, entryHolder(L, s, L.nextOwner(s))); break;
   }

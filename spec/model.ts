@@ -4,11 +4,11 @@ import type { Model } from "../src/core/model.js";
 import { ACTION_KINDS, type ActionKind, type DaxAction, actionLabel, candidateActions, describeAction, kindIndex } from "./actions.js";
 import type { Bounds } from "./bounds.js";
 import type { Ctx } from "./context.js";
-import { consume, mfKill, mfKillOwner, mfLock, mfQueryRmap, mfUnlock, scrub } from "./failure-steps.js";
-import { evict, reflink, truncateBegin, truncateDelete, truncateFree } from "./fs-steps.js";
+import { ars, consume, inject, madvise, mfKill, mfKillOwner, mfLock, mfQueryRmap, mfUnlock, scrub } from "./failure-steps.js";
+import { evict, inodegc, reflink, reflinkRange, truncateBegin, truncateDelete, truncateFree } from "./fs-steps.js";
 import { properties } from "./invariants.js";
 import { alloc, allocMap, cowAlloc, cowEnd, cowFault, fault, faultMap, mmap, munmap, pin, unpin } from "./process-steps.js";
-import { type DaxState, FAULT, Layout, MF, TRUNC } from "./state.js";
+import { type DaxState, FAULT, Layout, MF, TRUNC, VIA } from "./state.js";
 import type { Variant } from "./variants.js";
 import { viewState } from "./view.js";
 
@@ -38,6 +38,11 @@ function step(c: Ctx, s: DaxState, a: DaxAction): DaxState | undefined {
     case "mf_unlock": return mfUnlock(c, s);
     case "mf_query_rmap": return mfQueryRmap(c, s);
     case "mf_kill_owner": return mfKillOwner(c, s);
+    case "reflink_range": return reflinkRange(c, s, a.file, a.src, a.dst);
+    case "inodegc": return inodegc(c, s, a.file);
+    case "madvise": return madvise(c, s, a.proc, a.slot);
+    case "inject": return inject(c, s, a.block);
+    case "ars": return ars(c, s, a.block);
     default: {
       const never: never = a;
       return never;
@@ -63,13 +68,18 @@ const POSSIBLE: { readonly [K in ActionKind]: (c: Ctx) => boolean } = {
   truncate_delete: () => true,
   truncate_free: () => true,
   evict: ({ b }) => b.evict === 1,
-  scrub: ({ b }) => b.poisons > 0,
-  consume: ({ b }) => b.poisons > 0,
-  mf_lock: ({ v, b }) => v.lookup === "page-mapping" && b.poisons > 0,
+  scrub: ({ b }) => b.poisons > 0 && (b.via & VIA.media) !== 0,
+  consume: ({ b }) => b.poisons > 0 && (b.via & VIA.media) !== 0,
+  mf_lock: ({ v, b }) => v.lookup !== "rmap" && b.poisons > 0,
   mf_kill: ({ v, b }) => v.lookup === "page-mapping" && b.poisons > 0,
   mf_unlock: ({ v, b }) => v.lookup === "page-mapping" && b.poisons > 0,
   mf_query_rmap: ({ v, b }) => v.lookup === "rmap" && b.poisons > 0,
   mf_kill_owner: ({ v, b }) => v.lookup === "rmap" && b.poisons > 0,
+  reflink_range: ({ v, b }) => v.reflink && b.offsets > 1,
+  inodegc: ({ b }) => b.evict === 1,
+  madvise: ({ b }) => b.poisons > 0 && (b.via & VIA.madvise) !== 0,
+  inject: ({ b }) => b.poisons > 0 && (b.via & VIA.corruptPfn) !== 0,
+  ars: ({ b }) => b.poisons > 0 && (b.via & VIA.ars) !== 0,
 };
 
 /**
@@ -96,11 +106,16 @@ const GATES: { readonly [K in ActionKind]: (L: Layout, s: DaxState) => boolean }
   evict: () => true,
   scrub: (L, s) => s[L.mfPhase] === MF.none && s[L.poisonsLeft] > 0,
   consume: (L, s) => s[L.mfPhase] === MF.none && s[L.poisonsLeft] > 0,
-  mf_lock: (L, s) => s[L.mfPhase] === MF.lockPage,
+  mf_lock: (L, s) => s[L.mfPhase] === MF.lockPage || s[L.mfPhase] === MF.lockWait,
   mf_kill: (L, s) => s[L.mfPhase] === MF.killByMapping,
   mf_unlock: (L, s) => s[L.mfPhase] === MF.unlockPage,
   mf_query_rmap: (L, s) => s[L.mfPhase] === MF.queryRmap,
   mf_kill_owner: (L, s) => s[L.mfPhase] === MF.killOwners,
+  reflink_range: () => true,
+  inodegc: (L, s) => s[L.inactive] !== 0,
+  madvise: (L, s) => s[L.mfPhase] === MF.none && s[L.poisonsLeft] > 0,
+  inject: (L, s) => s[L.mfPhase] === MF.none && s[L.poisonsLeft] > 0,
+  ars: (L, s) => s[L.poisonsLeft] > 0,
 };
 
 /** Whether some process's fault is in a phase. */

@@ -8,7 +8,11 @@ import type { EvidenceKind, Variant } from "./variants.js";
 
 /** The switches a mutant may turn. */
 export type MutantSwitches = Partial<
-  Pick<Variant, "lookup" | "lockChecksNullMapping" | "sharePutReturnsNew" | "collectsEarlyKill" | "truncateDeletesEntriesFirst">
+  Pick<
+    Variant,
+    "lookup" | "lockChecksNullMapping" | "sharePutReturnsNew" | "collectsEarlyKill" | "truncateDeletesEntriesFirst" | "lockAfterSleep"
+    | "busyScanSkipsUnmapped" | "busyScanSkipsLockedEntries"
+  >
 >;
 
 /** One seeded bug. */
@@ -31,6 +35,14 @@ export const MUTANTS: readonly Mutant[] = [
     kind: "history",
     source: "4.19.0 as released; fixed by c93db7bb6ef3 \"dax: Check page->mapping isn't NULL\" (6.1.192 fs/dax.c:442 has the check)",
     switches: { lockChecksNullMapping: false },
+  },
+  {
+    id: "no-recheck-after-sleep",
+    variant: "v6.12-normap",
+    bug: "dax_lock_page() sleeps on the entry ->mapping/->index named and, woken, locks it without reading ->mapping and ->index again",
+    kind: "seeded",
+    source: "the revalidation every version has: 4.19 dax_lock_mapping_entry(page) loops back to READ_ONCE(page->mapping) after entry_wait_revalidate; 6.12.117 fs/dax.c:434-452 dax_lock_folio re-reads after wait_entry_unlocked",
+    switches: { lockAfterSleep: "no-recheck" },
   },
   {
     id: "share-put-post-decrement",
@@ -63,6 +75,22 @@ export const MUTANTS: readonly Mutant[] = [
     kind: "history",
     source: "mf_generic_kill_procs, the 6.12.117 fallback (mm/memory-failure.c:1772) when xfs_dax_notify_failure returns -EOPNOTSUPP",
     switches: { lookup: "page-mapping" },
+  },
+  {
+    id: "busy-scan-skips-unmapped",
+    variant: "upstream",
+    bug: "dax_layout_busy_page() returns at once when no process maps the file, so truncate of an unmapped file waits for no DMA pin",
+    kind: "history",
+    source: "every kernel before 6.15: `if (!dax_mapping(mapping) || !mapping_mapped(mapping)) return NULL;` (6.12.117 fs/dax.c:693); removed by cee91fa13a8e (fs/dax.c @ 00c010e130e5 :776)",
+    switches: { busyScanSkipsUnmapped: true },
+  },
+  {
+    id: "busy-scan-skips-locked",
+    variant: "upstream-normap",
+    bug: "the busy-page scan waits on a locked entry, then goes on from the next index: the locked entry's page is never checked for pins, nor its entry deleted",
+    kind: "history",
+    source: "6.15: wait_entry_unlocked_exclusive used xas_pause, which advances the xa_state (6be3e21d25ca; fs/dax.c @ 00c010e130e5 :260); fixed by dd59137bfe70 (xas_reset), 6.16-rc1",
+    switches: { busyScanSkipsLockedEntries: true },
   },
 ];
 

@@ -24,6 +24,10 @@ export function associate(
 ): void {
   const m = L.pageMapping + block;
   const i = L.pageIndex + block;
+  if (v.ownership === "folio-share") {
+    associateFolio(v, L, s, block, file, offset, shared);
+    return;
+  }
   if (shared && v.ownership !== "singular") {
     if (s[m] !== MAPPING_SHARED) {
       if (s[m] !== MAPPING_NONE) s[i] = 1;
@@ -34,7 +38,62 @@ export function associate(
   }
   if (s[m] !== MAPPING_NONE) s[L.outcome] |= OUT.warnAssociate;
   s[m] = file + 1;
-  s[i] = offset;
+  s[i] = v.recordsIndex ? offset : 0;
+}
+
+/**
+ * Whether any fault of a shared extent associates as shared: dax_insert_entry takes `shared` from
+ * IOMAP_F_SHARED, which xfs_read_iomap_begin sets for reads too (6.12.117 fs/dax.c:877,
+ * fs/xfs/xfs_iomap.c:1307; fs/dax.c @ 00c010e130e5 :1062); 6.0-6.1 only for CoW faults
+ * (dax_fault_is_cow, 6.1.192 fs/dax.c:843-847).
+ */
+export function associatesReadsShared(v: Variant): boolean {
+  return v.ownership === "share-marker" || v.ownership === "folio-share";
+}
+
+/** Whether a 6.15 folio reads as shared: ->mapping NULL and ->share (which is ->index) non-zero (dax_folio_is_shared, fs/dax.c @ 00c010e130e5 :352-355). */
+function folioShared(L: Layout, s: DaxState, block: number): boolean {
+  const m = s[L.pageMapping + block];
+  return m === MAPPING_SHARED || (m === MAPPING_NONE && s[L.pageIndex + block] > 0);
+}
+
+/**
+ * 6.15 dax_associate_entry (fs/dax.c @ 00c010e130e5 :441-469): a shared association of a folio
+ * that has an owner or is shared: dax_folio_make_shared (->mapping NULL, ->share = 1) if owned,
+ * then ->share++; otherwise WARN_ON_ONCE(folio->mapping) and a regular owner. The model keeps
+ * "->mapping NULL, shared" as MAPPING_SHARED, which every reader takes as NULL.
+ */
+function associateFolio(v: Variant, L: Layout, s: DaxState, block: number, file: number, offset: number, shared: boolean): void {
+  const m = L.pageMapping + block;
+  const i = L.pageIndex + block;
+  const owned = s[m] !== MAPPING_NONE && s[m] !== MAPPING_SHARED;
+  if (shared && (owned || folioShared(L, s, block))) {
+    if (owned) s[i] = 1;
+    s[m] = MAPPING_SHARED;
+    s[i] = s[i] + 1;
+    return;
+  }
+  if (owned) s[L.outcome] |= OUT.warnAssociate;
+  s[m] = file + 1;
+  s[i] = v.recordsIndex ? offset : 0;
+}
+
+/**
+ * 6.15 dax_folio_put (fs/dax.c @ 00c010e130e5 :381-419): a shared folio loses one sharer and
+ * stays shared while any remain; at 0, or for a singly owned folio, ->mapping = NULL, and
+ * ->index (->share) is cleared only where `staleShareAfterPut` is off.
+ */
+function putFolio(v: Variant, L: Layout, s: DaxState, block: number): void {
+  const m = L.pageMapping + block;
+  const i = L.pageIndex + block;
+  if (folioShared(L, s, block)) {
+    s[i] = s[i] - 1;
+    const left = v.sharePutReturnsNew ? s[i] : s[i] + 1;
+    s[m] = left > 0 ? MAPPING_SHARED : MAPPING_NONE;
+    return;
+  }
+  s[m] = MAPPING_NONE;
+  if (!v.staleShareAfterPut) s[i] = 0;
 }
 
 /**
@@ -54,7 +113,11 @@ export function disassociate(
 ): void {
   const m = L.pageMapping + block;
   const i = L.pageIndex + block;
-  if (trunc && s[L.pagePins + block] > 0) s[L.outcome] |= OUT.warnTruncateBusy;
+  if (v.disassociateWarns && trunc && s[L.pagePins + block] > 0) s[L.outcome] |= OUT.warnTruncateBusy;
+  if (v.ownership === "folio-share") {
+    putFolio(v, L, s, block);
+    return;
+  }
   const keepShared = match(v.ownership)
     .with("share-marker", "cow-marker", () => {
       if (s[m] !== MAPPING_SHARED) return false;
@@ -64,7 +127,7 @@ export function disassociate(
     .with("singular", () => false)
     .exhaustive();
   if (keepShared) return;
-  if (s[m] !== MAPPING_SHARED && s[m] !== MAPPING_NONE && s[m] !== file + 1) s[L.outcome] |= OUT.warnDisassociate;
+  if (v.disassociateWarns && s[m] !== MAPPING_SHARED && s[m] !== MAPPING_NONE && s[m] !== file + 1) s[L.outcome] |= OUT.warnDisassociate;
   s[m] = MAPPING_NONE;
   s[i] = 0;
 }

@@ -7,7 +7,7 @@
  */
 import { type Ctx, isFree, releaseBlock, zapSlot } from "./context.js";
 import { faultNeedsAgf } from "./locks.js";
-import { associate, disassociate } from "./page-owner.js";
+import { associate, associatesReadsShared, disassociate } from "./page-owner.js";
 import { type DaxState, FAULT, type Layout, PAGE_BADBLOCK } from "./state.js";
 
 /** mmap(MAP_SHARED) of a whole file (xfs_file_mmap): one VMA. Waits while the process is inside a fault (mmap_lock). */
@@ -122,7 +122,7 @@ export function cowFault(c: Ctx, s: DaxState, p: number, slot: number): DaxState
  * iomap_end takes a lock for these (xfs_read_iomap_ops has none; xfs_dax_write_iomap_end finds no
  * CoW extent to remap); dax_unlock_entry. Nothing between iomap_begin and the unlock sleeps on a
  * lock (xa_lock and the PTE lock are spinlocks), so these are one step.
- * With page->share (6.12) a fault of a shared extent (IOMAP_F_SHARED, 6.12.117
+ * With page->share (6.12) or folio->share (6.15) a fault of a shared extent (IOMAP_F_SHARED, 6.12.117
  * fs/xfs/xfs_iomap.c:1307) zaps the offset's PTEs, disassociates the old entry and associates as
  * shared (fs/dax.c:882-899); otherwise only a new entry is associated.
  * For a write fault that would allocate (a hole, or a shared extent with CoW), this step is the
@@ -144,7 +144,7 @@ export function faultMap(c: Ctx, s: DaxState, p: number): DaxState | undefined {
   const f = L.fileOf(slot);
   const o = L.offsetOf(slot);
   const e = L.entryBlock(t, slot);
-  const shared = v.ownership === "share-marker" && L.refcount(t, b) > 1;
+  const shared = associatesReadsShared(v) && L.refcount(t, b) > 1;
   if (shared) {
     zapSlot(L, t, slot);
     if (e >= 0) disassociate(v, L, t, e, f, false);
@@ -213,12 +213,18 @@ export function cowAlloc(c: Ctx, s: DaxState, p: number, block: number): DaxStat
  * AGF, then dax_unlock_entry. After a copy: xfs_reflink_end_cow remaps the new block and drops a
  * reference on the old. After a failed copy (written == 0, :945-946):
  * xfs_reflink_cancel_cow_range frees the staging block, while the entry the fault inserted still
- * points at it and its page keeps the shared owner it was given.
+ * points at it and its page keeps the shared owner it was given. On a shut-down filesystem
+ * (source review 2.1) the remap's xfs_trans_alloc fails (xfs_log_reserve returns -EIO, 6.12.117
+ * fs/xfs/xfs_log.c:427-428) and iomap_iter drops the error because the page was processed
+ * (fs/iomap/iter.c:82): the fault returns with its PTE and entry on the new block, the data fork
+ * keeps the old one, and the staging block stays in the CoW fork (nothing can allocate it again
+ * after a shutdown).
  */
 export function cowEnd({ L }: Ctx, s: DaxState, p: number): DaxState | undefined {
   const phase = s[L.faultPhase + p];
   if ((phase !== FAULT.cowMapped && phase !== FAULT.cowFailed) || L.agfHeld(s)) return undefined;
   const t = s.slice();
+  if (L.shutdown(s)) return unlockEntry(L, t, p);
   if (phase === FAULT.cowFailed) {
     const staged = t[L.faultBlock + p] - 1;
     unlockEntry(L, t, p);

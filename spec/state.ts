@@ -36,7 +36,7 @@ export const OUT = {
   oops: 1 << 4,
   /** memory_failure() finished while an entitled process still mapped the page unsignalled. */
   missedKill: 1 << 5,
-  /** A process was signalled for a page that its PTE at that address does not map. */
+  /** A process was signalled (SIGBUS, or 4.19's SIGKILL) for a page that its PTE at that address does not map. */
   spuriousSignal: 1 << 6,
   /** xfs_dax_notify_failure() met a non-inode rmap owner (a CoW staging extent) and shut the filesystem down. */
   fsShutdown: 1 << 7,
@@ -94,6 +94,29 @@ export const MF = {
   killOwners: 4,
   /** Signals sent; dax_unlock_page()/dax_unlock_folio() next, which re-reads ->mapping and ->index. */
   unlockPage: 5,
+  /** dax_lock_page() read ->mapping/->index and sleeps on the entry they named (`mfWait`); only where the variant does not re-read them on waking as one step. */
+  lockWait: 6,
+} as const;
+
+/** Why XFS shut down (xfs_dax_failure_fn sets want_shutdown): which rmap owner the walk could not turn into a live inode. */
+export const SHUTDOWN = {
+  none: 0,
+  /** An XFS_RMAP_OWN_COW owner: the staging block of a copy-on-write in flight. */
+  cowStaging: 1,
+  /** An inode queued for inactivation (XFS_NEED_INACTIVE): xfs_iget(XFS_IGET_INCORE) returns -ENOENT or -EAGAIN. */
+  inactiveInode: 2,
+} as const;
+
+/** Poison event kinds, the bits of the `via` bound: what each injection method does (source review 3.2). */
+export const VIA = {
+  /** A real media error: the pmem driver's badblocks and memory_failure, consumed by a machine check (AR) or found by a patrol-scrub MCE (pfn, 0). */
+  media: 1,
+  /** madvise(MADV_HWPOISON): memory_failure(pfn, MF_ACTION_REQUIRED | MF_SW_SIMULATED) with the caller as `current`; no badblocks, so faults still succeed. */
+  madvise: 2,
+  /** /sys/kernel/debug/hwpoison/corrupt-pfn: memory_failure(pfn, MF_SW_SIMULATED) (mm/hwpoison-inject.c:52); no badblocks, no consumer. */
+  corruptPfn: 4,
+  /** An ARS scrub: the nfit driver adds the range to badblocks (drivers/acpi/nfit/mce.c:66-69) and never calls memory_failure. */
+  ars: 8,
 } as const;
 
 /** Byte offsets of every field, for one set of bounds. */
@@ -107,6 +130,8 @@ export class Layout {
 
   /** Bitmask of files not yet evicted. */
   readonly alive = 0;
+  /** Bitmask of evicted files whose inode waits for inodegc (XFS_NEED_INACTIVE) and still owns its blocks. */
+  readonly inactive: number;
   /** Per slot: the block the file's extent map (bmbt) points at, as block+1; 0 is a hole. */
   readonly bmap: number;
   /** Per slot: the DAX entry in the mapping's xarray, as block+1; 0 is no entry. */
@@ -127,6 +152,8 @@ export class Layout {
   readonly sigAR: number;
   /** Per process: bitmask of blocks it received SIGBUS BUS_MCEERR_AO for. */
   readonly sigAO: number;
+  /** Per process: bitmask of blocks it was sent SIGKILL for (4.19 kill_procs: a VMA without a PTE, addr_valid == 0; the exit is not modelled). */
+  readonly sigKill: number;
   /** The truncate in flight: file+1 (0 none), then its TRUNC phase. */
   readonly truncFile: number;
   readonly truncPhase: number;
@@ -144,6 +171,8 @@ export class Layout {
   readonly mfConsumer: number;
   /** The entry lock it holds: slot+1, 0 none. */
   readonly mfLocked: number;
+  /** The entry it sleeps on in MF.lockWait: slot+1, 0 none. */
+  readonly mfWait: number;
   /** Rmap owners still to visit: bitmask of slots. */
   readonly mfOwners: number;
   /** Processes whose PTE mapped the block when the failure happened: bitmask. */
@@ -156,6 +185,8 @@ export class Layout {
   readonly outcome: number;
   /** OOPS reason. */
   readonly oopsReason: number;
+  /** SHUTDOWN reason. */
+  readonly shutdownReason: number;
 
   constructor(b: Bounds) {
     this.files = b.files;
@@ -163,7 +194,8 @@ export class Layout {
     this.slots = b.files * b.offsets;
     this.blocks = b.blocks;
     this.procs = b.procs;
-    let at = 1;
+    let at = 2;
+    this.inactive = 1;
     const take = (n: number): number => {
       const start = at;
       at += n;
@@ -179,6 +211,7 @@ export class Layout {
     this.pte = take(b.procs * this.slots);
     this.sigAR = take(b.procs);
     this.sigAO = take(b.procs);
+    this.sigKill = take(b.procs);
     this.truncFile = take(1);
     this.truncPhase = take(1);
     this.reflinked = take(1);
@@ -189,12 +222,14 @@ export class Layout {
     this.mfBlock = take(1);
     this.mfConsumer = take(1);
     this.mfLocked = take(1);
+    this.mfWait = take(1);
     this.mfOwners = take(1);
     this.mfMappers = take(1);
     this.leakedLocks = take(1);
     this.poisonsLeft = take(1);
     this.outcome = take(1);
     this.oopsReason = take(1);
+    this.shutdownReason = take(1);
     this.size = at;
   }
 

@@ -15,14 +15,37 @@ export type PageOwnership =
    * IOMAP_F_SHARED, 6.1.192 fs/dax.c:843-847, :364-383); a read fault of a shared extent is a
    * singular association, so the last faulter overwrites page->mapping (WARN at :380).
    */
-  | "cow-marker";
+  | "cow-marker"
+  /**
+   * 6.15+ folio->share without a marker (Alistair Popple's series, cbe298d82cf7 "fs/dax: remove
+   * PAGE_MAPPING_DAX_SHARED mapping flag"): a shared association of an unowned folio makes a
+   * regular owner; of an owned one, dax_folio_make_shared sets ->mapping = NULL, ->share = 1, then
+   * ->share++ (torvalds/linux fs/dax.c @ 00c010e130e5 :441-469, :367-379); dax_folio_put
+   * pre-decrements and clears ->mapping at 0 (:381-419). A shared folio reads as ->mapping NULL.
+   */
+  | "folio-share";
 
 /** How memory_failure() finds the processes that map a poisoned pmem page. */
 export type FailureLookup =
   /** memory_failure_dev_pagemap() trusts page->mapping/page->index (4.19 dax_lock_page + collect_procs; 6.x mf_generic_kill_procs). */
   | "page-mapping"
   /** dax_holder_notify_failure() -> xfs_dax_notify_failure() walks the rmap btree, mf_dax_kill_procs() per owner (6.0+, rmapbt=1; merged for 6.0-rc1, not 5.19). */
-  | "rmap";
+  | "rmap"
+  /**
+   * Dan Williams' alternative in the 2018 thread (shared/seeds/): no ->index; "teach the rmap
+   * code to search the entire ->mapping" for the pfn. Never written as code: the model gives it
+   * the simplest locking, one walk of the mapping's entries under its xarray lock (a spinlock).
+   */
+  | "whole-mapping";
+
+/** What dax_lock_page() does after it slept on the locked entry that ->mapping/->index named. */
+export type LockAfterSleep =
+  /** Re-read ->mapping and ->index and start again, touching nothing of the old mapping (4.19.y after "dax: Do not access a freed inode", its commit id not verified here; wait_entry_unlocked, 6.1.192 fs/dax.c:449-456). */
+  | "revalidate"
+  /** 4.19.0: retake the old mapping's xa_lock before re-reading, a use after free when the inode was evicted meanwhile; otherwise start again. */
+  | "touch-freed"
+  /** A seeded bug: lock the entry it slept on without re-reading ->mapping and ->index. */
+  | "no-recheck";
 
 /**
  * What the unlock at the end of memory_failure's page->mapping path does when it re-reads
@@ -90,6 +113,36 @@ export interface Variant {
   readonly collectsEarlyKill: boolean;
   /** Truncate deletes the DAX entries (truncate_setsize, 6.12.117 fs/xfs/xfs_iops.c:900) before it frees the blocks (xfs_itruncate_extents, :969). */
   readonly truncateDeletesEntriesFirst: boolean;
+  /** dax_associate_entry() sets page->index (4.19 "filesystem-dax: Set page->index", the patch of the seed thread); false where the owner is the whole mapping. */
+  readonly recordsIndex: boolean;
+  /**
+   * collect_procs() collects every task with a VMA over the page, early-kill or not: 4.19
+   * memory_failure_dev_pagemap() sets MF_ACTION_REQUIRED | MF_MUST_KILL for every dax page and
+   * passes force_early, and task_early_kill(tsk, 1) then returned any task with an mm (until
+   * 30c9cf492704 "mm,hwpoison: send SIGBUS to PF_MCE_EARLY processes on action required events",
+   * 5.12). False: only early-kill tasks and `current` (6.12.117 mm/memory-failure.c:592-606).
+   */
+  readonly collectsEveryTask: boolean;
+  /**
+   * A collected task whose VMA has no present PTE at the address is kept with addr_valid = 0
+   * (4.19 add_to_kill: dev_pagemap_mapping_shift() returns 0) and kill_procs(forcekill) sends it
+   * SIGKILL; fixed by 3d7fed4ad8cc "mm/memory-failure: poison read receives SIGKILL instead of
+   * SIGBUS if mmaped more than once" (5.4, 4.19.81); 6.x __add_to_kill drops it (6.12.117
+   * mm/memory-failure.c:448-486).
+   */
+  readonly killsVmaWithoutPte: boolean;
+  /** What dax_lock_page() does after sleeping on a locked entry. */
+  readonly lockAfterSleep: LockAfterSleep;
+  /** dax_disassociate_entry() WARNs on another owner and on truncating a busy page (6.12.117 fs/dax.c:390, :396); 6.15's dax_folio_put checks neither (fs/dax.c @ 00c010e130e5 :471-483). */
+  readonly disassociateWarns: boolean;
+  /** dax_folio_put() of a singly owned order-0 folio clears ->mapping but keeps ->index, which is ->share: the folio then reads as shared (fs/dax.c @ 00c010e130e5 :394-397; 7.3.4 clears it in dax_folio_reset_order, :402-403). Visible only with two offsets or more. */
+  readonly staleShareAfterPut: boolean;
+  /** Breaking layouts (truncate, hole punch, reflink of both inodes) deletes every DAX entry of the file once nothing is busy: dax_break_layout -> dax_delete_mapping_range (fs/dax.c @ 00c010e130e5 :952-978, :900-928; bde708f1a65d, 6.15). */
+  readonly breakLayoutsDeletesEntries: boolean;
+  /** dax_layout_busy_page() returns at once when no process maps the file (mapping_mapped(), 6.1.192 fs/dax.c:701; 6.12.117 :689), so truncate of an unmapped file waits for no pin; 6.15 removed the test. */
+  readonly busyScanSkipsUnmapped: boolean;
+  /** The busy-page scan skips a locked entry's page (6.15: 6be3e21d25ca; fixed by dd59137bfe70, 6.16-rc1). */
+  readonly busyScanSkipsLockedEntries: boolean;
   /** What history, the real kernels and the sources predict per invariant, with where each claim comes from; the matrix marks every cell that disagrees. */
   readonly expected: Expectation;
 }
@@ -107,7 +160,46 @@ const NO_SPURIOUS_6X = vacuous("hypothesis", "the 6.x collection rules never lea
 const NO_MARKER = vacuous("hypothesis", "singular page->mapping: no page ever carries the shared marker");
 
 /** The behaviour every variant so far shares, each switch cited where it is declared; seeded bugs (spec/mutants.ts) turn one off. */
-const AS_FIXED = { lockChecksNullMapping: true, sharePutReturnsNew: true, collectsEarlyKill: true, truncateDeletesEntriesFirst: true } as const;
+const AS_FIXED = {
+  lockChecksNullMapping: true,
+  sharePutReturnsNew: true,
+  collectsEarlyKill: true,
+  truncateDeletesEntriesFirst: true,
+  recordsIndex: true,
+  collectsEveryTask: false,
+  killsVmaWithoutPte: false,
+  lockAfterSleep: "revalidate",
+  busyScanSkipsUnmapped: true,
+  busyScanSkipsLockedEntries: false,
+  disassociateWarns: true,
+  staleShareAfterPut: false,
+  breakLayoutsDeletesEntries: false,
+} as const;
+
+/**
+ * 6.15 (Alistair Popple's fs-dax page refcount series, 6.15-rc1): folio->share without a marker;
+ * the busy scan no longer skips unmapped files (cee91fa13a8e; fs/dax.c @ 00c010e130e5 :776) and
+ * waits for pins, then deletes every entry (bde708f1a65d); eviction waits for pins
+ * (dax_break_layout_final, :980-999, called from xfs_fs_evict_inode, 0e2f80afcfa6); the scan's
+ * wait_entry_unlocked_exclusive uses xas_pause, which skips the entry it waited on (:260,
+ * 6be3e21d25ca; fixed by dd59137bfe70 in 6.16). Read faults still trim under the AGF
+ * (7.3.4 fs/xfs/xfs_iomap.c:2213-2214), and the rmap walk still kills under it
+ * (7.3.4 fs/xfs/xfs_notify_failure.c:305-339).
+ */
+const V615 = {
+  reflink: true,
+  ownership: "folio-share",
+  daxCow: true,
+  readFaultTakesAgf: true,
+  unlockOtherEntry: "bug",
+  evictWaitsForPins: true,
+  ...AS_FIXED,
+  busyScanSkipsUnmapped: false,
+  busyScanSkipsLockedEntries: true,
+  disassociateWarns: false,
+  staleShareAfterPut: true,
+  breakLayoutsDeletesEntries: true,
+} as const;
 
 /** Source review 1.3: a CoW fault whose copy fails leaves its entry on the block xfs_dax_write_iomap_end frees. */
 const FAILED_COPY =
@@ -127,10 +219,55 @@ const V61 = {
 /** 6.1.192 fs/dax.c:401 `if (page->index-- > 0) continue;`: the last sharer's put keeps the COW marker on an unowned page. */
 const POST_DECREMENT = "6.1.192 fs/dax.c:401 dax_disassociate_entry keeps PAGE_MAPPING_DAX_COW while `page->index-- > 0`, a post-decrement: after the last entry goes the page still carries the marker";
 
+/** 4.19.0's memory_failure oopses where 4.19.y does not. */
+const V419_OOPS =
+  "4.19.0 dax_lock_mapping_entry(page) passed page->mapping to dax_mapping() unchecked (fixed by c93db7bb6ef3 \"dax: Check page->mapping isn't NULL\") and, after sleeping on a locked entry, retook the old mapping's xa_lock although the inode may have been freed (fixed by \"dax: Do not access a freed inode\", paired with it in the SUSE 4.12 backports bsc#1120054/bsc#1120055); both in 4.20 and 4.19.y";
+/** 4.19's collection signals processes that do not map the page at that address. */
+const V419_SIGKILL =
+  "4.19 add_to_kill kept a task whose VMA had no present PTE (dev_pagemap_mapping_shift() == 0: \"Unable to find user space address\", addr_valid = 0) and kill_procs(forcekill = MF_MUST_KILL, set for every dax page by memory_failure_dev_pagemap) sent it SIGKILL (\"forcibly killing\"), until 3d7fed4ad8cc (5.4, backported to 4.19.81); later kernels drop such a task in __add_to_kill (6.12.117 mm/memory-failure.c:448-486)";
+
+/** Nothing in the whole-mapping design without DAX CoW holds one lock while it waits for another. */
+const NO_WAITS = vacuous("hypothesis", "no operation waits on another's lock: the whole-mapping search sleeps on no entry, 4.18 faults take no AGF under the entry lock, and truncate, reflink and eviction wait for faults through the MMAPLOCK before they start");
+
+/** 6.15+: pins are waited for by every break of layouts, but only through the file's own entries. */
+const PIN_BEHIND_ENTRY =
+  "a GUP pin taken through a PTE outlives the entry it came through: once a CoW fault moves the file's entry to its new block, no entry maps the pinned old page, so dax_break_layout's scan of the file's entries (fs/dax.c @ 00c010e130e5 :798-817) cannot see it, and reflink, truncate or inodegc frees the block while DMA may still run";
+/** 6.15 removed both WARNs of dax_disassociate_entry. */
+const NO_DISASSOCIATE_WARN = holds("hypothesis", "dax_disassociate_entry -> dax_folio_put checks neither the owner nor a busy page any more (fs/dax.c @ 00c010e130e5 :471-483; the WARNs of 6.12.117 :390, :396 went with the 6.15 series)");
+/** 6.15 reflink and truncate delete every entry of both files, so no stale count survives them. */
+const SHARE_COUNT_615 = holds("hypothesis", "refutes the design note's 2-step share_count_exact hypothesis: reflink breaks the layouts of both inodes and deletes all their DAX entries (xfs_mmaplock_two_inodes_and_break_dax_layout -> dax_break_layout -> dax_delete_mapping_range, bde708f1a65d; 7.3.4 fs/xfs/xfs_inode.c:2748-2784), so no page faulted before a reflink keeps an entry, and the entry a failed CoW copy leaves is deleted by the next break of the file's layouts");
+const DEADLOCK_615 = violated("hypothesis", "the 6.12 cycle is unchanged: read faults of reflink-flagged inodes still trim under the AGF while holding the entry lock (7.3.4 fs/xfs/xfs_iomap.c:2213-2214 -> xfs_reflink.c:153), and the rmap walk still kills under the AGF, sleeping in dax_lock_mapping_entry (7.3.4 fs/xfs/xfs_notify_failure.c:305-339)");
+const STUCK_615 = violated("hypothesis", "the same cycle, seen globally: every process sleeps in such a fault while the rmap walk sleeps on one of their entries");
+/** What 6.15 and upstream, rmapbt=1, should give. */
+const RMAP_615: Readonly<Record<string, Expected>> = {
+  no_free_while_pinned: violated("hypothesis", PIN_BEHIND_ENTRY),
+  no_warn_truncate_busy: NO_DISASSOCIATE_WARN,
+  no_warn_disassociate: NO_DISASSOCIATE_WARN,
+  no_warn_associate: violated("hypothesis", FAILED_COPY),
+  entry_matches_extent: violated("hypothesis", FAILED_COPY),
+  sole_owner_exact: violated("hypothesis", FAILED_COPY),
+  share_count_exact: SHARE_COUNT_615,
+  owner_lookup_complete: violated("hypothesis", "a CoW staging block is an XFS_RMAP_OWN_COW owner the rmap walk cannot name (7.3.4 fs/xfs/xfs_notify_failure.c:87-93)"),
+  poison_reaches_every_mapping: violated("hypothesis", "poison in a CoW staging block shuts XFS down and nobody is signalled (7.3.4 fs/xfs/xfs_notify_failure.c:87-93, :358-362)"),
+  no_deadlock: DEADLOCK_615,
+  no_stuck_state: STUCK_615,
+  no_spurious_signal: NO_SPURIOUS_6X,
+  no_leaked_entry_lock: vacuous("hypothesis", "->mapping cannot move under memory_failure here: the rmap walk does not use it, reflink is refused or the marker oopses first, and a fault of the poisoned page fails on its badblock"),
+};
+/** What 6.15 and upstream, rmapbt=0, should give. */
+const NORMAP_615: Readonly<Record<string, Expected>> = {
+  ...RMAP_615,
+  no_oops: holds("hypothesis", "confirms the design note: a shared folio has ->mapping NULL, so dax_lock_folio returns 0 and mf_generic_kill_procs returns -EBUSY instead of oopsing on a marker (fs/dax.c @ 00c010e130e5 :514-518; 7.3.4 mm/memory-failure.c:1777-1779)"),
+  owner_lookup_complete: violated("hypothesis", "a shared folio's ->mapping is NULL (dax_folio_make_shared, fs/dax.c @ 00c010e130e5 :367-379): mf_generic_kill_procs names no owner at all"),
+  poison_reaches_every_mapping: violated("hypothesis", "confirms the design note: a missed kill instead of 6.12's oops: dax_lock_folio gives up on the shared folio and nobody is signalled (7.3.4 mm/memory-failure.c:1777-1779)"),
+  no_deadlock: holds("hypothesis", "nothing holds the AGF across steps without the rmap walk"),
+  no_stuck_state: holds("hypothesis", "nothing holds the AGF across steps without the rmap walk"),
+};
+
 export const VARIANTS: readonly Variant[] = [
   {
     id: "v4.18",
-    kernel: "Linux 4.18 fs/dax.c + the 4.19 dax memory_failure (mm/memory-failure.c memory_failure_dev_pagemap)",
+    kernel: "Linux 4.18 fs/dax.c (page->mapping, with the 4.19 page->index) + the 4.19 dax memory_failure as fixed in 4.19.y (the NULL check of c93db7bb6ef3, no freed-inode access after \"dax: Do not access a freed inode\"), collecting by the 6.x rules (early-kill and current, present PTEs only): the design as its authors meant it, not one release",
     summary: "2018 as merged: singular page->mapping/index, reflink of DAX files refused",
     reflink: false,
     ownership: "singular",
@@ -150,6 +287,93 @@ export const VARIANTS: readonly Variant[] = [
         no_leaked_entry_lock: vacuous("hypothesis", "->mapping cannot move under memory_failure here: the rmap walk does not use it, reflink is refused or the marker oopses first, and a fault of the poisoned page fails on its badblock"),
       },
       otherwise: holds("hypothesis", "one owner per page and no sharing: no path to a failure in the 4.18/4.19 sources"),
+    },
+  },
+  {
+    id: "v4.19.0",
+    kernel: "Linux 4.19.0 as released: 4.18 fs/dax.c association, Dan Williams' memory_failure_dev_pagemap and dax_lock_mapping_entry(page) before the 4.19.y fixes",
+    summary: "no NULL check, retakes a freed mapping's lock after sleeping, collects every task, SIGKILLs a VMA without a PTE",
+    reflink: false,
+    ownership: "singular",
+    daxCow: false,
+    lookup: "page-mapping",
+    readFaultTakesAgf: false,
+    unlockOtherEntry: "warn-leak",
+    evictWaitsForPins: false,
+    ...AS_FIXED,
+    lockChecksNullMapping: false,
+    lockAfterSleep: "touch-freed",
+    collectsEveryTask: true,
+    killsVmaWithoutPte: true,
+    expected: {
+      claims: {
+        ...PIN_FAMILY,
+        no_oops: violated("history", V419_OOPS),
+        no_spurious_signal: violated("history", V419_SIGKILL),
+        no_warn_associate: vacuous("history", "4.19 fs/xfs/xfs_reflink.c xfs_reflink_remap_range refuses DAX files, so no page is reachable from a second (file, offset)"),
+        no_warn_disassociate: vacuous("history", "reflink of DAX files refused in 4.19, so no page is mapped by two entries"),
+        share_count_exact: NO_MARKER,
+        no_leaked_entry_lock: vacuous("hypothesis", "->mapping cannot move under memory_failure's held entry without a second owner of the page, and 4.19 refuses reflink"),
+      },
+      otherwise: holds("hypothesis", "one owner per page and no sharing: the 4.19.0 bugs are in the lock and the collection only"),
+    },
+  },
+  {
+    id: "whole-mapping",
+    kernel: "Linux 4.18 with Dan Williams' alternative from the seed thread: no page->index, memory_failure searches all of page->mapping",
+    summary: "2018 alternative: ->mapping only, whole-mapping search; reflink of DAX files refused",
+    reflink: false,
+    ownership: "singular",
+    daxCow: false,
+    lookup: "whole-mapping",
+    readFaultTakesAgf: false,
+    unlockOtherEntry: "warn-leak",
+    evictWaitsForPins: false,
+    ...AS_FIXED,
+    recordsIndex: false,
+    expected: {
+      claims: {
+        ...PIN_FAMILY,
+        no_warn_associate: vacuous("history", "reflink of DAX files refused (4.18 xfs_reflink_remap_range), so no page is reachable from a second (file, offset)"),
+        no_warn_disassociate: vacuous("history", "reflink of DAX files refused, so no page is mapped by two entries"),
+        share_count_exact: NO_MARKER,
+        no_spurious_signal: NO_SPURIOUS_6X,
+        no_leaked_entry_lock: vacuous("hypothesis", "the whole-mapping search holds no entry lock across steps, so no unlock can go astray"),
+        no_deadlock: NO_WAITS,
+        no_stuck_state: NO_WAITS,
+      },
+      otherwise: holds("history", "Dan Williams in the seed thread: without reflink, one ->mapping per page is enough; searching all of it finds every mapper"),
+    },
+  },
+  {
+    id: "whole-mapping-reflink",
+    kernel: "the whole-mapping alternative with the DAX reflink refusal removed",
+    summary: "2018 alternative with shared blocks: ->mapping still names one file",
+    reflink: true,
+    ownership: "singular",
+    daxCow: false,
+    lookup: "whole-mapping",
+    readFaultTakesAgf: false,
+    unlockOtherEntry: "warn-leak",
+    evictWaitsForPins: false,
+    ...AS_FIXED,
+    recordsIndex: false,
+    expected: {
+      claims: {
+        ...PIN_FAMILY,
+        no_warn_associate: violated("history", "Jan Kara in the seed thread: with reflink two files map one block, and the second file's fault finds page->mapping set (WARN_ON_ONCE(page->mapping))"),
+        no_warn_disassociate: violated("hypothesis", "as reflink-singular: the first owner's entry is deleted while ->mapping names the second file"),
+        owner_lookup_complete: violated("history", "the seed thread: searching all of one ->mapping still finds only that file's mappers when the block is shared by two files"),
+        poison_reaches_every_mapping: violated("history", "the seed thread: a mapper through the other file is not found"),
+        signalled_pte_gone: violated("hypothesis", "as reflink-singular: a process signalled through one file keeps its PTE through the other"),
+        sole_owner_exact: violated("history", "Jan Kara in the seed thread: page->mapping names one file while entries of two files map the page"),
+        share_count_exact: NO_MARKER,
+        no_spurious_signal: NO_SPURIOUS_6X,
+        no_leaked_entry_lock: vacuous("hypothesis", "the whole-mapping search holds no entry lock across steps, so no unlock can go astray"),
+        no_deadlock: NO_WAITS,
+        no_stuck_state: NO_WAITS,
+      },
+      otherwise: holds("hypothesis", "no path to a failure beyond the one-file owner's"),
     },
   },
   {
@@ -286,6 +510,54 @@ export const VARIANTS: readonly Variant[] = [
         sole_owner_exact: violated("hypothesis", FAILED_COPY),
       },
       otherwise: holds("hypothesis", "no path to a failure beyond the marker's"),
+    },
+  },
+  {
+    id: "v6.15",
+    kernel: "Linux 6.15 (fs/dax.c as of torvalds/linux 00c010e130e5, before dd59137bfe70), XFS with reflink=1,rmapbt=1",
+    summary: "folio->share without a marker, pins waited for everywhere, memory_failure through the rmap btree; the busy scan skips a locked entry",
+    ...V615,
+    lookup: "rmap",
+    expected: {
+      claims: RMAP_615,
+      otherwise: holds("hypothesis", "folio->share counts every entry and the rmap walk names every file owner"),
+    },
+  },
+  {
+    id: "v6.15-normap",
+    kernel: "Linux 6.15 (fs/dax.c as of torvalds/linux 00c010e130e5), XFS with reflink=1,rmapbt=0",
+    summary: "xfs_dax_notify_failure returns -EOPNOTSUPP; mf_generic_kill_procs finds a shared folio's ->mapping NULL and gives up",
+    ...V615,
+    lookup: "page-mapping",
+    expected: {
+      claims: NORMAP_615,
+      otherwise: holds("hypothesis", "no path to a failure beyond the NULL ->mapping of a shared folio"),
+    },
+  },
+  {
+    id: "upstream",
+    kernel: "mainline as of Linux 7.3.4 (Debian trixie-backports), XFS with reflink=1,rmapbt=1",
+    summary: "6.15 with the busy scan fixed (dd59137bfe70, 6.16) and the stale share cleared (dax_folio_reset_order)",
+    ...V615,
+    lookup: "rmap",
+    busyScanSkipsLockedEntries: false,
+    staleShareAfterPut: false,
+    expected: {
+      claims: RMAP_615,
+      otherwise: holds("hypothesis", "as 6.15: at one offset per file neither the 6.16 scan fix nor the cleared share changes a verdict (they show at the one-file bounds and in the state counts)"),
+    },
+  },
+  {
+    id: "upstream-normap",
+    kernel: "mainline as of Linux 7.3.4 (Debian trixie-backports), XFS with reflink=1,rmapbt=0",
+    summary: "upstream's generic path: a shared folio's ->mapping is NULL, so memory_failure gives up on it",
+    ...V615,
+    lookup: "page-mapping",
+    busyScanSkipsLockedEntries: false,
+    staleShareAfterPut: false,
+    expected: {
+      claims: NORMAP_615,
+      otherwise: holds("hypothesis", "as v6.15-normap"),
     },
   },
 ];

@@ -1,7 +1,7 @@
 /** A state in kernel terms, as plain JSON: what trace files store and `replay` diffs. */
 import { blockName, fileName, procName, slotName } from "./actions.js";
 import type { Ctx } from "./context.js";
-import { type DaxState, FAULT, type Layout, MAPPING_NONE, MAPPING_SHARED, MF, OOPS, OUT, PAGE_BADBLOCK, PAGE_HWPOISON, TRUNC } from "./state.js";
+import { type DaxState, FAULT, type Layout, MAPPING_NONE, MAPPING_SHARED, MF, OOPS, OUT, PAGE_BADBLOCK, PAGE_HWPOISON, SHUTDOWN, TRUNC } from "./state.js";
 
 const blockOrNone = (x: number): string => (x === 0 ? "-" : blockName(x - 1));
 
@@ -24,9 +24,17 @@ const OUTCOME_TEXT: readonly [number, string][] = [
   [OUT.freedPinned, "block freed while pinned for DMA"],
   [OUT.oops, "OOPS"],
   [OUT.missedKill, "memory_failure finished leaving an entitled mapper unsignalled"],
-  [OUT.spuriousSignal, "SIGBUS for a page the PTE does not map"],
-  [OUT.fsShutdown, "XFS (pmem): shutdown SHUTDOWN_CORRUPT_ONDISK: media error in a CoW staging extent"],
+  [OUT.spuriousSignal, "SIGBUS or SIGKILL for a page the PTE does not map"],
+  [OUT.fsShutdown, "XFS (pmem): shutdown SHUTDOWN_CORRUPT_ONDISK"],
 ];
+
+/** The shutdown line with the rmap owners that caused it. */
+function shutdownText(reasons: number): string {
+  const why: string[] = [];
+  if (reasons & SHUTDOWN.cowStaging) why.push("media error in a CoW staging extent (XFS_RMAP_OWN_COW)");
+  if (reasons & SHUTDOWN.inactiveInode) why.push("media error in a block of an inode awaiting inodegc (xfs_iget -ENOENT)");
+  return `XFS (pmem): shutdown SHUTDOWN_CORRUPT_ONDISK: ${why.join("; ")}`;
+}
 
 const OOPS_TEXT: Record<number, string> = {
   [OOPS.none]: "",
@@ -45,6 +53,7 @@ const MF_TEXT: Record<number, string> = {
   [MF.queryRmap]: "about to query the rmap btree",
   [MF.killOwners]: "walking rmap owners under the AGF lock",
   [MF.unlockPage]: "signals sent; dax_unlock_page re-reads page->mapping next",
+  [MF.lockWait]: "dax_lock_page sleeps on the entry page->mapping/->index named",
 };
 
 const TRUNC_TEXT: Record<number, string> = {
@@ -76,13 +85,14 @@ export function viewState({ v, b: bounds, L }: Ctx, s: DaxState): Readonly<Recor
       extents.push(blockOrNone(s[L.bmap + L.slot(f, o)]));
       entries.push(blockOrNone(s[L.entry + L.slot(f, o)]));
     }
-    files[fileName(f)] = { alive: L.isAlive(s, f), reflink_flag: L.isReflinked(s, f), extents, entries };
+    const inodegc = (s[L.inactive] & (1 << f)) !== 0;
+    files[fileName(f)] = { alive: L.isAlive(s, f), ...(inodegc ? { awaiting_inodegc: true } : {}), reflink_flag: L.isReflinked(s, f), extents, entries };
   }
   const pages: Record<string, unknown> = {};
   for (let b = 0; b < L.blocks; b++) {
     const m = s[L.pageMapping + b];
     pages[blockName(b)] = {
-      mapping: mappingText(m),
+      mapping: m === MAPPING_SHARED && v.ownership === "folio-share" ? "NULL (shared folio)" : mappingText(m),
       [m === MAPPING_SHARED ? "share" : "index"]: s[L.pageIndex + b],
       hwpoison: (s[L.pageFlags + b] & PAGE_HWPOISON) !== 0,
       badblock: (s[L.pageFlags + b] & PAGE_BADBLOCK) !== 0,
@@ -106,6 +116,7 @@ export function viewState({ v, b: bounds, L }: Ctx, s: DaxState): Readonly<Recor
       fault: faultText(L, s, p),
       sigbus_ar: blocksOf(s[L.sigAR + p], L.blocks),
       sigbus_ao: blocksOf(s[L.sigAO + p], L.blocks),
+      ...(s[L.sigKill + p] !== 0 ? { sigkill: blocksOf(s[L.sigKill + p], L.blocks) } : {}),
     };
   }
   const outcome = s[L.outcome];
@@ -122,12 +133,13 @@ export function viewState({ v, b: bounds, L }: Ctx, s: DaxState): Readonly<Recor
           current: s[L.mfConsumer] === 0 ? "none" : procName(s[L.mfConsumer] - 1),
           mapped_by: Array.from({ length: L.procs }, (_, p) => p).filter((p) => s[L.mfMappers] & (1 << p)).map(procName),
           entry_locked: s[L.mfLocked] === 0 ? "-" : slotName(L, s[L.mfLocked] - 1),
+          ...(s[L.mfWait] !== 0 ? { sleeps_on: slotName(L, s[L.mfWait] - 1) } : {}),
           owners_left: Array.from({ length: L.slots }, (_, i) => i).filter((i) => s[L.mfOwners] & (1 << i)).map((i) => slotName(L, i)),
           poisons_left: s[L.poisonsLeft],
         },
     kernel_log: [
       ...OUTCOME_TEXT.filter(([bit]) => outcome & bit).map(([bit, text]) =>
-        bit === OUT.oops ? `OOPS: ${OOPS_TEXT[s[L.oopsReason]]}` : text,
+        bit === OUT.oops ? `OOPS: ${OOPS_TEXT[s[L.oopsReason]]}` : bit === OUT.fsShutdown ? shutdownText(s[L.shutdownReason]) : text,
       ),
       ...Array.from({ length: L.slots }, (_, i) => i).filter((i) => s[L.leakedLocks] & (1 << i)).map((i) =>
         `${v.unlockOtherEntry === "warn-leak" ? "WARN unlock_mapping_entry: the re-read page->mapping named an unlocked entry; " : ""}the entry at ${slotName(L, i)} stays locked for ever`,

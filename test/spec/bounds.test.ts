@@ -7,7 +7,7 @@ const ok = (t?: string) => Either.getOrThrow(parseBounds(t));
 const err = (t: string) => Either.match(parseBounds(t), { onLeft: (e) => e, onRight: () => "accepted" });
 const decodeErr = (v: unknown) => Either.match(decodeBounds(v), { onLeft: (e) => e, onRight: () => "accepted" });
 
-const KEYS = "files, offsets, blocks, procs, early, pins, poisons, cow, evict";
+const KEYS = "files, offsets, blocks, procs, early, pins, poisons, cow, evict, via";
 
 describe("parseBounds", () => {
   it("defaults to the default preset and names presets", () => {
@@ -32,8 +32,8 @@ describe("parseBounds", () => {
   });
   it("finds no presets or keys on Object.prototype", () => {
     for (const name of ["toString", "constructor", "__proto__", "hasOwnProperty", "valueOf"]) {
-      expect(err(name)).toBe(`unknown bounds preset '${name}': use one of tiny, small, full, or key=value pairs`);
-      expect(err(`tiny,${name}`)).toBe(`unknown bounds preset '${name}': use one of tiny, small, full, or key=value pairs`);
+      expect(err(name)).toBe(`unknown bounds preset '${name}': use one of tiny, small, full, one-file, or key=value pairs`);
+      expect(err(`tiny,${name}`)).toBe(`unknown bounds preset '${name}': use one of tiny, small, full, one-file, or key=value pairs`);
       expect(err(`${name}=1`)).toBe(`unknown bound '${name}': the keys are ${KEYS}`);
     }
   });
@@ -80,5 +80,24 @@ describe("decodeBounds", () => {
   });
   it("accepts an object without a prototype", () => {
     expect(Either.getOrThrow(decodeBounds(Object.assign(Object.create(null) as object, PRESETS.small)))).toEqual(PRESETS.small);
+  });
+});
+
+describe("the via bound (poison kinds)", () => {
+  const via = (text: string) => Either.match(parseBounds(text), { onLeft: (e) => e, onRight: (b) => b.via });
+  it("takes a number or kind names joined by '+'", () => {
+    expect(via("tiny")).toBe(1);
+    expect(via("tiny,via=6")).toBe(6);
+    expect(via("tiny,via=media+corrupt-pfn")).toBe(5);
+    expect(via("tiny,via=madvise+ars")).toBe(10);
+  });
+  it("refuses unknown kinds and values out of range, naming the fix", () => {
+    expect(via("tiny,via=laser")).toBe("bound 'via=laser' must be a number from 1 to 15 or names joined by '+': media, madvise, corrupt-pfn, ars");
+    expect(via("tiny,via=0")).toBe("bound 'via' must be an integer from 1 to 15");
+    expect(via("tiny,via=16")).toBe("bound 'via' must be an integer from 1 to 15");
+  });
+  it("reads bounds written before it existed as a media error, what those runs modelled", () => {
+    const { via: _via, ...old } = PRESETS.small;
+    expect(Either.getOrThrow(decodeBounds(old))).toEqual(PRESETS.small);
   });
 });
