@@ -102,7 +102,7 @@ describe("hostile or broken trace files: one line, exit 2, bounded time", () => 
     const r = await daxmc(["check", "--variant", "v4.18", "--bounds", "a\x1bb"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      "daxmc: bad --bounds 'a\\x1bb': unknown bounds preset 'a\\x1bb': use one of tiny, small, full, or key=value pairs (daxmc list shows the presets)\n",
+      "daxmc: bad --bounds 'a\\x1bb': unknown bounds preset 'a\\x1bb': use one of tiny, small, full, one-file, or key=value pairs (daxmc list shows the presets)\n",
     );
   });
 
