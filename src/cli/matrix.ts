@@ -3,10 +3,7 @@ import { accessSync, constants, existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import * as Either from "effect/Either";
 import { searchAsync } from "../engine/index.js";
-import { type Agreement, compareExpected } from "../report/agreement.js";
 import { progressReporter } from "../report/progress.js";
-import { type InvariantOutcome, classify } from "../report/verdicts.js";
-import type { SearchResult } from "../core/result.js";
 import { writeFileAtomic } from "../trace/atomic.js";
 import { type Limits, parseCommand } from "./args.js";
 import { SEARCH_OPTIONS, searchSetup } from "./check.js";
@@ -16,20 +13,13 @@ import { CliFailure, type CliError, cliError } from "./errors.js";
 import { EXIT } from "./exit.js";
 import type { Io } from "./io.js";
 import { matrixMarkdown, printMatrixJson, printMatrixText } from "./matrix-output.js";
-import { type Bounds, type Variant, VARIANTS, buildModel, expectedFor, isDefaultBounds } from "./wiring.js";
+import { type MatrixRow, variantRow } from "./matrix-row.js";
+import { type Bounds, VARIANTS, buildModel, isDefaultBounds } from "./wiring.js";
+
+export type { MatrixRow } from "./matrix-row.js";
 
 /** Where the Markdown verdict table goes, under the working directory. */
 export const VERDICTS_FILE = join("docs", "verdicts.md");
-
-/** One variant's row of the matrix. */
-export interface MatrixRow {
-  readonly variant: Variant;
-  readonly result: SearchResult;
-  readonly outcomes: readonly InvariantOutcome[];
-  readonly agreement: Agreement;
-  /** Counterexample files written, by invariant name. */
-  readonly files: ReadonlyMap<string, string>;
-}
 
 /** Everything one matrix run produced. */
 export interface MatrixReport {
@@ -76,21 +66,14 @@ export async function matrix(argv: readonly string[], io: Io): Promise<Either.Ei
 
 /** Searches every variant at `bounds` (stopping after the current one on an interrupt), writing counterexamples and removing stale ones. */
 export async function matrixRows(bounds: Bounds, limits: Limits, outDir: string, io: Io): Promise<MatrixRow[]> {
-  const { removeStale, writeCounterexample } = await import("./counterexamples.js");
+  const files = await import("./counterexamples.js");
   const rows: MatrixRow[] = [];
   for (const variant of VARIANTS) {
     if (io.signal?.aborted === true) break;
     const model = buildModel(variant, bounds);
     const reporter = progressReporter(io.stderr, `matrix ${variant.id}`);
     const result = await searchAsync(model, { ...limits, reporter, signal: io.signal });
-    const outcomes = classify(model.properties, result.verdicts);
-    const files = new Map<string, string>();
-    for (const o of outcomes) {
-      if (o.kind === "violated") files.set(o.name, writeCounterexample(model, o, { variant: variant.id, bounds, outDir }).file);
-      if (o.kind === "holds") removeStale(outDir, variant.id, o.name, bounds);
-    }
-    const agreement = compareExpected(outcomes, (name) => expectedFor(variant, name), isDefaultBounds(bounds));
-    rows.push({ variant, result, outcomes, agreement, files });
+    rows.push(variantRow(variant, model, result, { bounds, outDir, files }));
   }
   return rows;
 }
