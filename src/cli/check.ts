@@ -39,6 +39,8 @@ export const DEFAULT_OUT = "counterexamples";
 export interface SearchSetup {
   readonly bounds: Bounds;
   readonly limits: Limits & { readonly memoryShort: (reserveBytes: number) => boolean };
+  /** --max-memory in bytes, which `limits.memoryShort` checks; `matrix` splits it between its worker threads. */
+  readonly maxMemoryBytes: number;
   readonly outDir: string;
 }
 
@@ -48,17 +50,17 @@ export function searchLimits(parsed: Parsed): Either.Either<Omit<SearchSetup, "o
     const bounds = yield* boundsFromText(stringOption(parsed, "bounds"));
     const limits = yield* limitsOf(parsed);
     const maxMemoryBytes = yield* parseMaxMemory(stringOption(parsed, "max-memory"));
-    return { bounds, limits: { ...limits, memoryShort: memoryShort(maxMemoryBytes) } };
+    return { bounds, limits: { ...limits, memoryShort: memoryShort(maxMemoryBytes) }, maxMemoryBytes };
   });
 }
 
 /** Validates the search options of `parsed`, and that `--out` can be written, before any search starts. */
 export function searchSetup(parsed: Parsed, io: Io): Either.Either<SearchSetup, CliError> {
   return Either.gen(function* () {
-    const { bounds, limits } = yield* searchLimits(parsed);
+    const search = yield* searchLimits(parsed);
     const outDir = resolve(io.cwd, stringOption(parsed, "out") ?? DEFAULT_OUT);
-    yield* prepareOutDir(outDir, bounds);
-    return { bounds, limits, outDir };
+    yield* prepareOutDir(outDir, search.bounds);
+    return { ...search, outDir };
   });
 }
 

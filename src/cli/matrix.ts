@@ -1,35 +1,28 @@
-/** `daxmc matrix [--bounds B] [--out DIR] [--json] [limits]`: every variant against every invariant, as a report. */
+/** `daxmc matrix [--bounds B] [--out DIR] [--json] [--workers N] [limits]`: every variant against every invariant, as a report. */
 import { accessSync, constants, existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import * as Either from "effect/Either";
 import { searchAsync } from "../engine/index.js";
-import { type Agreement, compareExpected } from "../report/agreement.js";
 import { progressReporter } from "../report/progress.js";
-import { type InvariantOutcome, classify } from "../report/verdicts.js";
-import type { SearchResult } from "../core/result.js";
 import { writeFileAtomic } from "../trace/atomic.js";
-import { type Limits, parseCommand } from "./args.js";
-import { SEARCH_OPTIONS, searchSetup } from "./check.js";
+import { type Limits, parseCommand, stringOption } from "./args.js";
+import { SEARCH_OPTIONS, type SearchSetup, searchSetup } from "./check.js";
 import { invariantsMarkdown, writeInvariantsDoc } from "./docs.js";
 import { reasonOf } from "./out-dir.js";
 import { CliFailure, type CliError, cliError } from "./errors.js";
 import { EXIT } from "./exit.js";
 import type { Io } from "./io.js";
 import { matrixMarkdown, printMatrixJson, printMatrixText } from "./matrix-output.js";
-import { type Bounds, type Variant, VARIANTS, buildModel, expectedFor, isDefaultBounds } from "./wiring.js";
+import { matrixRowsInWorkers } from "./matrix-parallel.js";
+import { matrixWorkerFile } from "./matrix-pool.js";
+import { type MatrixRow, variantRow } from "./matrix-row.js";
+import { parseWorkers } from "./workers.js";
+import { type Bounds, VARIANTS, buildModel, isDefaultBounds } from "./wiring.js";
+
+export type { MatrixRow } from "./matrix-row.js";
 
 /** Where the Markdown verdict table goes, under the working directory. */
 export const VERDICTS_FILE = join("docs", "verdicts.md");
-
-/** One variant's row of the matrix. */
-export interface MatrixRow {
-  readonly variant: Variant;
-  readonly result: SearchResult;
-  readonly outcomes: readonly InvariantOutcome[];
-  readonly agreement: Agreement;
-  /** Counterexample files written, by invariant name. */
-  readonly files: ReadonlyMap<string, string>;
-}
 
 /** Everything one matrix run produced. */
 export interface MatrixReport {
@@ -42,8 +35,8 @@ export interface MatrixReport {
   readonly docsWritten: boolean;
 }
 
-/** `matrix` takes the search options, and --md for the Markdown table on stdout. */
-const OPTIONS = { ...SEARCH_OPTIONS, md: { type: "boolean" } } as const;
+/** `matrix` takes the search options, --md for the Markdown table on stdout, and --workers. */
+const OPTIONS = { ...SEARCH_OPTIONS, md: { type: "boolean" }, workers: { type: "string" } } as const;
 
 /**
  * Checks every variant, writes counterexamples, and docs/verdicts.md after a complete run at the
@@ -53,17 +46,19 @@ const OPTIONS = { ...SEARCH_OPTIONS, md: { type: "boolean" } } as const;
 export async function matrix(argv: readonly string[], io: Io): Promise<Either.Either<number, CliError>> {
   const setup = Either.gen(function* () {
     const parsed = yield* parseCommand("matrix", argv, OPTIONS);
+    const workers = yield* parseWorkers(stringOption(parsed, "workers"));
     const search = yield* searchSetup(parsed, io);
-    return { parsed, ...search };
+    return { parsed, search, workers };
   });
   if (Either.isLeft(setup)) return Either.left(setup.left);
-  const { parsed, bounds, limits, outDir } = setup.right;
+  const { parsed, search, workers } = setup.right;
+  const { bounds, outDir } = search;
   const docsFile = resolve(io.cwd, VERDICTS_FILE);
   if (isDefaultBounds(bounds)) {
     const docs = checkDocsWritable(docsFile);
     if (Either.isLeft(docs)) return Either.left(docs.left);
   }
-  const rows = await matrixRows(bounds, limits, outDir, io);
+  const rows = await searchRows(search, workers, io);
   const complete = rows.length === VARIANTS.length && rows.every((r) => r.result.status === "complete");
   const report: MatrixReport = { bounds, rows, outDir, docsFile, docsWritten: complete && isDefaultBounds(bounds) };
   // The report first: a failure writing docs/ must not throw away minutes of search.
@@ -74,23 +69,26 @@ export async function matrix(argv: readonly string[], io: Io): Promise<Either.Ei
   return Either.right(complete ? EXIT.ok : EXIT.incomplete);
 }
 
-/** Searches every variant at `bounds` (stopping after the current one on an interrupt), writing counterexamples and removing stale ones. */
+/**
+ * The rows, from `workers` worker threads when that is more than one and dist/ has the worker
+ * (under vitest without a build, or with one variant, the same searches run in this thread).
+ */
+async function searchRows(search: SearchSetup, workers: number, io: Io): Promise<MatrixRow[]> {
+  const workerFile = workers > 1 && VARIANTS.length > 1 ? matrixWorkerFile() : undefined;
+  if (workerFile === undefined) return matrixRows(search.bounds, search.limits, search.outDir, io);
+  return matrixRowsInWorkers({ ...search, workers, workerFile }, io);
+}
+
+/** Searches every variant at `bounds` in this thread (stopping after the current one on an interrupt), writing counterexamples and removing stale ones. */
 export async function matrixRows(bounds: Bounds, limits: Limits, outDir: string, io: Io): Promise<MatrixRow[]> {
-  const { removeStale, writeCounterexample } = await import("./counterexamples.js");
+  const files = await import("./counterexamples.js");
   const rows: MatrixRow[] = [];
   for (const variant of VARIANTS) {
     if (io.signal?.aborted === true) break;
     const model = buildModel(variant, bounds);
     const reporter = progressReporter(io.stderr, `matrix ${variant.id}`);
     const result = await searchAsync(model, { ...limits, reporter, signal: io.signal });
-    const outcomes = classify(model.properties, result.verdicts);
-    const files = new Map<string, string>();
-    for (const o of outcomes) {
-      if (o.kind === "violated") files.set(o.name, writeCounterexample(model, o, { variant: variant.id, bounds, outDir }).file);
-      if (o.kind === "holds") removeStale(outDir, variant.id, o.name, bounds);
-    }
-    const agreement = compareExpected(outcomes, (name) => expectedFor(variant, name), isDefaultBounds(bounds));
-    rows.push({ variant, result, outcomes, agreement, files });
+    rows.push(variantRow(variant, model, result, { bounds, outDir, files }));
   }
   return rows;
 }

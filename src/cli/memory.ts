@@ -2,6 +2,12 @@
  * `--max-memory SIZE`, and the address-space limit (`ulimit -v`) when one is set: a search stops
  * "memory", keeping what it found, before either is reached, because past them V8 aborts the
  * process with nothing saved.
+ *
+ * With `matrix --workers N`, N searches share one process, and in a worker thread
+ * `process.memoryUsage().rss` is the whole process's. So each worker gets a share,
+ * (SIZE - the resident set before the workers start) / N, counted as its own V8 heap and
+ * buffers (heapTotal + external, which Node reports per thread), and every worker also stops
+ * when the whole process's resident set would pass SIZE, so the process never does.
  */
 import { readFileSync } from "node:fs";
 import { totalmem } from "node:os";
@@ -47,6 +53,27 @@ export function memoryShort(maxMemory: number, addressSpace = addressSpaceLimit(
     const size = virtualSize();
     return size !== undefined && size + reserveBytes + ADDRESS_SPACE_MARGIN > addressSpace;
   };
+}
+
+/**
+ * For a search in a worker thread: short when its own heap and buffers plus `reserveBytes` would
+ * pass `shareBytes` (its part of `maxMemory`), or when `memoryShort(maxMemory)` says the whole
+ * process is short.
+ */
+export function workerMemoryShort(shareBytes: number, maxMemory: number, addressSpace = addressSpaceLimit()): (reserveBytes: number) => boolean {
+  const whole = memoryShort(maxMemory, addressSpace);
+  return (reserveBytes) => threadBytes() + reserveBytes > shareBytes || whole(reserveBytes);
+}
+
+/** Each of `workers` searches' share of `maxMemory`: what the process does not already use, split evenly. */
+export function memoryShare(maxMemory: number, workers: number): number {
+  return Math.floor((maxMemory - process.memoryUsage.rss()) / workers);
+}
+
+/** The bytes this thread holds: its V8 heap and the buffers it allocated (the visited set, the frontier). */
+export function threadBytes(): number {
+  const m = process.memoryUsage();
+  return m.heapTotal + m.external;
 }
 
 /** The soft address-space limit (`ulimit -v`) in bytes, from /proc/self/limits; undefined when unlimited or unknown. */

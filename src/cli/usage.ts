@@ -28,7 +28,7 @@ export const USAGE: readonly string[] = [
   "  daxmc list [--json]                          variants, invariants and bound presets",
   "  daxmc check --variant ID [--invariant ID] [--bounds PRESET|key=value,...] [--json] [--brief]",
   "              [--max-states N] [--max-depth N] [--timeout SECONDS] [--max-memory SIZE] [--out DIR]",
-  "  daxmc matrix [--bounds ...] [--out DIR] [--json | --md] [limits as for check]",
+  "  daxmc matrix [--bounds ...] [--out DIR] [--json | --md] [--workers N] [limits as for check]",
   "  daxmc replay FILE [--path-only]",
   "  daxmc docs [--check]                         write docs/invariants.md from the spec (--check: exit 1 if stale)",
   "  daxmc mutants [--bounds ...] [--json | --md]  seeded kernel bugs, and which invariant catches each",
@@ -54,6 +54,8 @@ export const COMMAND_HELP: Readonly<Record<CommandName, readonly string[]>> = {
     "  every variant against every invariant; at the default bounds it also rewrites docs/verdicts.md and docs/invariants.md",
     ...SEARCH_LINES,
     "  --md                the Markdown table (as in docs/verdicts.md) on stdout instead of text",
+    "  --workers N         search up to N variants at once, each in a worker thread with an equal share of --max-memory",
+    "                      (default: the number of CPU cores; 1: one after another, in this process); same report either way",
     EXIT_LINE,
   ],
   replay: [

@@ -3,7 +3,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { memoryShort } from "../../src/cli/memory.js";
+import { memoryShare, memoryShort, workerMemoryShort } from "../../src/cli/memory.js";
 import { ONE_LINE, daxmc, tempDir } from "./run.js";
 
 describe("an interrupt (the signal main is given) stops a search cleanly and keeps what it found", () => {
@@ -87,5 +87,21 @@ describe("memoryShort", () => {
     const script = `import("${fileURLToPath(new URL("../../dist/src/cli/memory.js", import.meta.url))}").then((m) => console.log(m.addressSpaceLimit()))`;
     const limited = spawnSync("bash", ["-c", `ulimit -v 4194304; "${process.execPath}" -e '${script}'`], { encoding: "utf8" });
     expect(limited.stdout.trim()).toBe(String(4194304 * 1024));
+  });
+});
+
+describe("--max-memory split between matrix's worker threads", () => {
+  it("each worker's share is what the process does not use, split evenly", () => {
+    const rss = process.memoryUsage.rss();
+    const share = memoryShare(rss + 2 ** 30, 2);
+    expect(share).toBeGreaterThan(2 ** 28);
+    expect(share).toBeLessThan(2 ** 29 + 2 ** 24);
+  });
+
+  it("a worker is short past its own share, or when the whole process would pass --max-memory", () => {
+    const rss = process.memoryUsage.rss();
+    expect(workerMemoryShort(2 ** 40, 2 ** 40, undefined)(0)).toBe(false);
+    expect(workerMemoryShort(1, 2 ** 40, undefined)(0)).toBe(true);
+    expect(workerMemoryShort(2 ** 40, rss / 2, undefined)(0)).toBe(true);
   });
 });
