@@ -72,12 +72,13 @@ describe("matrix at tiny bounds", () => {
 describe("matrix", () => {
   it("renders docs/verdicts.md with the same table, the bounds and the state counts", async () => {
     const io = { stdout: { write: () => true }, stderr: { write: () => true, isTTY: false }, cwd: tempDir() };
-    const rows = await matrixRows(PRESETS.tiny, {}, join(io.cwd, "cx"), io);
-    const md = matrixMarkdown({ bounds: PRESETS.tiny, rows, outDir: join(io.cwd, "cx"), docsFile: join(io.cwd, "v.md"), docsWritten: true });
+    const oneProcess = { ...PRESETS.tiny, procs: 1 };
+    const rows = await matrixRows(oneProcess, {}, join(io.cwd, "cx"), io);
+    const md = matrixMarkdown({ bounds: oneProcess, rows, outDir: join(io.cwd, "cx"), docsFile: join(io.cwd, "v.md"), docsWritten: true });
     expect(md).toMatch(/^# Verdicts\n/);
     expect(md).toContain(`| invariant | ${VARIANTS.map((v) => v.id).join(" | ")} |`);
     for (const inv of INVARIANTS) expect(md).toContain(`\n| [${inv.id}](invariants.md#${inv.id}) |`);
-    expect(md).toMatch(/Bounds: tiny \(files=2/);
+    expect(md).toMatch(/Bounds: files=2 offsets=1 blocks=2 procs=1 /);
     expect(md).toMatch(/\| reflink-singular \| .* \| [\d,]+ \| \d+ \| complete \|/);
   });
 
