@@ -226,6 +226,18 @@ const V419_OOPS =
 const V419_SIGKILL =
   "4.19 add_to_kill kept a task whose VMA had no present PTE (dev_pagemap_mapping_shift() == 0: \"Unable to find user space address\", addr_valid = 0) and kill_procs(forcekill = MF_MUST_KILL, set for every dax page by memory_failure_dev_pagemap) sent it SIGKILL (\"forcibly killing\"), until 3d7fed4ad8cc (5.4, backported to 4.19.81); later kernels drop such a task in __add_to_kill (6.12.117 mm/memory-failure.c:448-486)";
 
+/** Dan Williams' whole-mapping alternative on 4.18: ->mapping only, no DAX CoW. */
+const WHOLE_MAPPING = {
+  ownership: "singular",
+  daxCow: false,
+  lookup: "whole-mapping",
+  readFaultTakesAgf: false,
+  unlockOtherEntry: "warn-leak",
+  evictWaitsForPins: false,
+  ...AS_FIXED,
+  recordsIndex: false,
+} as const;
+
 /** Nothing in the whole-mapping design without DAX CoW holds one lock while it waits for another. */
 const NO_WAITS = vacuous("hypothesis", "no operation waits on another's lock: the whole-mapping search sleeps on no entry, 4.18 faults take no AGF under the entry lock, and truncate, reflink and eviction wait for faults through the MMAPLOCK before they start");
 
@@ -262,6 +274,16 @@ const NORMAP_615: Readonly<Record<string, Expected>> = {
   poison_reaches_every_mapping: violated("hypothesis", "confirms the design note: a missed kill instead of 6.12's oops: dax_lock_folio gives up on the shared folio and nobody is signalled (7.3.4 mm/memory-failure.c:1777-1779)"),
   no_deadlock: holds("hypothesis", "nothing holds the AGF across steps without the rmap walk"),
   no_stuck_state: holds("hypothesis", "nothing holds the AGF across steps without the rmap walk"),
+};
+
+/** What both whole-mapping variants should give, whether or not they reflink. */
+const WHOLE_MAPPING_CLAIMS: Readonly<Record<string, Expected>> = {
+  ...PIN_FAMILY,
+  share_count_exact: NO_MARKER,
+  no_spurious_signal: NO_SPURIOUS_6X,
+  no_leaked_entry_lock: vacuous("hypothesis", "the whole-mapping search holds no entry lock across steps, so no unlock can go astray"),
+  no_deadlock: NO_WAITS,
+  no_stuck_state: NO_WAITS,
 };
 
 export const VARIANTS: readonly Variant[] = [
@@ -322,25 +344,13 @@ export const VARIANTS: readonly Variant[] = [
     id: "whole-mapping",
     kernel: "Linux 4.18 with Dan Williams' alternative from the seed thread: no page->index, memory_failure searches all of page->mapping",
     summary: "2018 alternative: ->mapping only, whole-mapping search; reflink of DAX files refused",
+    ...WHOLE_MAPPING,
     reflink: false,
-    ownership: "singular",
-    daxCow: false,
-    lookup: "whole-mapping",
-    readFaultTakesAgf: false,
-    unlockOtherEntry: "warn-leak",
-    evictWaitsForPins: false,
-    ...AS_FIXED,
-    recordsIndex: false,
     expected: {
       claims: {
-        ...PIN_FAMILY,
+        ...WHOLE_MAPPING_CLAIMS,
         no_warn_associate: vacuous("history", "reflink of DAX files refused (4.18 xfs_reflink_remap_range), so no page is reachable from a second (file, offset)"),
         no_warn_disassociate: vacuous("history", "reflink of DAX files refused, so no page is mapped by two entries"),
-        share_count_exact: NO_MARKER,
-        no_spurious_signal: NO_SPURIOUS_6X,
-        no_leaked_entry_lock: vacuous("hypothesis", "the whole-mapping search holds no entry lock across steps, so no unlock can go astray"),
-        no_deadlock: NO_WAITS,
-        no_stuck_state: NO_WAITS,
       },
       otherwise: holds("history", "Dan Williams in the seed thread: without reflink, one ->mapping per page is enough; searching all of it finds every mapper"),
     },
@@ -349,29 +359,17 @@ export const VARIANTS: readonly Variant[] = [
     id: "whole-mapping-reflink",
     kernel: "the whole-mapping alternative with the DAX reflink refusal removed",
     summary: "2018 alternative with shared blocks: ->mapping still names one file",
+    ...WHOLE_MAPPING,
     reflink: true,
-    ownership: "singular",
-    daxCow: false,
-    lookup: "whole-mapping",
-    readFaultTakesAgf: false,
-    unlockOtherEntry: "warn-leak",
-    evictWaitsForPins: false,
-    ...AS_FIXED,
-    recordsIndex: false,
     expected: {
       claims: {
-        ...PIN_FAMILY,
+        ...WHOLE_MAPPING_CLAIMS,
         no_warn_associate: violated("history", "Jan Kara in the seed thread: with reflink two files map one block, and the second file's fault finds page->mapping set (WARN_ON_ONCE(page->mapping))"),
         no_warn_disassociate: violated("hypothesis", "as reflink-singular: the first owner's entry is deleted while ->mapping names the second file"),
         owner_lookup_complete: violated("history", "the seed thread: searching all of one ->mapping still finds only that file's mappers when the block is shared by two files"),
         poison_reaches_every_mapping: violated("history", "the seed thread: a mapper through the other file is not found"),
         signalled_pte_gone: violated("hypothesis", "as reflink-singular: a process signalled through one file keeps its PTE through the other"),
         sole_owner_exact: violated("history", "Jan Kara in the seed thread: page->mapping names one file while entries of two files map the page"),
-        share_count_exact: NO_MARKER,
-        no_spurious_signal: NO_SPURIOUS_6X,
-        no_leaked_entry_lock: vacuous("hypothesis", "the whole-mapping search holds no entry lock across steps, so no unlock can go astray"),
-        no_deadlock: NO_WAITS,
-        no_stuck_state: NO_WAITS,
       },
       otherwise: holds("hypothesis", "no path to a failure beyond the one-file owner's"),
     },
