@@ -103,6 +103,14 @@ describe("6.15 folio->share", () => {
     expect(v.pages.p1.mapping).toBe("NULL");
     expect(finalView("v6.12", ["fault(X,A[0])", "reflink(A->B)"]).files.A.entries).toEqual(["p1"]);
   });
+  it("6.15 leaves ->share at the old index after the last owner's put (a stale share), which upstream clears: only with two offsets", () => {
+    const stale = finalView("v6.15", ["fault(X,A[1])", "truncate_begin(A)"], bounds("one-file"));
+    expect(stale.pages.p2).toMatchObject({ mapping: "NULL", index: 1 }); // ->index and ->share are one field: dax_folio_is_shared() now reads it as shared
+    expect(verdict("v6.15", "one-file", "clean_when_unowned")).toBe("violated");
+    expect(verdict("v6.15", "one-file", "share_count_exact")).toBe("violated");
+    expect(verdict("upstream", "one-file", "clean_when_unowned")).toBe("holds");
+    expect(verdict("upstream", "one-file", "share_count_exact")).toBe("holds");
+  });
   it("truncate of an unmapped file waits for a pin in 6.15, and did not before", () => {
     const pinned = ["fault(X,A[0])", "pin(X,A[0])", "munmap(X,A)", "truncate_begin(A)"];
     expect(() => runScenario("v6.12", pinned, PRESETS.small)).not.toThrow();
