@@ -53,12 +53,10 @@ export function isFree(L: Layout, s: DaxState, block: number): boolean {
   return L.refcount(s, block) === 0 && !isCowStaging(L, s, block);
 }
 
-/** After a block lost an extent: free it if nothing else holds it, noting a page still pinned for DMA and the path (FREED_BY) that freed it. */
-export function releaseBlock(L: Layout, s: DaxState, block: number, by: number): void {
+/** After a block lost an extent: free it if nothing else holds it, noting a page still pinned for DMA. */
+export function releaseBlock(L: Layout, s: DaxState, block: number): void {
   if (block < 0 || !isFree(L, s, block)) return;
-  if (s[L.pagePins + block] === 0) return;
-  s[L.outcome] |= OUT.freedPinned;
-  s[L.freedPinnedBy] |= by;
+  if (s[L.pagePins + block] > 0) s[L.outcome] |= OUT.freedPinned;
 }
 
 /**

@@ -5,7 +5,7 @@
 import {
   type Ctx, breakLayouts, deleteEntry, entriesLocked, fileBusy, fileMapped, hasBlocks, layoutBusy, releaseBlock, zapFile, zapSlot,
 } from "./context.js";
-import { type DaxState, FREED_BY, TRUNC } from "./state.js";
+import { type DaxState, TRUNC } from "./state.js";
 
 /**
  * FICLONE src -> dst (xfs_reflink_remap_range): refused for DAX files in 4.18 ("Don't share DAX
@@ -30,7 +30,7 @@ export function reflink(c: Ctx, s: DaxState, src: number, dst: number): DaxState
     deleteEntry(c, t, d, true);
     const old = L.bmapBlock(t, d);
     t[L.bmap + d] = t[L.bmap + L.slot(src, o)];
-    releaseBlock(L, t, old, FREED_BY.reflink);
+    releaseBlock(L, t, old);
   }
   return t;
 }
@@ -56,7 +56,7 @@ export function reflinkRange(c: Ctx, s: DaxState, f: number, src: number, dst: n
   deleteEntry(c, t, d, true);
   const old = L.bmapBlock(t, d);
   t[L.bmap + d] = t[L.bmap + from];
-  releaseBlock(L, t, old, FREED_BY.reflink);
+  releaseBlock(L, t, old);
   return t;
 }
 
@@ -103,7 +103,7 @@ export function truncateFree(c: Ctx, s: DaxState): DaxState | undefined {
     const slot = L.slot(f, o);
     const old = L.bmapBlock(t, slot);
     t[L.bmap + slot] = 0;
-    releaseBlock(L, t, old, FREED_BY.truncate);
+    releaseBlock(L, t, old);
   }
   t[L.reflinked] &= ~(1 << f);
   return nextTruncatePhase(c, t, TRUNC.freeBlocks);
@@ -154,7 +154,7 @@ export function inodegc(c: Ctx, s: DaxState, f: number): DaxState | undefined {
     const slot = L.slot(f, o);
     const old = L.bmapBlock(t, slot);
     t[L.bmap + slot] = 0;
-    releaseBlock(L, t, old, FREED_BY.inodegc);
+    releaseBlock(L, t, old);
   }
   t[L.inactive] &= ~(1 << f);
   t[L.reflinked] &= ~(1 << f);

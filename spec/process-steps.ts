@@ -8,7 +8,7 @@
 import { type Ctx, isFree, releaseBlock, zapSlot } from "./context.js";
 import { faultNeedsAgf } from "./locks.js";
 import { associate, associatesReadsShared, disassociate } from "./page-owner.js";
-import { type DaxState, FAULT, FREED_BY, type Layout, PAGE_BADBLOCK } from "./state.js";
+import { type DaxState, FAULT, type Layout, PAGE_BADBLOCK } from "./state.js";
 
 /** mmap(MAP_SHARED) of a whole file (xfs_file_mmap): one VMA. Waits while the process is inside a fault (mmap_lock). */
 export function mmap({ L }: Ctx, s: DaxState, p: number, f: number): DaxState | undefined {
@@ -228,14 +228,14 @@ export function cowEnd({ L }: Ctx, s: DaxState, p: number): DaxState | undefined
   if (phase === FAULT.cowFailed) {
     const staged = t[L.faultBlock + p] - 1;
     unlockEntry(L, t, p);
-    releaseBlock(L, t, staged, FREED_BY.cowEnd);
+    releaseBlock(L, t, staged);
     return t;
   }
   const slot = t[L.faultSlot + p] - 1;
   const old = L.bmapBlock(t, slot);
   t[L.bmap + slot] = t[L.faultBlock + p];
   unlockEntry(L, t, p);
-  releaseBlock(L, t, old, FREED_BY.cowEnd);
+  releaseBlock(L, t, old);
   return t;
 }
 

@@ -107,21 +107,6 @@ export const SHUTDOWN = {
   inactiveInode: 2,
 } as const;
 
-/**
- * Which kernel path freed a block still pinned for DMA, as a kernel stack would tell it, so that
- * a second cause of the same flag shows (in the log, and as more violating states).
- */
-export const FREED_BY = {
-  /** xfs_itruncate_extents from truncate. */
-  truncate: 1,
-  /** xfs_inactive from the inodegc worker. */
-  inodegc: 2,
-  /** xfs_reflink_end_cow dropping the old block, or xfs_reflink_cancel_cow_range freeing the staging one. */
-  cowEnd: 4,
-  /** xfs_reflink_remap_blocks dropping the destination's old block. */
-  reflink: 8,
-} as const;
-
 /** Poison event kinds, the bits of the `via` bound: what each injection method does (source review 3.2). */
 export const VIA = {
   /** A real media error: the pmem driver's badblocks and memory_failure, consumed by a machine check (AR) or found by a patrol-scrub MCE (pfn, 0). */
@@ -202,8 +187,6 @@ export class Layout {
   readonly oopsReason: number;
   /** SHUTDOWN reason. */
   readonly shutdownReason: number;
-  /** FREED_BY bits: the paths that freed a pinned block. */
-  readonly freedPinnedBy: number;
 
   constructor(b: Bounds) {
     this.files = b.files;
@@ -247,7 +230,6 @@ export class Layout {
     this.outcome = take(1);
     this.oopsReason = take(1);
     this.shutdownReason = take(1);
-    this.freedPinnedBy = take(1);
     this.size = at;
   }
 

@@ -1,7 +1,7 @@
 /** A state in kernel terms, as plain JSON: what trace files store and `replay` diffs. */
 import { blockName, fileName, procName, slotName } from "./actions.js";
 import type { Ctx } from "./context.js";
-import { type DaxState, FAULT, FREED_BY, type Layout, MAPPING_NONE, MAPPING_SHARED, MF, OOPS, OUT, PAGE_BADBLOCK, PAGE_HWPOISON, SHUTDOWN, TRUNC } from "./state.js";
+import { type DaxState, FAULT, type Layout, MAPPING_NONE, MAPPING_SHARED, MF, OOPS, OUT, PAGE_BADBLOCK, PAGE_HWPOISON, SHUTDOWN, TRUNC } from "./state.js";
 
 const blockOrNone = (x: number): string => (x === 0 ? "-" : blockName(x - 1));
 
@@ -27,17 +27,6 @@ const OUTCOME_TEXT: readonly [number, string][] = [
   [OUT.spuriousSignal, "SIGBUS or SIGKILL for a page the PTE does not map"],
   [OUT.fsShutdown, "XFS (pmem): shutdown SHUTDOWN_CORRUPT_ONDISK"],
 ];
-
-/** The paths that freed a pinned block. */
-function freedByText(by: number): string {
-  const paths: [number, string][] = [
-    [FREED_BY.truncate, "truncate: xfs_itruncate_extents"],
-    [FREED_BY.inodegc, "inodegc: xfs_inactive"],
-    [FREED_BY.cowEnd, "a CoW fault's xfs_reflink_end_cow / xfs_reflink_cancel_cow_range"],
-    [FREED_BY.reflink, "reflink: the destination's old extent"],
-  ];
-  return paths.filter(([bit]) => by & bit).map(([, t]) => t).join("; ");
-}
 
 /** The shutdown line with the rmap owners that caused it. */
 function shutdownText(reasons: number): string {
@@ -104,7 +93,7 @@ export function viewState({ v, b: bounds, L }: Ctx, s: DaxState): Readonly<Recor
     const m = s[L.pageMapping + b];
     pages[blockName(b)] = {
       mapping: m === MAPPING_SHARED && v.ownership === "folio-share" ? "NULL (shared folio)" : mappingText(m),
-      [m === MAPPING_SHARED || (v.ownership === "folio-share" && m === MAPPING_NONE && s[L.pageIndex + b] > 0) ? "share" : "index"]: s[L.pageIndex + b],
+      [m === MAPPING_SHARED ? "share" : "index"]: s[L.pageIndex + b],
       hwpoison: (s[L.pageFlags + b] & PAGE_HWPOISON) !== 0,
       badblock: (s[L.pageFlags + b] & PAGE_BADBLOCK) !== 0,
       pins: s[L.pagePins + b],
@@ -150,10 +139,7 @@ export function viewState({ v, b: bounds, L }: Ctx, s: DaxState): Readonly<Recor
         },
     kernel_log: [
       ...OUTCOME_TEXT.filter(([bit]) => outcome & bit).map(([bit, text]) =>
-        bit === OUT.oops ? `OOPS: ${OOPS_TEXT[s[L.oopsReason]]}`
-          : bit === OUT.fsShutdown ? shutdownText(s[L.shutdownReason])
-          : bit === OUT.freedPinned ? `${text} (by ${freedByText(s[L.freedPinnedBy])})`
-          : text,
+        bit === OUT.oops ? `OOPS: ${OOPS_TEXT[s[L.oopsReason]]}` : bit === OUT.fsShutdown ? shutdownText(s[L.shutdownReason]) : text,
       ),
       ...Array.from({ length: L.slots }, (_, i) => i).filter((i) => s[L.leakedLocks] & (1 << i)).map((i) =>
         `${v.unlockOtherEntry === "warn-leak" ? "WARN unlock_mapping_entry: the re-read page->mapping named an unlocked entry; " : ""}the entry at ${slotName(L, i)} stays locked for ever`,
