@@ -513,7 +513,7 @@ export const VARIANTS: readonly Variant[] = [
   {
     id: "v6.15",
     kernel: "Linux 6.15 (fs/dax.c as of torvalds/linux 00c010e130e5, before dd59137bfe70), XFS with reflink=1,rmapbt=1",
-    summary: "folio->share without a marker, pins waited for everywhere, memory_failure through the rmap btree; the busy scan skips a locked entry",
+    summary: "folio->share without a marker; truncate, reflink and eviction wait for pins their entries show; memory_failure through the rmap btree; the busy scan skips a locked entry",
     ...V615,
     lookup: "rmap",
     expected: {

@@ -93,7 +93,7 @@ export function viewState({ v, b: bounds, L }: Ctx, s: DaxState): Readonly<Recor
     const m = s[L.pageMapping + b];
     pages[blockName(b)] = {
       mapping: m === MAPPING_SHARED && v.ownership === "folio-share" ? "NULL (shared folio)" : mappingText(m),
-      [m === MAPPING_SHARED ? "share" : "index"]: s[L.pageIndex + b],
+      [m === MAPPING_SHARED || (v.ownership === "folio-share" && m === MAPPING_NONE && s[L.pageIndex + b] > 0) ? "share" : "index"]: s[L.pageIndex + b],
       hwpoison: (s[L.pageFlags + b] & PAGE_HWPOISON) !== 0,
       badblock: (s[L.pageFlags + b] & PAGE_BADBLOCK) !== 0,
       pins: s[L.pagePins + b],

@@ -105,7 +105,7 @@ describe("6.15 folio->share", () => {
   });
   it("6.15 leaves ->share at the old index after the last owner's put (a stale share), which upstream clears: only with two offsets", () => {
     const stale = finalView("v6.15", ["fault(X,A[1])", "truncate_begin(A)"], bounds("one-file"));
-    expect(stale.pages.p2).toMatchObject({ mapping: "NULL", index: 1 }); // ->index and ->share are one field: dax_folio_is_shared() now reads it as shared
+    expect(stale.pages.p2).toMatchObject({ mapping: "NULL", share: 1 }); // ->index and ->share are one field: dax_folio_is_shared() reads the old index as a count
     expect(verdict("v6.15", "one-file", "clean_when_unowned")).toBe("violated");
     expect(verdict("v6.15", "one-file", "share_count_exact")).toBe("violated");
     expect(verdict("upstream", "one-file", "clean_when_unowned")).toBe("holds");
