@@ -3,6 +3,7 @@
  * optional mechanisms (copy-on-write, eviction) are in play. Named presets plus key=value edits.
  */
 import * as Either from "effect/Either";
+import { VIA } from "./state.js";
 
 /** The dimensions and switches of one bounded run. */
 export interface Bounds {
@@ -34,7 +35,7 @@ export interface Bounds {
 }
 
 /** The names of the `via` bits, for `via=media+corrupt-pfn`. */
-export const VIA_NAMES: Readonly<Record<string, number>> = { media: 1, madvise: 2, "corrupt-pfn": 4, ars: 8 };
+export const VIA_NAMES: Readonly<Record<string, number>> = { media: VIA.media, madvise: VIA.madvise, "corrupt-pfn": VIA.corruptPfn, ars: VIA.ars };
 
 /** Bounds added after trace files were first written, and the value those files were run with. */
 const ADDED_LATER: Partial<Record<keyof Bounds, number>> = { via: 1 };

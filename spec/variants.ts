@@ -226,6 +226,18 @@ const V419_OOPS =
 const V419_SIGKILL =
   "4.19 add_to_kill kept a task whose VMA had no present PTE (dev_pagemap_mapping_shift() == 0: \"Unable to find user space address\", addr_valid = 0) and kill_procs(forcekill = MF_MUST_KILL, set for every dax page by memory_failure_dev_pagemap) sent it SIGKILL (\"forcibly killing\"), until 3d7fed4ad8cc (5.4, backported to 4.19.81); later kernels drop such a task in __add_to_kill (6.12.117 mm/memory-failure.c:448-486)";
 
+/** 4.18's association with the 4.19 memory_failure through page->mapping; reflink of DAX files refused. */
+const V418 = {
+  reflink: false,
+  ownership: "singular",
+  daxCow: false,
+  lookup: "page-mapping",
+  readFaultTakesAgf: false,
+  unlockOtherEntry: "warn-leak",
+  evictWaitsForPins: false,
+  ...AS_FIXED,
+} as const;
+
 /** Dan Williams' whole-mapping alternative on 4.18: ->mapping only, no DAX CoW. */
 const WHOLE_MAPPING = {
   ownership: "singular",
@@ -291,14 +303,7 @@ export const VARIANTS: readonly Variant[] = [
     id: "v4.18",
     kernel: "Linux 4.18 fs/dax.c (page->mapping, with the 4.19 page->index) + the 4.19 dax memory_failure as fixed in 4.19.y (the NULL check of c93db7bb6ef3, no freed-inode access after \"dax: Do not access a freed inode\"), collecting by the 6.x rules (early-kill and current, present PTEs only): the design as its authors meant it, not one release",
     summary: "2018 as merged: singular page->mapping/index, reflink of DAX files refused",
-    reflink: false,
-    ownership: "singular",
-    daxCow: false,
-    lookup: "page-mapping",
-    readFaultTakesAgf: false,
-    unlockOtherEntry: "warn-leak",
-    evictWaitsForPins: false,
-    ...AS_FIXED,
+    ...V418,
     expected: {
       claims: {
         ...PIN_FAMILY,
@@ -315,14 +320,7 @@ export const VARIANTS: readonly Variant[] = [
     id: "v4.19.0",
     kernel: "Linux 4.19.0 as released: 4.18 fs/dax.c association, Dan Williams' memory_failure_dev_pagemap and dax_lock_mapping_entry(page) before the 4.19.y fixes",
     summary: "no NULL check, retakes a freed mapping's lock after sleeping, collects every task, SIGKILLs a VMA without a PTE",
-    reflink: false,
-    ownership: "singular",
-    daxCow: false,
-    lookup: "page-mapping",
-    readFaultTakesAgf: false,
-    unlockOtherEntry: "warn-leak",
-    evictWaitsForPins: false,
-    ...AS_FIXED,
+    ...V418,
     lockChecksNullMapping: false,
     lockAfterSleep: "touch-freed",
     collectsEveryTask: true,
