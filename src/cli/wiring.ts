@@ -12,6 +12,7 @@ export {
   DEFAULT_PRESET, INVARIANTS, INVARIANT_STATEMENTS, PRESETS, PRESET_NOTES, VARIANTS, buildModel, expectedFails, expectedFor,
   formatBounds,
 } from "../../spec/index.js";
+export { buildExplainer } from "../../spec/explain/index.js";
 
 const variantIds = (): string => VARIANTS.map((v) => v.id).join(", ");
 
