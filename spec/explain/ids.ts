@@ -23,15 +23,18 @@ export function actionIds(L: Layout, a: DaxAction): string[] {
     .exhaustive();
 }
 
-/** `path` with ids `from` and `to` swapped (a permutation, so the path stays consistent); undefined when they are of different kinds. */
-export function swapIds(L: Layout, path: readonly DaxAction[], from: string, to: string): DaxAction[] | undefined {
-  const [kf, nf] = parseId(from);
-  const [kt, nt] = parseId(to);
-  if (kf === undefined || kf !== kt) return undefined;
-  const sw = (n: number): number => (n === nf ? nt : n === nt ? nf : n);
-  const p = (n: number): number => (kf === "proc" ? sw(n) : n);
-  const f = (n: number): number => (kf === "file" ? sw(n) : n);
-  const b = (n: number): number => (kf === "block" ? sw(n) : n);
+/** `path` with ids substituted by `mapping` (`proc:1` -> `proc:0`); undefined when a pair mixes kinds or names no id. */
+export function renameIds(L: Layout, path: readonly DaxAction[], mapping: ReadonlyMap<string, string>): DaxAction[] | undefined {
+  const subst: Record<IdKind, Map<number, number>> = { proc: new Map(), file: new Map(), block: new Map() };
+  for (const [from, to] of mapping) {
+    const [kf, nf] = parseId(from);
+    const [kt, nt] = parseId(to);
+    if (kf === undefined || kf !== kt) return undefined;
+    subst[kf].set(nf, nt);
+  }
+  const p = (n: number): number => subst.proc.get(n) ?? n;
+  const f = (n: number): number => subst.file.get(n) ?? n;
+  const b = (n: number): number => subst.block.get(n) ?? n;
   const slot = (s: number): number => L.slot(f(L.fileOf(s)), L.offsetOf(s));
   return path.map((a): DaxAction =>
     match(a)

@@ -10,7 +10,7 @@ import type { Ctx } from "../context.js";
 import { type DaxState, Layout } from "../state.js";
 import type { Variant } from "../variants.js";
 import { stateGraph } from "./graph.js";
-import { actionIds, swapIds } from "./ids.js";
+import { actionIds, renameIds } from "./ids.js";
 import { laneOf } from "./lanes.js";
 
 /** The explainer of one variant at one set of bounds. */
@@ -20,7 +20,7 @@ export function buildExplainer(v: Variant, b: Bounds): Explainer<DaxState, DaxAc
   return {
     lane: laneOf,
     ids: (a) => actionIds(L, a),
-    rename: (path, from, to) => swapIds(L, path, from, to),
+    rename: (path, mapping) => renameIds(L, path, mapping),
     initial: () => [],
     step: (_before, a) => ({ text: describeAction(L, a), cite: "", lane: laneOf(a), changes: [] }),
     verdict: () => [],

@@ -53,8 +53,8 @@ export interface Explainer<S, A> {
   lane(action: A): string;
   /** Ids an action names (`proc:0`, `file:1`, `block:2`), for the shrinker's "fewer, lower ids". */
   ids(action: A): readonly string[];
-  /** The path with ids renamed (`proc:1` -> `proc:0`...), or undefined where the renaming makes no sense. */
-  rename(path: readonly A[], from: string, to: string): readonly A[] | undefined;
+  /** The path with ids substituted (`proc:1` -> `proc:0`; a swap maps both ways), or undefined where the substitution mixes kinds. */
+  rename(path: readonly A[], mapping: ReadonlyMap<string, string>): readonly A[] | undefined;
   /** The initial state in three or four lines. */
   initial(state: S): readonly string[];
   /** One step in kernel terms. */
