@@ -171,3 +171,13 @@ function numberOption(
     ? Either.right(Number(raw))
     : Either.left(cliError("bad-number", `--${name} ${quote(raw)} is not valid`, `${why}, e.g. --${name} ${example}`));
 }
+
+/** A whole-number option within [lo, hi], if given. */
+export function wholeOption(parsed: Parsed, name: string, example: string, lo: number, hi: number): Either.Either<number | undefined, CliError> {
+  return numberOption(parsed, name, example, (raw) => {
+    const why = countProblem(raw, "");
+    if (why !== undefined) return why.replace("whole number of ,", "whole number,").replace("whole number of  ", "whole number ");
+    const n = Number(raw);
+    return n < lo || n > hi ? `give a whole number from ${lo} to ${hi}` : undefined;
+  });
+}

@@ -35,22 +35,40 @@ export function writeCounterexample<S, A>(
   if (path.init !== 0) throw new Error(`a counterexample starts in initial state ${path.init}; traces assume initial state 0`);
   const replay = replaySteps(model, path.init, path.steps);
   if (!replay.ok) throw new Error(`the model did not replay a path the search found: ${formatReplayError(replay.error)}`);
-  const trace = buildTrace(model, replay.states, replay.actions, {
+  const file = traceFile(context.outDir, context.variant, name, context.bounds);
+  writeTraceFile(model, replay.states, replay.actions, {
+    variant: context.variant,
+    bounds: context.bounds,
+    invariant: name,
+    description: `${name} is violated after ${path.steps.length} steps: ${outcome.description}`,
+  }, file, "choose a writable directory with --out DIR");
+  return { name, file, states: replay.states, actions: replay.actions };
+}
+
+/** What a written trace says about itself. */
+export interface TraceAbout {
+  readonly variant: string;
+  readonly bounds: Bounds;
+  readonly invariant: string;
+  readonly description: string;
+}
+
+/** Writes a replayed path as an ITF trace to `file`, atomically; an unwritable file is a CliFailure whose fix is `fix`. */
+export function writeTraceFile<S, A>(model: Model<S, A>, states: readonly S[], actions: readonly A[], about: TraceAbout, file: string, fix: string): void {
+  const trace = buildTrace(model, states, actions, {
     source: TRACE_SOURCE,
     tool: toolName(),
-    variant: context.variant,
-    bounds: { ...context.bounds } as Record<string, number>,
-    invariant: name,
+    variant: about.variant,
+    bounds: { ...about.bounds } as Record<string, number>,
+    invariant: about.invariant,
     kind: "violation",
-    description: `${name} is violated after ${path.steps.length} steps: ${outcome.description}`,
+    description: about.description,
   });
-  const file = traceFile(context.outDir, context.variant, name, context.bounds);
   try {
     writeFileAtomic(file, encodeTrace(trace));
   } catch (e) {
-    throw new CliFailure(cliError("unwritable-output", `cannot write ${safeText(file)} (${reasonOf(e)})`, "choose a writable directory with --out DIR"));
+    throw new CliFailure(cliError("unwritable-output", `cannot write ${safeText(file)} (${reasonOf(e)})`, fix));
   }
-  return { name, file, states: replay.states, actions: replay.actions };
 }
 
 /**

@@ -37,6 +37,8 @@ export type CliErrorCode =
   | "trace-diverged"
   /** A replayed state differs from the state the trace stores. */
   | "trace-mismatch"
+  /** A trace given to shrink does not violate its invariant in today's model. */
+  | "not-violating"
   /** An output file or directory cannot be written. */
   | "unwritable-output"
   /** A bug in daxmc or the model, not in the input. */
@@ -73,7 +75,7 @@ export function exitCodeOf(e: CliError): number {
     .with(
       "no-command", "unknown-command", "bad-option", "missing-option", "unexpected-argument",
       "unknown-variant", "unknown-invariant", "bad-bounds", "bad-number",
-      "unreadable-file", "bad-trace", "trace-diverged", "trace-mismatch", "unwritable-output",
+      "unreadable-file", "bad-trace", "trace-diverged", "trace-mismatch", "not-violating", "unwritable-output",
       () => EXIT.badInput,
     )
     .with("internal", () => EXIT.internal)

@@ -24,6 +24,9 @@ const COMMANDS: Readonly<Record<CommandName, () => Promise<Command>>> = {
   check: async () => (await import("./check.js")).check,
   matrix: async () => (await import("./matrix.js")).matrix,
   replay: async () => (await import("./replay.js")).replay,
+  shrink: async () => (await import("./shrink.js")).shrinkCommand,
+  simulate: async () => (await import("./simulate.js")).simulate,
+  explain: async () => (await import("./explain.js")).explain,
   docs: async () => (await import("./docs.js")).docs,
   mutants: async () => (await import("./mutants.js")).mutants,
 };

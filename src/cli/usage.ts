@@ -1,9 +1,9 @@
 /** What `daxmc --help` and `daxmc COMMAND --help` print: kept apart so help loads nothing else. */
 
 /** The commands daxmc has. */
-export type CommandName = "list" | "check" | "matrix" | "replay" | "docs" | "mutants";
+export type CommandName = "list" | "check" | "matrix" | "replay" | "shrink" | "simulate" | "explain" | "docs" | "mutants";
 
-const NAMES: readonly CommandName[] = ["list", "check", "matrix", "replay", "docs", "mutants"];
+const NAMES: readonly CommandName[] = ["list", "check", "matrix", "replay", "shrink", "simulate", "explain", "docs", "mutants"];
 
 /** Whether `name` is a command (an own name, never an Object.prototype member). */
 export function isCommandName(name: string): name is CommandName {
@@ -30,6 +30,9 @@ export const USAGE: readonly string[] = [
   "              [--max-states N] [--max-depth N] [--timeout SECONDS] [--max-memory SIZE] [--out DIR]",
   "  daxmc matrix [--bounds ...] [--out DIR] [--json | --md] [--workers N] [limits as for check]",
   "  daxmc replay FILE [--path-only]",
+  "  daxmc shrink FILE [--out FILE]               a smaller trace that still violates the same invariant",
+  "  daxmc simulate --variant ID [--bounds ...] [--runs N] [--depth D] [--seed S] [--invariant ID] [--out DIR]",
+  "  daxmc explain FILE [--format text|mail] [--glossary]   the trace told in kernel terms",
   "  daxmc docs [--check]                         write docs/invariants.md from the spec (--check: exit 1 if stale)",
   "  daxmc mutants [--bounds ...] [--json | --md]  seeded kernel bugs, and which invariant catches each",
   "  daxmc COMMAND --help                         one command's options",
@@ -64,6 +67,37 @@ export const COMMAND_HELP: Readonly<Record<CommandName, readonly string[]>> = {
     "  --path-only  follow the actions only; do not compare the states stored in the file",
     `  FILE must be a regular file of at most 64 MiB written by daxmc check or matrix`,
     EXIT_LINE,
+  ],
+  shrink: [
+    "usage: daxmc shrink FILE [--out FILE]",
+    "  makes a counterexample smaller while it still violates the same invariant under replay: fewer steps",
+    "  (the first violating prefix, chunks, single steps; the last step stays), then fewer and lower ids",
+    "  (processes, files, blocks), then fewer context switches between operations in flight",
+    "  FILE is a trace written by daxmc (check, matrix, simulate, shrink) or a path file: 'variant: ID',",
+    "  'bounds: B', 'invariant: ID' lines, then one action label per line as replay prints them",
+    "  --out FILE  where to write the result (default: FILE's name with .shrunk.itf.json, beside it)",
+    "  exit 0 written; 2 bad input, or the trace does not violate its invariant",
+  ],
+  simulate: [
+    "usage: daxmc simulate --variant ID [--bounds B] [--runs N] [--depth D] [--seed S] [--invariant ID] [--out DIR]",
+    "  random walks over the enabled actions, driven by fast-check, for bounds too large to exhaust;",
+    "  the first violation is shrunk (fast-check's shrinker on the walk's choices, then daxmc shrink) and saved",
+    "  --runs N       walks to try (default 1000)",
+    "  --depth D      longest walk (default 60 steps)",
+    "  --seed S       fast-check's seed (printed by every run, so any run can be repeated)",
+    "  --invariant ID look for this invariant only (default: every invariant)",
+    "  --out DIR      where the counterexample goes (default counterexamples/; it is written in DIR/simulate/)",
+    "  prints per-action coverage and which 'sometimes' partners the walks reached",
+    "  exit 0 no violation found in these walks (not a proof), 1 a violation found and saved, 2 bad input",
+  ],
+  explain: [
+    "usage: daxmc explain FILE [--format text|mail] [--glossary] [--no-cite]",
+    "  the trace as a numbered story in kernel terms: a summary, the initial state, one line per step",
+    "  (kernel function, lock, what changed, source lines), the violated invariant stated for this trace,",
+    "  a picture of the last state, and which kernel versions brought and fixed the behaviour",
+    "  --format mail  plain text under 80 columns, to paste into a mailing-list reply",
+    "  --glossary     explain the notation (p1, A[0], SHARED(0x1), [-])",
+    "  exit 1 when the trace still violates its invariant, 0 when it no longer does, 2 bad input",
   ],
   docs: [
     "usage: daxmc docs [--check]",
