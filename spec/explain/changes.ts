@@ -13,7 +13,7 @@ export function changePhrases(before: Readonly<Record<string, unknown>>, after: 
 
 /** Whether a phrase is about ownership (what the one-line story leads with). */
 export function isOwnership(phrase: string): boolean {
-  return /->mapping|->index|->share|^DAX entry|'s PTE|SIGBUS|SIGKILL|^kernel:|freed|^extent/.test(phrase) && !/'s fault/.test(phrase);
+  return /->mapping|->index|->share|^DAX entry|'s PTE|SIGBUS|SIGKILL|^kernel:|freed|^extent/.test(phrase) && !/'s fault|^memory_failure:/.test(phrase);
 }
 
 type Rule = readonly [RegExp, (m: RegExpExecArray, c: Change) => string[]];

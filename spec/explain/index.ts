@@ -39,13 +39,19 @@ export const GLOSSARY: readonly string[] = [
 export function buildExplainer(v: Variant, b: Bounds): Explainer<DaxState, DaxAction> {
   const L = new Layout(b);
   const c: Ctx = { v, b, L };
-  const view = (s: DaxState): StateView => asView(viewState(c, s));
+  const views = new WeakMap<DaxState, Readonly<Record<string, unknown>>>();
+  const raw = (s: DaxState): Readonly<Record<string, unknown>> => {
+    let v = views.get(s);
+    if (v === undefined) views.set(s, (v = viewState(c, s)));
+    return v;
+  };
+  const view = (s: DaxState): StateView => asView(raw(s));
   return {
     lane: laneOf,
     ids: (a) => actionIds(L, a),
     rename: (path, mapping) => renameIds(L, path, mapping),
     initial: (s) => initialLines(view(s), b),
-    step: (before, a, after) => stepStory(L, a, viewState(c, before), viewState(c, after)),
+    step: (before, a, after) => stepStory(L, a, raw(before), raw(after)),
     verdict: (states, actions, property) => verdictLines(v, { views: states.map(view), labels: actions.map((a) => actionLabel(L, a)), lanes: actions.map(laneOf) }, property),
     summary: (states, actions, property) => summaryLines(v, states.map(view), actions, property),
     picture: (s) => statePicture(view(s)),
@@ -66,7 +72,7 @@ function initialLines(v: StateView, b: Bounds): string[] {
   return [
     `files: ${files.join("; ")}`,
     `processes: ${procs.join("; ")}`,
-    `free pages: ${free.join(", ") || "none"}; poison events allowed: ${b.poisons}; DMA pins up to ${b.pins}; CoW ${b.cow === 1 ? "on" : "off"}; eviction ${b.evict === 1 ? "on" : "off"}`,
+    `free pages: ${free.join(", ") || "none"}; poison events allowed: ${b.poisons}; ${b.pins === 0 ? "no DMA pins" : `DMA pins up to ${b.pins}`}; CoW ${b.cow === 1 ? "on" : "off"}; eviction ${b.evict === 1 ? "on" : "off"}`,
   ];
 }
 

@@ -7,8 +7,16 @@ import { changePhrases, isOwnership } from "./changes.js";
 import { KERNEL_REFS } from "./cites.js";
 import { laneOf } from "./lanes.js";
 
-/** Who does what, in a few words. */
+const subjects = new WeakMap<DaxAction, string>();
+
+/** Who does what, in a few words (remembered per action: candidates are shared values, and long traces repeat them). */
 export function subjectOf(L: Layout, a: DaxAction): string {
+  let s = subjects.get(a);
+  if (s === undefined) subjects.set(a, (s = subjectText(L, a)));
+  return s;
+}
+
+function subjectText(L: Layout, a: DaxAction): string {
   const P = (p: number): string => procName(p);
   const S = (s: number): string => slotName(L, s);
   return match(a)
@@ -48,6 +56,14 @@ export function stepStory(L: Layout, a: DaxAction, before: Readonly<Record<strin
   const ref = KERNEL_REFS[a.kind];
   const changes = changePhrases(before, after);
   const lead = changes.filter(isOwnership).slice(0, 3);
-  const text = `${subjectOf(L, a)}${lead.length > 0 ? `: ${lead.join("; ")}` : ""}`;
+  const text = `${wholeFault(L, a, after) ?? subjectOf(L, a)}${lead.length > 0 ? `: ${lead.join("; ")}` : ""}`;
   return { text, cite: `${ref.fn}: ${ref.cite}`, lane: laneOf(a), ...(ref.lock !== undefined ? { lock: ref.lock } : {}), changes };
+}
+
+/** A fault that ran from grab_mapping_entry to dax_unlock_entry in this one step (nothing in it sleeps on a lock). */
+function wholeFault(L: Layout, a: DaxAction, after: Readonly<Record<string, unknown>>): string | undefined {
+  if (a.kind !== "fault" && a.kind !== "alloc" && a.kind !== "cow_fault") return undefined;
+  const procs = after.processes as Record<string, { fault: string }> | undefined;
+  if (procs?.[procName(a.proc)]?.fault !== "idle") return undefined;
+  return `${procName(a.proc)} ${a.kind === "fault" ? "faults" : "write-faults"} ${slotName(L, a.slot)} (the whole fault, entry locked and unlocked)`;
 }

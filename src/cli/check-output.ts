@@ -1,6 +1,8 @@
 /** What `check` prints: text for people, or one JSON document. */
 import { match } from "ts-pattern";
+import type { Explainer } from "../core/explain.js";
 import type { Model } from "../core/model.js";
+import { explainTrace } from "../report/explain.js";
 import type { SearchResult } from "../core/result.js";
 import { plural } from "../report/format.js";
 import { formatOutcomes, verdictText } from "../report/outcomes.js";
@@ -21,6 +23,8 @@ export interface CheckReport<S, A> {
   readonly result: SearchResult;
   readonly outcomes: readonly InvariantOutcome[];
   readonly written: readonly WrittenCounterexample<S, A>[];
+  /** Tells each counterexample in kernel terms, as `daxmc explain` does; without it, steps print as view diffs. */
+  readonly explainer?: Explainer<S, A>;
   /** Counterexample files of earlier runs at the same bounds, removed because their invariant now holds. */
   readonly stale: readonly string[];
 }
@@ -32,12 +36,14 @@ export function printCheckText<S, A>(io: Io, r: CheckReport<S, A>): void {
   printAll(out, ["verdicts", ...formatOutcomes(r.outcomes)]);
   if (r.written.length > 0) {
     println(out, "");
-    printAll(out, formatInitial(r.model, r.written[0].states[0], "", "initial state (every counterexample below starts here):"));
+    if (r.explainer === undefined) printAll(out, formatInitial(r.model, r.written[0].states[0], "", "initial state (every counterexample below starts here):"));
+    else printAll(out, ["initial state (every counterexample below starts here):", ...r.explainer.initial(r.written[0].states[0]).map((l) => `  ${l}`)]);
   }
   for (const w of r.written) {
     const o = r.outcomes.find((x) => x.name === w.name);
     println(out, "", `counterexample: ${w.name}, ${plural(w.actions.length, "step")}: ${o?.description ?? ""}`);
-    printAll(out, formatSteps(r.model, w.states, w.actions, "  ", false));
+    if (r.explainer === undefined) printAll(out, formatSteps(r.model, w.states, w.actions, "  ", false));
+    else printAll(out, storyLines(r, w).map((l) => (l === "" ? l : `  ${l}`)));
     println(out, `  after step ${w.actions.length}, ${w.name} is violated`);
     println(out, `  written to ${shown(io.cwd, w.file)}`, `  reproduce: daxmc replay ${shown(io.cwd, w.file)}`);
   }
@@ -46,6 +52,14 @@ export function printCheckText<S, A>(io: Io, r: CheckReport<S, A>): void {
   printAll(out, formatStats(r.result.stats));
   println(out, "");
   printResultLines(io, r);
+}
+
+/** The counterexample's story, without the title and initial state `check` prints once. */
+function storyLines<S, A>(r: CheckReport<S, A>, w: WrittenCounterexample<S, A>): string[] {
+  const lines = explainTrace(r.model, r.explainer as Explainer<S, A>, w.states, w.actions, w.name, {
+    format: "text", glossary: false, cite: true, title: "", meaning: r.outcomes.find((o) => o.name === w.name)?.description ?? w.name, violated: true,
+  });
+  return lines.slice(lines.indexOf("Steps:"));
 }
 
 /** One line per verdict (with the counterexample's file), then the result lines: for scripts and quick looks. */

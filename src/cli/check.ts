@@ -11,7 +11,7 @@ import type { CliError } from "./errors.js";
 import { EXIT } from "./exit.js";
 import type { Io } from "./io.js";
 import { memoryShort, parseMaxMemory } from "./memory.js";
-import { type Bounds, boundsFromText, buildModel, lookupInvariant, lookupVariant } from "./wiring.js";
+import { type Bounds, boundsFromText, buildExplainer, buildModel, lookupInvariant, lookupVariant } from "./wiring.js";
 
 /** The options every search command takes: bounds, limits, output (`matrix` takes exactly these). */
 export const SEARCH_OPTIONS = {
@@ -91,7 +91,7 @@ export async function check(argv: readonly string[], io: Io): Promise<Either.Eit
     const removed = o.kind === "holds" ? removeStale(outDir, variant.id, o.name, bounds) : undefined;
     return removed === undefined ? [] : [removed];
   });
-  const report = { variant, bounds, model, result, outcomes, written, stale };
+  const report = { variant, bounds, model, result, outcomes, written, stale, explainer: buildExplainer(variant, bounds) };
   if (parsed.values.json === true) printCheckJson(io, report);
   else if (parsed.values.brief === true) printCheckBrief(io, report);
   else printCheckText(io, report);

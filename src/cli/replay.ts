@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import * as Either from "effect/Either";
 import { formatReplayError, replayLabels } from "../engine/index.js";
 import { plural } from "../report/format.js";
-import { formatSteps } from "../report/steps.js";
+import { explainTrace } from "../report/explain.js";
 import { violatedBy } from "../report/verdicts.js";
 import { firstMismatch } from "../trace/build.js";
 import { type TraceError, decodeTrace } from "../trace/itf.js";
@@ -15,7 +15,7 @@ import { type CliError, cliError } from "./errors.js";
 import { EXIT } from "./exit.js";
 import { type Io, printAll, println } from "./io.js";
 import { safeText } from "./safe-text.js";
-import { type Bounds, boundsFromTrace, buildModel, describeBounds, formatBounds, lookupInvariant, lookupVariant } from "./wiring.js";
+import { type Bounds, boundsFromTrace, buildExplainer, buildModel, describeBounds, formatBounds, lookupInvariant, lookupVariant } from "./wiring.js";
 
 const FRESH = "give a .itf.json file written by daxmc check, or re-run daxmc check to write a fresh one";
 
@@ -52,11 +52,14 @@ export function replay(argv: readonly string[], io: Io): Either.Either<number, C
         ));
       }
     }
+    const n = replayed.actions.length;
     const last = replayed.states[replayed.states.length - 1];
     const still = violatedBy(model, invariant.id, last) === true;
-    const n = replayed.actions.length;
     println(io.stdout, `replay ${shown(io.cwd, file)}: ${variant.id} at bounds ${describeBounds(bounds)}, ${invariant.id}, ${plural(n, "step")}`);
-    printAll(io.stdout, formatSteps(model, replayed.states, replayed.actions));
+    const story = explainTrace(model, buildExplainer(variant, bounds), replayed.states, replayed.actions, invariant.id, {
+      format: "text", glossary: false, cite: true, title: "", meaning: invariant.meaning, violated: still,
+    });
+    printAll(io.stdout, story.slice(2).map((l) => (l === "" ? l : `  ${l}`)));
     if (still) {
       println(io.stdout, `after step ${n}, ${invariant.id} is still violated: ${invariant.meaning}`);
       return EXIT.violation;

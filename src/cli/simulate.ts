@@ -51,7 +51,7 @@ export function simulate(argv: readonly string[], io: Io): Either.Either<number,
     const shrunk = shrinkPath(model, variant, bounds, v.property, v.path);
     if (shrunk === undefined) throw new Error("a simulated violation does not replay");
     printAll(io.stdout, formatShrink(shrunk));
-    const file = join(resolve(io.cwd, stringOption(parsed, "out") ?? DEFAULT_OUT), "simulate", boundsLabel(bounds), variant.id, `${v.property}.itf.json`);
+    const file = join(resolve(io.cwd, stringOption(parsed, "out") ?? DEFAULT_OUT), `bounds-${boundsLabel(bounds)}`, "simulate", variant.id, `${v.property}.itf.json`);
     const meaning = INVARIANTS.find((i) => i.id === v.property)?.meaning ?? v.property;
     writeTraceFile(model, shrunk.states, shrunk.path, {
       variant: variant.id,

@@ -86,7 +86,7 @@ export const COMMAND_HELP: Readonly<Record<CommandName, readonly string[]>> = {
     "  --depth D      longest walk (default 60 steps)",
     "  --seed S       fast-check's seed (printed by every run, so any run can be repeated)",
     "  --invariant ID look for this invariant only (default: every invariant)",
-    "  --out DIR      where the counterexample goes (default counterexamples/; it is written in DIR/simulate/)",
+    "  --out DIR      where the counterexample goes: DIR/bounds-B/simulate/VARIANT/ (default DIR: counterexamples)",
     "  prints per-action coverage and which 'sometimes' partners the walks reached",
     "  exit 0 no violation found in these walks (not a proof), 1 a violation found and saved, 2 bad input",
   ],

@@ -106,7 +106,19 @@ export function replaySteps<S, A>(model: Model<S, A>, init: number, steps: reado
 
 /** Replays a path given as an initial-state index and the labels of its actions. */
 export function replayLabels<S, A>(model: Model<S, A>, init: number, labels: readonly string[]): ReplayResult<S, A> {
-  return replay(model, init, labels.length, (state, candidates, k) => chooseByLabel(model, state, candidates, k, labels[k]));
+  const labelled = withLabelCache(model);
+  return replay(labelled, init, labels.length, (state, candidates, k) => chooseByLabel(labelled, state, candidates, k, labels[k]));
+}
+
+/** The model with `actionLabel` remembered per action value: a long trace asks for the same candidates' labels at every step. */
+function withLabelCache<S, A>(model: Model<S, A>): Model<S, A> {
+  const cache = new Map<A, string>();
+  const actionLabel = (a: A): string => {
+    let label = cache.get(a);
+    if (label === undefined) cache.set(a, (label = model.actionLabel(a)));
+    return label;
+  };
+  return Object.assign(Object.create(model) as Model<S, A>, { actionLabel });
 }
 
 /** The enabled candidate labelled `label`; several are allowed only when they lead to the same state. */

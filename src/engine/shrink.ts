@@ -152,10 +152,14 @@ function accept<S, A>(t: ShrinkTarget<S, A>, c: Candidate<S, A>, path: readonly 
   return { path, states, measure };
 }
 
-/** Drops chunks of halving size, then single steps, latest first; the last step always stays. */
+/** Paths up to this long try chunks of every size (a whole operation is rarely a power of two steps); longer ones halve. */
+const EVERY_SIZE_UP_TO = 64;
+
+/** Drops chunks, largest first, then single steps, latest first; the last step always stays. */
 function* chunkDrops<S, A>(t: ShrinkTarget<S, A>, path: readonly A[]): Generator<Proposal<A>> {
   const body = path.length - 1;
-  for (let size = highestPowerOfTwo(body); size >= 1; size = size >> 1) {
+  const next = (size: number): number => (body <= EVERY_SIZE_UP_TO ? size - 1 : size >> 1);
+  for (let size = body <= EVERY_SIZE_UP_TO ? body : highestPowerOfTwo(body); size >= 1; size = next(size)) {
     for (let start = body - size; start >= 0; start--) {
       const label = size === 1
         ? `dropped step ${start + 1} (${t.model.actionLabel(path[start])})`

@@ -8,7 +8,7 @@ import { daxmc } from "./run.js";
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const dir = join(root, "counterexamples");
 const saved = existsSync(dir)
-  ? readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".itf.json")).sort()
+  ? readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".itf.json") && !f.startsWith("bounds-")).sort()
   : [];
 const verdicts = readFileSync(join(root, "docs", "verdicts.md"), "utf8");
 
