@@ -6,7 +6,7 @@
 import { slotName } from "../actions.js";
 import { type Ctx, isCowStaging } from "../context.js";
 import { waitsFor } from "../locks.js";
-import { type DaxState, FAULT, MAPPING_NONE, MAPPING_SHARED, PAGE_HWPOISON } from "../state.js";
+import { type DaxState, FAULT, MAPPING_NONE, MAPPING_SHARED, PAGE_BADBLOCK, PAGE_HWPOISON } from "../state.js";
 import { LOG_ID, edgeKey, fileId, offsetId, operationId, pageId, procId } from "./graph-ids.js";
 
 /** The marked node ids and edge keys (graph-ids.ts edgeKey). */
@@ -65,10 +65,11 @@ function markPage(c: Ctx, s: DaxState, b: number, out: Culprits): void {
 
 const signalled = (c: Ctx, s: DaxState, p: number): number => s[c.L.sigAR + p] | s[c.L.sigAO + p] | s[c.L.sigKill + p];
 
+/** PTEs to a page with a media error (HWPoison, or in badblocks when memory_failure gave up before setting it) whose process got no signal for it. */
 function unsignalledPoisonPtes(c: Ctx, s: DaxState, out: Culprits): void {
   for (let p = 0; p < c.L.procs; p++) {
     const got = signalled(c, s, p);
-    markPtes(c, s, p, (b) => (s[c.L.pageFlags + b] & PAGE_HWPOISON) !== 0 && (got & (1 << b)) === 0, out);
+    markPtes(c, s, p, (b) => (s[c.L.pageFlags + b] & (PAGE_HWPOISON | PAGE_BADBLOCK)) !== 0 && (got & (1 << b)) === 0, out);
   }
 }
 
