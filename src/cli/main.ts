@@ -1,5 +1,5 @@
 /**
- * The daxmc command line: `list`, `check`, `matrix`, `replay`. `main` is what tests call; the
+ * The daxmc command line: `list`, `check`, `matrix`, `replay`, `report`, `docs`, `mutants`. `main` is what tests call; the
  * module runs itself when node executes it directly, and `bin/daxmc.js` calls `run`.
  * Each command's module is loaded only when that command runs, so `list`, `--help` and bad
  * input answer without loading the search engine or effect's Schema.
@@ -24,6 +24,7 @@ const COMMANDS: Readonly<Record<CommandName, () => Promise<Command>>> = {
   check: async () => (await import("./check.js")).check,
   matrix: async () => (await import("./matrix.js")).matrix,
   replay: async () => (await import("./replay.js")).replay,
+  report: async () => (await import("./report.js")).report,
   docs: async () => (await import("./docs.js")).docs,
   mutants: async () => (await import("./mutants.js")).mutants,
 };

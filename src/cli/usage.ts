@@ -1,9 +1,9 @@
 /** What `daxmc --help` and `daxmc COMMAND --help` print: kept apart so help loads nothing else. */
 
 /** The commands daxmc has. */
-export type CommandName = "list" | "check" | "matrix" | "replay" | "docs" | "mutants";
+export type CommandName = "list" | "check" | "matrix" | "replay" | "report" | "docs" | "mutants";
 
-const NAMES: readonly CommandName[] = ["list", "check", "matrix", "replay", "docs", "mutants"];
+const NAMES: readonly CommandName[] = ["list", "check", "matrix", "replay", "report", "docs", "mutants"];
 
 /** Whether `name` is a command (an own name, never an Object.prototype member). */
 export function isCommandName(name: string): name is CommandName {
@@ -30,6 +30,7 @@ export const USAGE: readonly string[] = [
   "              [--max-states N] [--max-depth N] [--timeout SECONDS] [--max-memory SIZE] [--out DIR]",
   "  daxmc matrix [--bounds ...] [--out DIR] [--json | --md] [--workers N] [limits as for check]",
   "  daxmc replay FILE [--path-only]",
+  "  daxmc report FILE... [--out report.html]      saved traces as one HTML page: stories, swim lanes, ownership pictures",
   "  daxmc docs [--check]                         write docs/invariants.md from the spec (--check: exit 1 if stale)",
   "  daxmc mutants [--bounds ...] [--json | --md]  seeded kernel bugs, and which invariant catches each",
   "  daxmc COMMAND --help                         one command's options",
@@ -64,6 +65,15 @@ export const COMMAND_HELP: Readonly<Record<CommandName, readonly string[]>> = {
     "  --path-only  follow the actions only; do not compare the states stored in the file",
     `  FILE must be a regular file of at most 64 MiB written by daxmc check or matrix`,
     EXIT_LINE,
+  ],
+  report: [
+    "usage: daxmc report FILE... [--out report.html]",
+    "  replays each saved counterexample and writes one self-contained HTML page (opens offline): per trace its",
+    "  steps told in kernel terms, a swim lane per process or kernel operation, and the ownership graph of every",
+    "  state laid out by Graphviz, with what breaks the invariant in red in the last one",
+    "  --out FILE  where to write the page (default report.html in the current folder); written atomically",
+    `  each FILE must be a regular file of at most 64 MiB written by daxmc check or matrix`,
+    "exit codes: 0 written, 2 bad input (a missing, unusable or diverging trace, an unwritable --out), 70 internal error",
   ],
   docs: [
     "usage: daxmc docs [--check]",
