@@ -23,7 +23,6 @@ export async function report(argv: readonly string[], io: Io): Promise<Either.Ei
   const files = parsed.right.positionals;
   if (files.length === 0) return Either.left(cliError("missing-option", "missing trace file", USAGE));
   const outGiven = parsed.right.values.out;
-  if (outGiven === "") return Either.left(cliError("missing-option", "the --out file name is empty", USAGE));
   const out = resolve(io.cwd, typeof outGiven === "string" ? outGiven : "report.html");
   const loaded: LoadedTrace[] = [];
   for (const given of files) {
