@@ -19,7 +19,7 @@ export function explain(argv: readonly string[], io: Io): Either.Either<number, 
     if (given === undefined || given === "") return yield* Either.left(cliError("missing-option", "missing trace file", "daxmc explain FILE [--format text|mail]"));
     const format = stringOption(parsed, "format") ?? "text";
     if (format !== "text" && format !== "mail") return yield* Either.left(cliError("bad-option", `unknown --format '${format.slice(0, 40)}'`, "use --format text or --format mail"));
-    const t = yield* loadTrace(given, io.cwd);
+    const t = yield* loadTrace(given, io.cwd, "explain");
     const lines = storyOf(t, { format, glossary: parsed.values.glossary === true, cite: parsed.values["no-cite"] !== true });
     printAll(io.stdout, lines.lines);
     return lines.violated ? EXIT.violation : EXIT.ok;

@@ -1,5 +1,5 @@
 /**
- * The daxmc command line: `list`, `check`, `matrix`, `replay`. `main` is what tests call; the
+ * The daxmc command line: `list`, `check`, `matrix`, `replay`, `report`, `docs`, `mutants`. `main` is what tests call; the
  * module runs itself when node executes it directly, and `bin/daxmc.js` calls `run`.
  * Each command's module is loaded only when that command runs, so `list`, `--help` and bad
  * input answer without loading the search engine or effect's Schema.
@@ -27,6 +27,7 @@ const COMMANDS: Readonly<Record<CommandName, () => Promise<Command>>> = {
   shrink: async () => (await import("./shrink.js")).shrinkCommand,
   simulate: async () => (await import("./simulate.js")).simulate,
   explain: async () => (await import("./explain.js")).explain,
+  report: async () => (await import("./report.js")).report,
   docs: async () => (await import("./docs.js")).docs,
   mutants: async () => (await import("./mutants.js")).mutants,
 };

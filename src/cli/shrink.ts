@@ -19,7 +19,7 @@ export function shrinkCommand(argv: readonly string[], io: Io): Either.Either<nu
     const parsed = yield* parseCommand("shrink", argv, { out: { type: "string" } }, 1);
     const given = parsed.positionals[0];
     if (given === undefined || given === "") return yield* Either.left(cliError("missing-option", "missing trace file", USAGE));
-    const t = yield* loadTrace(given, io.cwd);
+    const t = yield* loadTrace(given, io.cwd, "shrink");
     const result = shrinkPath(t.model, t.variant, t.bounds, t.invariant.id, t.actions);
     if (result === undefined) {
       return yield* Either.left(cliError(

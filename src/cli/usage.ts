@@ -1,9 +1,9 @@
 /** What `daxmc --help` and `daxmc COMMAND --help` print: kept apart so help loads nothing else. */
 
 /** The commands daxmc has. */
-export type CommandName = "list" | "check" | "matrix" | "replay" | "shrink" | "simulate" | "explain" | "docs" | "mutants";
+export type CommandName = "list" | "check" | "matrix" | "replay" | "shrink" | "simulate" | "explain" | "report" | "docs" | "mutants";
 
-const NAMES: readonly CommandName[] = ["list", "check", "matrix", "replay", "shrink", "simulate", "explain", "docs", "mutants"];
+const NAMES: readonly CommandName[] = ["list", "check", "matrix", "replay", "shrink", "simulate", "explain", "report", "docs", "mutants"];
 
 /** Whether `name` is a command (an own name, never an Object.prototype member). */
 export function isCommandName(name: string): name is CommandName {
@@ -33,6 +33,7 @@ export const USAGE: readonly string[] = [
   "  daxmc shrink FILE [--out FILE]               a smaller trace that still violates the same invariant",
   "  daxmc simulate --variant ID [--bounds ...] [--runs N] [--depth D] [--seed S] [--invariant ID] [--out DIR]",
   "  daxmc explain FILE [--format text|mail] [--glossary]   the trace told in kernel terms",
+  "  daxmc report FILE... [--out report.html]      saved traces as one HTML page: stories, swim lanes, ownership pictures",
   "  daxmc docs [--check]                         write docs/invariants.md from the spec (--check: exit 1 if stale)",
   "  daxmc mutants [--bounds ...] [--json | --md]  seeded kernel bugs, and which invariant catches each",
   "  daxmc COMMAND --help                         one command's options",
@@ -98,6 +99,15 @@ export const COMMAND_HELP: Readonly<Record<CommandName, readonly string[]>> = {
     "  --format mail  plain text under 80 columns, to paste into a mailing-list reply",
     "  --glossary     explain the notation (p1, A[0], SHARED(0x1), [-])",
     "  exit 1 when the trace still violates its invariant, 0 when it no longer does, 2 bad input",
+  ],
+  report: [
+    "usage: daxmc report FILE... [--out report.html]",
+    "  replays each saved counterexample and writes one self-contained HTML page (opens offline): per trace its",
+    "  steps told in kernel terms, a swim lane per process or kernel operation, and the ownership graph of every",
+    "  state laid out by Graphviz, with what breaks the invariant in red in the last one",
+    "  --out FILE  where to write the page (default report.html in the current folder); written atomically",
+    `  each FILE is a daxmc trace (check, matrix, simulate, shrink) or a hand-written path file (see daxmc shrink --help)`,
+    "exit codes: 0 written, 2 bad input (a missing, unusable or diverging trace, an unwritable --out), 70 internal error",
   ],
   docs: [
     "usage: daxmc docs [--check]",
