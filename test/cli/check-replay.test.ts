@@ -27,9 +27,10 @@ describe("check reflink-singular at tiny bounds, then replay", () => {
     expect(check.code).toBe(1);
     expect(check.stdout).toMatch(/^ {2}no_warn_associate +VIOLATED in \d+ steps?$/m);
     expect(check.stdout).toMatch(/counterexample: no_warn_associate/);
-    expect(check.stdout).toMatch(/^ {2}1\. \S+/m);
+    expect(check.stdout).toMatch(/^ +1\. \[process [XY]\] \S+/m);
     expect(check.stdout).toMatch(/dax_associate_entry/);
-    expect(check.stdout).toMatch(/^ {8}\S+: .* -> .*$/m);
+    expect(check.stdout).toMatch(/p\d->mapping = [AB]/);
+    expect(check.stdout).toMatch(/^ {2}Why no_warn_associate fails/m);
     expect(check.stdout).toMatch(/^statistics$/m);
     expect(check.stdout).toMatch(/^result: \d+ violations? \(.*no_warn_associate.*\)$/m);
     expect(check.stderr).toBe("");
