@@ -47,7 +47,7 @@ export function loadTrace(given: string, cwd: string, command: string, pathOnly 
     const name = safeText(given);
     const file = resolve(cwd, given);
     const text = yield* Either.mapLeft(readTraceText(file), (e) => cliError("unreadable-file", `cannot read trace file ${name} (${e.reason})`, FRESH));
-    const parsed = yield* parseEither(text, name);
+    const parsed = yield* parseEither(text, name, /\.json$/i.test(given));
     const variant = yield* lookupVariant(parsed.variant, `the trace ${name}`);
     const bounds = yield* parsed.bounds;
     const invariant = yield* lookupInvariant(parsed.invariant, `the trace ${name}`);
@@ -79,9 +79,9 @@ interface Parsed {
   readonly trace?: Trace;
 }
 
-/** ITF when the text is a JSON object, else a path file. */
-function parseEither(text: string, name: string): Either.Either<Parsed, CliError> {
-  if (text.replace(/^\uFEFF/, "").trimStart().startsWith("{")) {
+/** ITF when the name ends in .json or the text is a JSON object, else a path file. */
+function parseEither(text: string, name: string, jsonName: boolean): Either.Either<Parsed, CliError> {
+  if (jsonName || text.replace(/^\uFEFF/, "").trimStart().startsWith("{")) {
     return Either.map(
       Either.mapLeft(decodeTrace(text, TRACE_SOURCE), (e) => cliError("bad-trace", `${name} is not a usable daxmc trace (${e.code}: ${e.reason})`, fixFor(e))),
       (t): Parsed => ({ variant: t.meta.variant, invariant: t.meta.invariant, bounds: boundsFromTrace(t.meta.bounds), actions: t.actions, trace: t }),
