@@ -137,7 +137,7 @@ const OPTION_BLOCK = new RegExp(String.raw`\{\n\s*("tag": "(?:Some|None)"),\n\s*
 
 /**
  * Indented JSON with ITF's small tagged values each on one line (`{ "#bigint": "3" }`, `{ "tag": "None", "value": { "#tup": [] } }`):
- * the same JSON, a third smaller and easier to read. Safe on any text JSON.stringify indents, since string literals never hold a raw newline.
+ * the same JSON, a sixth smaller and easier to read. Safe on any text JSON.stringify indents, since string literals never hold a raw newline.
  */
 function compactTags(json: string): string {
   return json
