@@ -66,7 +66,7 @@ export const COMMAND_HELP: Readonly<Record<CommandName, readonly string[]>> = {
     "usage: daxmc replay FILE [--path-only]",
     "  rebuilds a saved counterexample's states in today's model and says whether it still violates",
     "  --path-only  follow the actions only; do not compare the states stored in the file",
-    `  FILE must be a regular file of at most 64 MiB written by daxmc check or matrix`,
+    `  FILE must be a regular file of at most 128 MiB written by daxmc check or matrix`,
     EXIT_LINE,
   ],
   shrink: [

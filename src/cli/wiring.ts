@@ -2,17 +2,24 @@
 import * as Either from "effect/Either";
 import {
   type Bounds, type InvariantDoc, type PresetName, type Variant,
-  DEFAULT_PRESET, INVARIANTS, PRESETS, VARIANTS, decodeBounds, findVariant, formatBounds, parseBounds,
+  DEFAULT_PRESET, INVARIANTS, PRESETS, VARIANTS, buildModel as buildSpecModel, decodeBounds, findVariant, formatBounds, parseBounds,
 } from "../../spec/index.js";
+import { actionParams } from "../../spec/explain/params.js";
 import { safeText } from "./safe-text.js";
 import { type CliError, cliError } from "./errors.js";
 
 export {
   type Bounds, type InvariantDoc, type Mutant, type PresetName, type Variant, MUTANTS, findVariant, mutantVariant,
-  DEFAULT_PRESET, INVARIANTS, INVARIANT_STATEMENTS, PRESETS, PRESET_NOTES, VARIANTS, buildModel, expectedFails, expectedFor,
+  DEFAULT_PRESET, INVARIANTS, INVARIANT_STATEMENTS, PRESETS, PRESET_NOTES, VARIANTS, expectedFails, expectedFor,
   formatBounds,
 } from "../../spec/index.js";
 export { buildExplainer } from "../../spec/explain/index.js";
+
+/** The DAX model of a variant at some bounds, with its actions' parameters for traces (spec/explain/, outside the spec digest). */
+export function buildModel(v: Variant, b: Bounds): ReturnType<typeof buildSpecModel> {
+  const model = buildSpecModel(v, b);
+  return { ...model, actionParams: (a) => actionParams(model.layout, a) };
+}
 
 const variantIds = (): string => VARIANTS.map((v) => v.id).join(", ");
 

@@ -59,6 +59,8 @@ export interface Model<S, A> {
   view?(state: S): Readonly<Record<string, unknown>>;
   /** A longer explanation of an action, in the model's own terms, for trace printouts. */
   describeAction?(action: A): string;
+  /** The action's parameters by name (a process, a slot, a block): traces record them as Quint's `mbt::nondetPicks`. */
+  actionParams?(action: A): Readonly<Record<string, string | number>>;
 }
 
 /** The model's view of a state (an empty record when the model has no view): what traces store and diffs compare. */

@@ -2,7 +2,7 @@
 import * as Either from "effect/Either";
 import * as Schema from "effect/Schema";
 import type { Model } from "../core/model.js";
-import { type Trace, type TraceMeta, INIT_ACTION } from "./itf.js";
+import { type MbtStep, type Trace, type TraceMeta, INIT_ACTION } from "./itf.js";
 import { type ItfValue, ItfValueSchema } from "./itf-schema.js";
 import { deepEqual, flatten, formatLeaf } from "./flatten.js";
 
@@ -28,9 +28,16 @@ export function buildTrace<S, A>(model: Model<S, A>, states: readonly S[], actio
         if (Either.isLeft(checked)) throw new TypeError(`trace: the model's view field "${v}" is not an ITF value (integers, strings, booleans, lists, records)`);
         values[v] = checked.right;
       }
-      return { action: i === 0 ? INIT_ACTION : labels[i - 1], values };
+      return { action: i === 0 ? INIT_ACTION : labels[i - 1], values, mbt: mbtStep(model, i === 0 ? undefined : actions[i - 1]) };
     }),
   };
+}
+
+/** The step into a state as Quint's MBT records it: the action's kind ("init" first) and its parameters. */
+export function mbtStep<S, A>(model: Model<S, A>, action: A | undefined): MbtStep {
+  if (action === undefined) return { actionTaken: INIT_ACTION, nondetPicks: {} };
+  const kind = model.actionKinds[model.actionKind(action)] ?? model.actionLabel(action);
+  return { actionTaken: kind, nondetPicks: { ...model.actionParams?.(action) } };
 }
 
 /** Where a stored state differs from the replayed one. */

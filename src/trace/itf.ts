@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import * as Either from "effect/Either";
 import * as ParseResult from "effect/ParseResult";
 import * as Schema from "effect/Schema";
-import { type ItfValue, ItfValueSchema, TraceFileSchema } from "./itf-schema.js";
+import { type ItfValue, ItfValueSchema, MetaValueSchema, NondetPicksSchema, TraceFileSchema } from "./itf-schema.js";
 import { checkJsonShape } from "./json-limits.js";
 import { MAX_TRACE_BYTES } from "./read.js";
 import { oneLine } from "./reason.js";
@@ -31,17 +31,27 @@ export interface TraceMeta {
   readonly description: string;
 }
 
+/** Quint's model-based-testing record of the step into a state, as `quint run --mbt` writes it. */
+export interface MbtStep {
+  /** The action's kind ("fault"; "init" for the initial state): Quint's `mbt::actionTaken`. */
+  readonly actionTaken: string;
+  /** The parameters the action took (proc, slot, block...): Quint's `mbt::nondetPicks`, where the names it does not take are None. */
+  readonly nondetPicks: Readonly<Record<string, ItfValue>>;
+}
+
 /** One state of a trace: the action that led to it ("init" for the first) and its variables. */
 export interface TraceState {
   readonly action: string;
   readonly values: Readonly<Record<string, ItfValue>>;
+  /** The same step in Quint's MBT form; absent in files written before daxmc wrote it. */
+  readonly mbt?: MbtStep;
 }
 
 /** A trace in memory: `actions[i]` leads from `states[i]` to `states[i + 1]`. */
 export interface Trace {
   readonly meta: TraceMeta;
   readonly actions: readonly string[];
-  /** Variable names, in the order each state lists them (without "action"). */
+  /** Variable names, in the order each state lists them (without "action" and the `mbt::` pair). */
   readonly vars: readonly string[];
   readonly states: readonly TraceState[];
 }
@@ -76,12 +86,23 @@ export interface TraceError {
   readonly meta?: TraceMeta;
 }
 
-/** The action label ITF states carry for the initial state. */
+/** The action label ITF states carry for the initial state (Quint's `mbt::actionTaken` says "init" too). */
 export const INIT_ACTION = "init";
 
-/** The trace as ITF JSON text (two-space indented, one trailing newline). */
+/** Quint's variable for the action taken into a state (see Quint's itf.ts, `ACTION_TAKEN`). */
+export const MBT_ACTION_TAKEN = "mbt::actionTaken";
+/** Quint's variable for the nondeterministic values that action picked (`NONDET_PICKS`). */
+export const MBT_NONDET_PICKS = "mbt::nondetPicks";
+
+/**
+ * The trace as ITF JSON text (two-space indented, one trailing newline): integers as
+ * `{"#bigint": ...}` in states, and, when the states carry their MBT step, Quint's
+ * `mbt::actionTaken` and `mbt::nondetPicks` as the last two variables.
+ */
 export function encodeTrace(trace: Trace): string {
   const encodeValue = Schema.encodeSync(ItfValueSchema);
+  const mbt = withMbt(trace.states);
+  const picks = mbt ? pickNames(trace.states) : [];
   const file = {
     "#meta": {
       format: "ITF",
@@ -89,22 +110,63 @@ export function encodeTrace(trace: Trace): string {
       source: trace.meta.source,
       tool: trace.meta.tool,
       variant: trace.meta.variant,
-      bounds: encodeValue(trace.meta.bounds),
+      bounds: Schema.encodeSync(Schema.Record({ key: Schema.String, value: MetaValueSchema }))(trace.meta.bounds),
       invariant: trace.meta.invariant,
       kind: trace.meta.kind,
       actions: trace.actions,
       description: trace.meta.description,
       digest: "",
     },
-    vars: ["action", ...trace.vars],
+    vars: ["action", ...trace.vars, ...(mbt ? [MBT_ACTION_TAKEN, MBT_NONDET_PICKS] : [])],
     states: trace.states.map((s, index) => {
       const out: Record<string, unknown> = { "#meta": { index }, action: s.action };
       for (const v of trace.vars) out[v] = encodeValue(s.values[v]);
+      if (s.mbt !== undefined) Object.assign(out, encodeMbt(s.mbt, picks));
       return out;
     }),
   };
   file["#meta"].digest = traceDigest(file);
-  return JSON.stringify(file, null, 2) + "\n";
+  return compactTags(JSON.stringify(file, null, 2)) + "\n";
+}
+
+/** A scalar JSON value, or an object already put on one line. */
+const INLINE = String.raw`(?:"(?:[^"\\]|\\.)*"|-?\d+|true|false|null|\{ [^\n]* \})`;
+const BIGINT_BLOCK = new RegExp(String.raw`\{\n\s*("#bigint": "-?\d+")\n\s*\}`, "g");
+const UNIT_BLOCK = /\{\n\s*"#tup": \[\]\n\s*\}/g;
+const OPTION_BLOCK = new RegExp(String.raw`\{\n\s*("tag": "(?:Some|None)"),\n\s*("value": ${INLINE})\n\s*\}`, "g");
+
+/**
+ * Indented JSON with ITF's small tagged values each on one line (`{ "#bigint": "3" }`, `{ "tag": "None", "value": { "#tup": [] } }`):
+ * the same JSON, a sixth smaller and easier to read. Safe on any text JSON.stringify indents, since string literals never hold a raw newline.
+ */
+function compactTags(json: string): string {
+  return json
+    .replace(BIGINT_BLOCK, "{ $1 }")
+    .replace(UNIT_BLOCK, '{ "#tup": [] }')
+    .replace(OPTION_BLOCK, "{ $1, $2 }");
+}
+
+/** Whether every state carries its MBT step (a mix is a bug in the caller: the vars would lie for some states). */
+function withMbt(states: readonly TraceState[]): boolean {
+  const n = states.filter((s) => s.mbt !== undefined).length;
+  if (n !== 0 && n !== states.length) throw new TypeError("trace: either every state carries its MBT step or none does");
+  return n !== 0;
+}
+
+/** Every parameter name any step picks, sorted, as Quint lists `mbt::nondetPicks` fields. */
+function pickNames(states: readonly TraceState[]): string[] {
+  return [...new Set(states.flatMap((s) => Object.keys(s.mbt?.nondetPicks ?? {})))].sort();
+}
+
+/** The two `mbt::` fields of a state: each pick name as Some(value) or None. */
+function encodeMbt(step: MbtStep, picks: readonly string[]): Record<string, unknown> {
+  const options = Object.fromEntries(
+    picks.map((name) => {
+      const v = step.nondetPicks[name];
+      return [name, v === undefined ? { tag: "None" as const, value: { "#tup": [] as const } } : { tag: "Some" as const, value: v }];
+    }),
+  );
+  return { [MBT_ACTION_TAKEN]: step.actionTaken, [MBT_NONDET_PICKS]: Schema.encodeSync(NondetPicksSchema)(options) };
 }
 
 /** The parts of a trace file (as JSON) that `#meta.digest` covers. */
@@ -196,19 +258,22 @@ function decodeJson(json: unknown, source: string): Either.Either<Trace, TraceEr
 function fromFile(file: typeof TraceFileSchema.Type): Either.Either<Trace, TraceError> {
   const { "#meta": m, vars: allVars, states } = file;
   if (allVars[0] !== "action") return fail("inconsistent", 'vars must start with "action"');
-  const vars = allVars.slice(1);
-  const varSet = new Set(vars);
+  const split = splitVars(allVars.slice(1));
+  if (Either.isLeft(split)) return Either.left(split.left);
+  const { vars, mbt } = split.right;
+  const known = new Set([...vars, ...(mbt ? [MBT_ACTION_TAKEN, MBT_NONDET_PICKS] : [])]);
   if (states.length !== m.actions.length + 1) {
     return fail("inconsistent", `${m.actions.length} actions but ${states.length} states (expected ${m.actions.length + 1})`);
   }
   const out: TraceState[] = [];
+  let pickNamesOf0: string | undefined;
   for (const [i, s] of states.entries()) {
     const expected = i === 0 ? INIT_ACTION : m.actions[i - 1];
     if (s["#meta"].index !== i) return fail("inconsistent", `state ${i} has #meta.index ${s["#meta"].index}`);
     if (s.action !== expected) {
       return fail("inconsistent", `state ${i} says action ${JSON.stringify(s.action)} but #meta.actions has ${JSON.stringify(expected)}`);
     }
-    const extra = Object.keys(s).find((k) => k !== "#meta" && k !== "action" && !varSet.has(k));
+    const extra = Object.keys(s).find((k) => k !== "#meta" && k !== "action" && !known.has(k));
     if (extra !== undefined) return fail("inconsistent", `state ${i} has field ${JSON.stringify(extra)}, which is not in vars`);
     const values: Record<string, ItfValue> = {};
     for (const v of vars) {
@@ -217,10 +282,41 @@ function fromFile(file: typeof TraceFileSchema.Type): Either.Either<Trace, Trace
       if (Either.isLeft(value)) return fail("malformed", `state ${i}, variable ${JSON.stringify(v)}: not an ITF value`);
       values[v] = value.right;
     }
-    out.push({ action: s.action, values });
+    if (!mbt) {
+      out.push({ action: s.action, values });
+      continue;
+    }
+    const step = decodeMbt(s, i);
+    if (Either.isLeft(step)) return Either.left(step.left);
+    pickNamesOf0 ??= step.right.names;
+    if (step.right.names !== pickNamesOf0) return fail("inconsistent", `state ${i}: ${MBT_NONDET_PICKS} names other fields than state 0`);
+    out.push({ action: s.action, values, mbt: step.right.step });
   }
   const { format: _f, "format-description": _d, digest: _g, actions, ...meta } = m;
   return Either.right({ meta, actions, vars, states: out });
+}
+
+/** The model's variables, and whether Quint's `mbt::` pair ends the list (files written before it have neither). */
+function splitVars(vars: readonly string[]): Either.Either<{ vars: readonly string[]; mbt: boolean }, TraceError> {
+  const mbtAt = vars.findIndex((v) => v === MBT_ACTION_TAKEN || v === MBT_NONDET_PICKS);
+  if (mbtAt === -1) return Either.right({ vars, mbt: false });
+  if (mbtAt !== vars.length - 2 || vars[mbtAt] !== MBT_ACTION_TAKEN || vars[mbtAt + 1] !== MBT_NONDET_PICKS) {
+    return fail("inconsistent", `vars must end with "${MBT_ACTION_TAKEN}", "${MBT_NONDET_PICKS}" when they name either`);
+  }
+  return Either.right({ vars: vars.slice(0, mbtAt), mbt: true });
+}
+
+/** A state's MBT step, and its pick names joined (every state must name the same ones: Quint lists all of them in each state). */
+function decodeMbt(s: Readonly<Record<string, unknown>>, i: number): Either.Either<{ step: MbtStep; names: string }, TraceError> {
+  const taken = s[MBT_ACTION_TAKEN];
+  if (typeof taken !== "string") return fail("malformed", `state ${i}: ${MBT_ACTION_TAKEN} is not a string`);
+  if (i === 0 && taken !== INIT_ACTION) return fail("inconsistent", `state 0 says ${MBT_ACTION_TAKEN} ${JSON.stringify(taken)}, not "init"`);
+  const picks = Schema.decodeUnknownEither(NondetPicksSchema)(s[MBT_NONDET_PICKS]);
+  if (Either.isLeft(picks)) return fail("malformed", `state ${i}: ${MBT_NONDET_PICKS} is not a record of Some/None values`);
+  const names = JSON.stringify(Object.keys(picks.right).sort());
+  const nondetPicks: Record<string, ItfValue> = {};
+  for (const [k, o] of Object.entries(picks.right)) if (o.tag === "Some") nondetPicks[k] = o.value;
+  return Either.right({ step: { actionTaken: taken, nondetPicks }, names });
 }
 
 function parseFailure(text: string, e: unknown): TraceError {

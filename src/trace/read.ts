@@ -6,8 +6,8 @@
 import * as fs from "node:fs";
 import * as Either from "effect/Either";
 
-/** The largest trace file read (64 MiB): daxmc writes traces of a few KiB, so anything larger is not one of them. */
-export const MAX_TRACE_BYTES = 64 * 1024 * 1024;
+/** The largest trace file read (128 MiB): daxmc writes traces of a few KiB; a 40,000-step walk with tagged integers is 68 MB. */
+export const MAX_TRACE_BYTES = 128 * 1024 * 1024;
 
 /** Why a trace file could not be read. */
 export type ReadErrorCode = "empty-name" | "missing" | "not-regular" | "too-large" | "unreadable";

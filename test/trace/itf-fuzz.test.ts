@@ -10,11 +10,16 @@ const saved = readFileSync("counterexamples/v4.18/no_warn_truncate_busy.itf.json
 const CODES: ReadonlySet<TraceErrorCode> = new Set<TraceErrorCode>(["truncated", "not-json", "not-itf", "foreign", "malformed", "inconsistent", "edited", "too-deep", "too-large"]);
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
-/** Decodes `text` and checks the contract: no throw, a known code, one short printable line; a Right re-encodes to itself. */
+/**
+ * Decodes `text` and checks the contract: no throw, a known code, one short printable line; a Right
+ * re-encodes to itself (unless re-encoding nests too deep: a legacy file's plain integers become
+ * `{"#bigint": ...}`, one level deeper, so a file at the depth limit re-encodes past it).
+ */
 function decodeChecked(text: string): TraceErrorCode | "ok" {
   const r = decodeTrace(text, "daxmc");
   if (Either.isRight(r)) {
-    expect(decodeTrace(encodeTrace(r.right), "daxmc")).toEqual(Either.right<Trace>(r.right));
+    const again = encodeTrace(r.right);
+    if (checkJsonShape(again)?.code !== "too-deep") expect(decodeTrace(again, "daxmc")).toEqual(Either.right<Trace>(r.right));
     return "ok";
   }
   expect(CODES.has(r.left.code)).toBe(true);

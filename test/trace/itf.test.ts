@@ -10,11 +10,15 @@ const { value } = fc.letrec<{ value: ItfValue }>((tie) => ({
     fc.string({ maxLength: 8 }),
     fc.boolean(),
     fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }),
-    fc.bigInt(),
+    // Safe integers read back as numbers, so bigints in memory are the unsafe ones.
+    fc.bigInt().filter((b) => b > BigInt(Number.MAX_SAFE_INTEGER) || b < BigInt(Number.MIN_SAFE_INTEGER)),
     fc.array(tie("value"), { maxLength: 3 }),
     fc.dictionary(key, tie("value"), { maxKeys: 3 }),
   ),
 }));
+
+/** An action's parameters: the names Quint's `mbt::nondetPicks` lists, each a string or an integer. */
+const picks = fc.dictionary(fc.constantFrom("proc", "slot", "block", "src", "dst"), fc.oneof(fc.string({ maxLength: 4 }), fc.nat(9)), { maxKeys: 3 });
 
 const trace: fc.Arbitrary<Trace> = fc
   .record({
@@ -22,16 +26,18 @@ const trace: fc.Arbitrary<Trace> = fc
     actions: fc.array(fc.string({ maxLength: 10 }).filter((a) => a !== ""), { maxLength: 4 }),
     bounds: fc.dictionary(key, fc.nat(9), { maxKeys: 3 }),
     description: fc.string(),
+    mbt: fc.boolean(),
   })
-  .chain(({ vars, actions, bounds, description }) =>
-    fc.array(fc.tuple(...vars.map(() => value)), { minLength: actions.length + 1, maxLength: actions.length + 1 }).map(
+  .chain(({ vars, actions, bounds, description, mbt }) =>
+    fc.array(fc.tuple(fc.tuple(...vars.map(() => value)), picks), { minLength: actions.length + 1, maxLength: actions.length + 1 }).map(
       (rows): Trace => ({
         meta: { source: "daxmc", tool: "daxmc 0.0.0", variant: "v", bounds, invariant: "inv", kind: "violation", description },
         actions,
         vars,
-        states: rows.map((row, i) => ({
+        states: rows.map(([row, nondetPicks], i) => ({
           action: i === 0 ? "init" : actions[i - 1],
           values: Object.fromEntries(vars.map((v, j) => [v, row[j]])),
+          ...(mbt ? { mbt: { actionTaken: i === 0 ? "init" : `kind${i}`, nondetPicks: i === 0 ? {} : nondetPicks } } : {}),
         })),
       }),
     ),
@@ -42,7 +48,11 @@ function sample(): Trace {
     meta: { source: "daxmc", tool: "daxmc 0.1.0", variant: "v1", bounds: { n: 2 }, invariant: "inv", kind: "violation", description: "d" },
     actions: ["inc", "inc"],
     vars: ["x", "log"],
-    states: [0, 1, 2].map((x, i) => ({ action: i === 0 ? "init" : "inc", values: { x, log: { seen: [x > 0], big: 2n ** 70n } } })),
+    states: [0, 1, 2].map((x, i) => ({
+      action: i === 0 ? "init" : "inc",
+      values: { x, log: { seen: [x > 0], big: 2n ** 70n } },
+      mbt: { actionTaken: i === 0 ? "init" : "inc", nondetPicks: i === 0 ? ({} as Record<string, string>) : { by: "X" } },
+    })),
   };
 }
 
@@ -67,12 +77,35 @@ describe("ITF encode/decode", () => {
     );
   });
 
-  it("writes the ITF layout: #meta, vars with action first, states with #meta.index; big integers tagged", () => {
+  it("writes the ITF layout: #meta, vars with action first and Quint's mbt:: pair last, states with #meta.index; every integer tagged", () => {
     const json = JSON.parse(encodeTrace(sample()));
-    expect(json["#meta"]).toMatchObject({ format: "ITF", source: "daxmc", actions: ["inc", "inc"], kind: "violation" });
+    expect(json["#meta"]).toMatchObject({ format: "ITF", source: "daxmc", actions: ["inc", "inc"], kind: "violation", bounds: { n: 2 } });
     expect(json["#meta"]["format-description"]).toMatch(/apalache/);
-    expect(json.vars).toEqual(["action", "x", "log"]);
-    expect(json.states[2]).toEqual({ "#meta": { index: 2 }, action: "inc", x: 2, log: { seen: [true], big: { "#bigint": (2n ** 70n).toString() } } });
+    expect(json.vars).toEqual(["action", "x", "log", "mbt::actionTaken", "mbt::nondetPicks"]);
+    const none = { tag: "None", value: { "#tup": [] } };
+    expect(json.states[0]).toMatchObject({ "mbt::actionTaken": "init", "mbt::nondetPicks": { by: none } });
+    expect(json.states[2]).toEqual({
+      "#meta": { index: 2 },
+      action: "inc",
+      x: { "#bigint": "2" },
+      log: { seen: [true], big: { "#bigint": (2n ** 70n).toString() } },
+      "mbt::actionTaken": "inc",
+      "mbt::nondetPicks": { by: { tag: "Some", value: "X" } },
+    });
+  });
+
+  it("reads files written before the mbt:: pair and tagged integers: plain JSON numbers, no MBT step", () => {
+    const legacy = edit((j) => {
+      j.vars = j.vars.slice(0, 3);
+      for (const s of j.states) {
+        s.x = Number(s.x["#bigint"]);
+        delete s["mbt::actionTaken"];
+        delete s["mbt::nondetPicks"];
+      }
+      j["#meta"].digest = traceDigest(j);
+    });
+    const r = decodeTrace(legacy, "daxmc");
+    expect(r).toEqual(Either.right({ ...sample(), states: sample().states.map(({ mbt: _m, ...s }) => s) }));
   });
 
   it.each<[string, string, TraceErrorCode]>([
@@ -95,6 +128,13 @@ describe("ITF encode/decode", () => {
     ["a wrong index", edit((j) => (j.states[1]["#meta"].index = 7)), "inconsistent"],
     ["a state action that disagrees with #meta.actions", edit((j) => (j.states[2].action = "dec")), "inconsistent"],
     ["vars without action", edit((j) => j.vars.shift()), "inconsistent"],
+    ["only one of the mbt:: pair in vars", edit((j) => j.vars.pop()), "inconsistent"],
+    ["the mbt:: pair not last in vars", edit((j) => j.vars.push(j.vars.splice(1, 1)[0])), "inconsistent"],
+    ["an actionTaken that is not a string", edit((j) => (j.states[1]["mbt::actionTaken"] = 1)), "malformed"],
+    ["a first actionTaken other than init", edit((j) => (j.states[0]["mbt::actionTaken"] = "inc")), "inconsistent"],
+    ["a pick that is no Option", edit((j) => (j.states[1]["mbt::nondetPicks"].by = "X")), "malformed"],
+    ["a state naming other picks", edit((j) => (j.states[1]["mbt::nondetPicks"].to = { tag: "Some", value: "Y" })), "inconsistent"],
+    ["a pick changed", edit((j) => (j.states[1]["mbt::nondetPicks"].by.value = "Y")), "edited"],
     ["the last action and the last state removed", edit((j) => (j["#meta"].actions.pop(), j.states.pop())), "edited"],
     ["a state field changed", edit((j) => (j.states[1].x = 7)), "edited"],
     ["a nested state value changed", edit((j) => (j.states[0].log.seen = [true])), "edited"],

@@ -81,7 +81,7 @@ describe("readTraceText", () => {
   it("refuses a file larger than MAX_TRACE_BYTES without reading it", { timeout: 5_000 }, () => {
     const path = file("huge.json", "");
     truncateSync(path, MAX_TRACE_BYTES + 1);
-    expect(failure(path)).toEqual({ code: "too-large", reason: "it is larger than 64 MiB" });
+    expect(failure(path)).toEqual({ code: "too-large", reason: "it is larger than 128 MiB" });
   });
 
   it("reads a file of exactly MAX_TRACE_BYTES", { timeout: 20_000 }, () => {
