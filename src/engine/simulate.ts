@@ -66,7 +66,7 @@ export function simulate<S, A>(model: Model<S, A>, opts: SimulateOptions): Simul
     }
     return false;
   };
-  const details = fc.check(fc.property(fc.array(fc.nat({ max: 0xffff }), { maxLength: opts.depth }), walk), {
+  const details = fc.check(fc.property(fc.array(fc.nat({ max: 0xffff }), { maxLength: opts.depth, size: "max" }), walk), {
     seed: opts.seed,
     numRuns: opts.runs,
   });
