@@ -25,6 +25,8 @@ describe("simulate", () => {
     const r = simulate(model, { runs: 200, depth: 30, seed: 1, targets: ["poison_reaches_every_mapping"] });
     expect(r.violation).toBeUndefined();
     expect(r.runs).toBe(200);
+    // Walk lengths spread up to the depth, so the average is near half of it (fast-check's default size would keep most under ten).
+    expect(r.steps / r.runs).toBeGreaterThan(10);
     expect(r.kindSteps[model.actionKinds.indexOf("mmap")]).toBeGreaterThan(0);
     expect(r.reached.has("page_owned")).toBe(true);
   });
