@@ -1,5 +1,6 @@
 /** Which kernel versions brought and fixed a behaviour, as the variants' expectations tell it. */
 import { VARIANTS, type Variant, expectedFor } from "../variants.js";
+import { shortKernel } from "./kernel-name.js";
 
 /** The kernel-version variants in release order, with the same rmapbt setting as `v`. */
 function timeline(v: Variant): Variant[] {
@@ -18,6 +19,7 @@ export function historyLines(v: Variant, property: string): string[] {
   const first = verdicts.findIndex(([, e]) => e === "violated");
   if (first < 0) return lines;
   const fixed = verdicts.findIndex(([, e], i) => i > first && e !== "violated");
-  lines.push(`first violated in ${verdicts[first][0].id} (${verdicts[first][0].kernel})${fixed < 0 ? "; not fixed in any later variant" : `; holds again from ${verdicts[fixed][0].id} (${verdicts[fixed][0].kernel})`}`);
+  const name = (x: Variant): string => `${x.id} (${shortKernel(x)})`;
+  lines.push(`first violated in ${name(verdicts[first][0])}${fixed < 0 ? "; not fixed in any later variant" : `; holds again from ${name(verdicts[fixed][0])}`}`);
   return lines;
 }

@@ -14,6 +14,7 @@ import { viewState } from "../view.js";
 import { stateGraph } from "./graph.js";
 import { historyLines } from "./history.js";
 import { actionIds, renameIds } from "./ids.js";
+import { shortKernel } from "./kernel-name.js";
 import { laneOf } from "./lanes.js";
 import { statePicture } from "./picture.js";
 import { stepStory } from "./story.js";
@@ -84,7 +85,7 @@ function summaryLines(v: Variant, views: readonly StateView[], actions: readonly
   for (let i = 1; i < actions.length; i++) if (laneOf(actions[i]) !== laneOf(actions[i - 1])) switches++;
   const last = views[views.length - 1];
   return [
-    `${v.id} (${v.kernel}): ${property} is violated after ${actions.length} step${actions.length === 1 ? "" : "s"}.`,
+    `${v.id} (${shortKernel(v)}): ${property} is violated after ${actions.length} step${actions.length === 1 ? "" : "s"}.`,
     `${lanes.length} thread${lanes.length === 1 ? "" : "s"} of control (${lanes.join(", ")}), ${switches} switch${switches === 1 ? "" : "es"} between them${last.kernel_log.length > 0 ? `; the kernel logs: ${last.kernel_log[0]}` : ""}.`,
   ];
 }
