@@ -7,7 +7,7 @@ import { slotName } from "../actions.js";
 import { type Ctx, isCowStaging } from "../context.js";
 import { waitsFor } from "../locks.js";
 import { type DaxState, FAULT, MAPPING_NONE, MAPPING_SHARED, PAGE_BADBLOCK, PAGE_HWPOISON } from "../state.js";
-import { LOG_ID, edgeKey, fileId, offsetId, operationId, pageId, procId } from "./graph-ids.js";
+import { LOG_ID, edgeKey, fileId, offsetId, operationId, pageId, procId, waitLabel } from "./graph-ids.js";
 
 /** The marked node ids and edge keys (graph-ids.ts edgeKey). */
 export interface Culprits {
@@ -175,7 +175,7 @@ function waitEdges(c: Ctx, s: DaxState, out: Culprits): void {
   if (c.L.oopsed(s)) return;
   const w = waitsFor(c, s);
   for (let n = 0; n < w.length; n++) {
-    for (let m = 0; m < w.length; m++) if ((w[n] & (1 << m)) !== 0) out.edges.add(edgeKey("wait", operationId(c.L, n), operationId(c.L, m), "waits for"));
+    for (let m = 0; m < w.length; m++) if ((w[n] & (1 << m)) !== 0) out.edges.add(edgeKey("wait", operationId(c.L, n), operationId(c.L, m), waitLabel(c, s, n)));
   }
 }
 

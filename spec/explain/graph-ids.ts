@@ -1,6 +1,7 @@
 /** Node ids of ownership graphs: letters, digits and underscores only, and the same for the same thing in every state. */
-import { blockName, fileName, procName } from "../actions.js";
-import type { Layout } from "../state.js";
+import { blockName, fileName, procName, slotName } from "../actions.js";
+import type { Ctx } from "../context.js";
+import { type DaxState, type Layout, MF, TRUNC } from "../state.js";
 
 /** A file's inode (its address_space), what page->mapping names. */
 export const fileId = (f: number): string => `file_${fileName(f)}`;
@@ -33,3 +34,16 @@ export function operationId(L: Layout, n: number): string {
 
 /** The key an edge is highlighted by: kind, ends and label. */
 export const edgeKey = (kind: string, from: string, to: string, label = ""): string => `${kind}:${from}->${to}:${label}`;
+
+/** What operation `n` of the wait-for graph (locks.ts waitsFor: processes, then memory_failure, then truncate) waits for, as an edge label. */
+export function waitLabel(c: Ctx, s: DaxState, n: number): string {
+  const { L } = c;
+  if (n < L.procs) return "needs the AGF";
+  if (n === L.procs) {
+    const phase = s[L.mfPhase];
+    if (phase === MF.queryRmap) return "needs the AGF";
+    const slot = phase === MF.lockWait ? s[L.mfWait] - 1 : phase === MF.killOwners ? L.nextOwner(s) : L.indexedSlot(s, s[L.mfBlock] - 1);
+    return slot >= 0 && slot < L.slots ? `needs entry lock ${slotName(L, slot)}` : "needs an entry lock";
+  }
+  return s[L.truncPhase] === TRUNC.freeBlocks ? "needs the AGF" : "needs the file's entry locks";
+}

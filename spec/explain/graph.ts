@@ -12,7 +12,7 @@ import { type DaxState, MAPPING_NONE, MAPPING_SHARED, MF } from "../state.js";
 import { viewState } from "../view.js";
 import { culprits } from "./graph-culprits.js";
 import {
-  KERNEL_CLUSTER, LOG_ID, MF_ID, PAGES_CLUSTER, TRUNC_ID, edgeKey, fileCluster, fileId, offsetId, operationId, pageId, procCluster, procId,
+  KERNEL_CLUSTER, LOG_ID, MF_ID, PAGES_CLUSTER, TRUNC_ID, edgeKey, waitLabel, fileCluster, fileId, offsetId, operationId, pageId, procCluster, procId,
 } from "./graph-ids.js";
 
 type Cluster = Graph["clusters"][number];
@@ -152,7 +152,7 @@ function addWaits(c: Ctx, s: DaxState, g: Parts): void {
   const out = waitsFor(c, s);
   for (let n = 0; n < out.length; n++) {
     for (let m = 0; m < out.length; m++) {
-      if ((out[n] & (1 << m)) !== 0) g.edges.push({ from: operationId(c.L, n), to: operationId(c.L, m), label: "waits for", kind: "wait", dashed: true });
+      if ((out[n] & (1 << m)) !== 0) g.edges.push({ from: operationId(c.L, n), to: operationId(c.L, m), label: waitLabel(c, s, n), kind: "wait", dashed: true });
     }
   }
 }
