@@ -40,7 +40,7 @@ const RULES: readonly Rule[] = [
   [/^memory_failure\.phase$/, (_m, c) => [`memory_failure: ${formatLeaf(c.after)}`]],
   [/^memory_failure\.page$/, (_m, c) => (c.after === undefined ? [] : [`memory_failure(${formatLeaf(c.after)}) starts`])],
   [/^memory_failure\.current$/, (_m, c) => (c.after === undefined || c.after === "none" ? [] : [`current = ${formatLeaf(c.after)}`])],
-  [/^memory_failure\.mapped_by$/, (_m, c) => (c.after === undefined ? [] : [`mapped by ${formatLeaf(c.after)} when it starts`])],
+  [/^memory_failure\.mapped_by$/, (_m, c) => (c.after === undefined ? [] : [Array.isArray(c.after) && c.after.length === 0 ? "no process maps the page" : `mapped by ${formatLeaf(c.after)}`])],
   [/^memory_failure\.entry_locked$/, (_m, c) => entryLockPhrase(c)],
   [/^memory_failure\.sleeps_on$/, (_m, c) => [c.after === undefined ? "memory_failure wakes" : `memory_failure sleeps on entry ${formatLeaf(c.after)}`]],
   [/^memory_failure\.owners_left$/, (_m, c) => (c.after === undefined ? [] : [`rmap owners left: ${formatLeaf(c.after)}`])],
