@@ -46,13 +46,13 @@ export function writeInvariantsDoc(file: string, text: string): void {
   }
 }
 
-/** The number of steps of the counterexample saved in `file`, if there is one. */
+/** The number of steps of the counterexample saved in `file` (its states after the initial one), if there is one. */
 function savedLength(file: string): number | undefined {
   const text = readTraceText(file);
   if (Either.isLeft(text)) return undefined;
   try {
-    const actions = (JSON.parse(text.right) as { "#meta"?: { actions?: unknown } })["#meta"]?.actions;
-    return Array.isArray(actions) ? actions.length : undefined;
+    const states = (JSON.parse(text.right) as { states?: unknown }).states;
+    return Array.isArray(states) && states.length > 0 ? states.length - 1 : undefined;
   } catch {
     return undefined;
   }

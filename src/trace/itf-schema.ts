@@ -89,10 +89,15 @@ export const MetaSchema = Schema.Struct({
   source: Schema.String,
   tool: Schema.String,
   variant: Schema.String,
-  bounds: Schema.Record({ key: Schema.String, value: MetaValueSchema }),
+  /**
+   * `"files=2,offsets=1,..."` (see `formatMetaBounds` in itf.ts): itf-rs keeps every `#meta` field it does not
+   * know as a string. Files written before that hold an object of values, still read.
+   */
+  bounds: Schema.Union(Schema.Record({ key: Schema.String, value: MetaValueSchema }), Schema.String),
   invariant: Schema.String,
   kind: Schema.Literal("violation"),
-  actions: Schema.Array(Schema.String),
+  /** The action labels: only in files written before it was dropped for itf-rs (each state's `action` says the same). */
+  actions: Schema.optional(Schema.Array(Schema.String)),
   description: Schema.String,
   /** sha256 of the content (see `traceDigest`); optional here so a missing one is reported as an edit, not a malformed field. */
   digest: Schema.optional(Schema.String),

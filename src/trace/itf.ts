@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import * as Either from "effect/Either";
 import * as ParseResult from "effect/ParseResult";
 import * as Schema from "effect/Schema";
-import { type ItfValue, ItfValueSchema, MetaValueSchema, NondetPicksSchema, TraceFileSchema } from "./itf-schema.js";
+import { type ItfValue, ItfValueSchema, NondetPicksSchema, TraceFileSchema } from "./itf-schema.js";
 import { checkJsonShape } from "./json-limits.js";
 import { MAX_TRACE_BYTES } from "./read.js";
 import { oneLine } from "./reason.js";
@@ -100,6 +100,7 @@ export const MBT_NONDET_PICKS = "mbt::nondetPicks";
  * `mbt::actionTaken` and `mbt::nondetPicks` as the last two variables.
  */
 export function encodeTrace(trace: Trace): string {
+  checkActions(trace);
   const encodeValue = Schema.encodeSync(ItfValueSchema);
   const mbt = withMbt(trace.states);
   const picks = mbt ? pickNames(trace.states) : [];
@@ -110,10 +111,9 @@ export function encodeTrace(trace: Trace): string {
       source: trace.meta.source,
       tool: trace.meta.tool,
       variant: trace.meta.variant,
-      bounds: Schema.encodeSync(Schema.Record({ key: Schema.String, value: MetaValueSchema }))(trace.meta.bounds),
+      bounds: formatMetaBounds(trace.meta.bounds),
       invariant: trace.meta.invariant,
       kind: trace.meta.kind,
-      actions: trace.actions,
       description: trace.meta.description,
       digest: "",
     },
@@ -127,6 +127,55 @@ export function encodeTrace(trace: Trace): string {
   };
   file["#meta"].digest = traceDigest(file);
   return compactTags(JSON.stringify(file, null, 2)) + "\n";
+}
+
+/**
+ * Whether `trace.actions` is what its states say (state 0 "init", state i+1 the label of action i):
+ * the file keeps only the states' labels, so a trace where the two disagree is a bug in the caller.
+ */
+function checkActions(trace: Trace): void {
+  const labels = trace.states.map((s) => s.action);
+  if (labels[0] !== INIT_ACTION || labels.length !== trace.actions.length + 1 || trace.actions.some((a, i) => labels[i + 1] !== a)) {
+    throw new TypeError('trace: the states\' action labels must be "init" then the actions');
+  }
+}
+
+/** A bound's name in `#meta.bounds` text: a word, so that "," and "=" separate. */
+const BOUND_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
+/** A bound's value: a decimal integer without leading zeros. */
+const BOUND_VALUE = /^-?(?:0|[1-9][0-9]{0,15})$/;
+
+/**
+ * `#meta.bounds` as written: `key=value` pairs joined by commas in the object's key order
+ * (`files=2,offsets=1,...`, which `--bounds` also parses). A string because itf-rs keeps every `#meta`
+ * field it does not know as one (itf-rs 0.3.0, src/trace.rs: `Meta.other: BTreeMap<String, String>`).
+ * Bounds are named integers; anything else is a bug in the caller.
+ */
+export function formatMetaBounds(bounds: Readonly<Record<string, ItfValue>>): string {
+  return Object.entries(bounds)
+    .map(([k, v]) => {
+      if (!BOUND_NAME.test(k) || typeof v !== "number" || !Number.isSafeInteger(v)) {
+        throw new TypeError(`trace: bound ${JSON.stringify(k)} is not a name with an integer value`);
+      }
+      return `${k}=${v}`;
+    })
+    .join(",");
+}
+
+/** Reads `formatMetaBounds` text back (untrusted): Left is a one-line reason. */
+export function parseMetaBounds(text: string): Either.Either<Record<string, number>, string> {
+  const bounds: Record<string, number> = {};
+  if (text === "") return Either.right(bounds);
+  for (const part of text.split(",")) {
+    const eq = part.indexOf("=");
+    const [key, value] = eq < 0 ? [part, ""] : [part.slice(0, eq), part.slice(eq + 1)];
+    if (!BOUND_NAME.test(key) || !BOUND_VALUE.test(value) || !Number.isSafeInteger(Number(value))) {
+      return Either.left(`#meta.bounds is not name=integer pairs joined by commas (at ${JSON.stringify(part.slice(0, 40))})`);
+    }
+    if (Object.hasOwn(bounds, key)) return Either.left(`#meta.bounds names ${JSON.stringify(key)} twice`);
+    bounds[key] = Number(value);
+  }
+  return Either.right(bounds);
 }
 
 /** A scalar JSON value, or an object already put on one line. */
@@ -175,7 +224,8 @@ export interface DigestedContent {
     readonly variant: unknown;
     readonly bounds: unknown;
     readonly invariant: unknown;
-    readonly actions: unknown;
+    /** Only in files written before `#meta.actions` was dropped; left out of the digest when absent. */
+    readonly actions?: unknown;
   };
   readonly states: unknown;
 }
@@ -183,7 +233,10 @@ export interface DigestedContent {
 /**
  * The sha256 (hex) of the trace's content as JSON: variant, bounds, invariant, actions and
  * states, serialised with object keys sorted so the digest does not depend on key order or
- * layout. Written into `#meta.digest`; a file whose digest does not match was edited.
+ * layout. Written into `#meta.digest`; a file whose digest does not match was edited. It covers
+ * the fields as the file holds them: in files written since itf-rs compatibility, bounds is the
+ * string and there is no actions field (the states' `action` labels are covered with the states);
+ * older files, with a bounds object and an actions array, verify as they always did.
  */
 export function traceDigest(file: DigestedContent): string {
   const m = file["#meta"];
@@ -262,14 +315,17 @@ function fromFile(file: typeof TraceFileSchema.Type): Either.Either<Trace, Trace
   if (Either.isLeft(split)) return Either.left(split.left);
   const { vars, mbt } = split.right;
   const known = new Set([...vars, ...(mbt ? [MBT_ACTION_TAKEN, MBT_NONDET_PICKS] : [])]);
-  if (states.length !== m.actions.length + 1) {
+  if (m.actions !== undefined && states.length !== m.actions.length + 1) {
     return fail("inconsistent", `${m.actions.length} actions but ${states.length} states (expected ${m.actions.length + 1})`);
   }
+  const bounds = typeof m.bounds === "string" ? parseMetaBounds(m.bounds) : Either.right(m.bounds);
+  if (Either.isLeft(bounds)) return fail("malformed", bounds.left);
   const out: TraceState[] = [];
   let pickNamesOf0: string | undefined;
   for (const [i, s] of states.entries()) {
-    const expected = i === 0 ? INIT_ACTION : m.actions[i - 1];
     if (s["#meta"].index !== i) return fail("inconsistent", `state ${i} has #meta.index ${s["#meta"].index}`);
+    if (i === 0 && s.action !== INIT_ACTION) return fail("inconsistent", `state 0 says action ${JSON.stringify(s.action)}, not "init"`);
+    const expected = i === 0 || m.actions === undefined ? s.action : m.actions[i - 1];
     if (s.action !== expected) {
       return fail("inconsistent", `state ${i} says action ${JSON.stringify(s.action)} but #meta.actions has ${JSON.stringify(expected)}`);
     }
@@ -292,8 +348,9 @@ function fromFile(file: typeof TraceFileSchema.Type): Either.Either<Trace, Trace
     if (step.right.names !== pickNamesOf0) return fail("inconsistent", `state ${i}: ${MBT_NONDET_PICKS} names other fields than state 0`);
     out.push({ action: s.action, values, mbt: step.right.step });
   }
-  const { format: _f, "format-description": _d, digest: _g, actions, ...meta } = m;
-  return Either.right({ meta, actions, vars, states: out });
+  const { format: _f, "format-description": _d, digest: _g, actions: _a, bounds: _b, ...rest } = m;
+  // Files without #meta.actions: the actions are the states' labels after "init".
+  return Either.right({ meta: { ...rest, bounds: bounds.right }, actions: out.slice(1).map((s) => s.action), vars, states: out });
 }
 
 /** The model's variables, and whether Quint's `mbt::` pair ends the list (files written before it have neither). */

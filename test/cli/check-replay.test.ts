@@ -42,8 +42,9 @@ describe("check reflink-singular at tiny bounds, then replay", () => {
       format: "ITF", source: "daxmc", variant: "reflink-singular", invariant: "no_warn_associate", kind: "violation",
     });
     expect(json["#meta"].tool).toMatch(/^daxmc \d/);
-    expect(json["#meta"].bounds).toMatchObject({ files: 2, pins: 0 });
-    expect(json.states).toHaveLength(json["#meta"].actions.length + 1);
+    // Strings, as itf-rs reads #meta fields it does not know; the labels are the states' own.
+    expect(json["#meta"].bounds).toBe("files=2,offsets=1,blocks=2,procs=2,early=1,pins=0,poisons=1,cow=0,evict=0,via=1");
+    expect(json["#meta"]).not.toHaveProperty("actions");
     expect(json.states[0].action).toBe("init");
   });
 
@@ -73,11 +74,11 @@ describe("check reflink-singular at tiny bounds, then replay", () => {
   const rerun = (invariant: string, bounds: string): RegExp =>
     new RegExp(`: re-run daxmc check --variant reflink-singular --invariant ${invariant} --bounds ${bounds} to write a fresh trace\n$`);
   it.each<[string, (json: any) => void, RegExp]>([
-    ["the last action and the last state removed", (j) => { j["#meta"].actions.pop(); j.states.pop(); }, rerun("no_warn_associate", "tiny")],
+    ["the last state removed", (j) => { j.states.pop(); }, rerun("no_warn_associate", "tiny")],
     ["one state field changed", (j) => { j.states[1].truncate = "edited by hand"; }, rerun("no_warn_associate", "tiny")],
     ["a field of the initial state changed", (j) => { j.states[0].truncate = "edited by hand"; }, rerun("no_warn_associate", "tiny")],
     ["the invariant changed", (j) => { j["#meta"].invariant = "no_oops"; }, rerun("no_oops", "tiny")],
-    ["the bounds changed", (j) => { j["#meta"].bounds.poisons = 0; }, rerun("no_warn_associate", "files=2,offsets=1,blocks=2,procs=2,early=1,pins=0,poisons=0,cow=0,evict=0,via=1")],
+    ["the bounds changed", (j) => { j["#meta"].bounds = j["#meta"].bounds.replace("poisons=1", "poisons=0"); }, rerun("no_warn_associate", "files=2,offsets=1,blocks=2,procs=2,early=1,pins=0,poisons=0,cow=0,evict=0,via=1")],
     ["the digest removed", (j) => { delete j["#meta"].digest; }, rerun("no_warn_associate", "tiny")],
     ["the digest replaced", (j) => { j["#meta"].digest = "0".repeat(64); }, rerun("no_warn_associate", "tiny")],
     ["the variant changed to an unknown one", (j) => { j["#meta"].variant = "v1.0"; }, /: re-run daxmc check to write a fresh trace\n$/],
@@ -118,7 +119,6 @@ describe("check reflink-singular at tiny bounds, then replay", () => {
 
   it("replay of a file whose action label was altered exits 2 with the replay error and the fix", async () => {
     const json = JSON.parse(readFileSync(join(cwd, TRACE), "utf8"));
-    json["#meta"].actions[0] = "fault(Q,Z[9])";
     json.states[1].action = "fault(Q,Z[9])";
     writeFileSync(join(cwd, "relabelled.itf.json"), resealed(json));
     const r = await daxmc(["replay", "relabelled.itf.json"], cwd);
@@ -133,7 +133,7 @@ describe("check reflink-singular at tiny bounds, then replay", () => {
     writeFileSync(join(cwd, "v.itf.json"), resealed({ ...json, "#meta": { ...json["#meta"], variant: "v1.0" } }));
     const v = await daxmc(["replay", "v.itf.json"], cwd);
     expect([v.code, v.stderr]).toEqual([2, expect.stringMatching(/unknown variant 'v1.0' \(from the trace v.itf.json\)/)]);
-    writeFileSync(join(cwd, "b.itf.json"), resealed({ ...json, "#meta": { ...json["#meta"], bounds: { files: 2 } } }));
+    writeFileSync(join(cwd, "b.itf.json"), resealed({ ...json, "#meta": { ...json["#meta"], bounds: "files=2" } }));
     const b = await daxmc(["replay", "b.itf.json"], cwd);
     expect(b.code).toBe(2);
     expect(b.stderr).toMatch(ONE_LINE);

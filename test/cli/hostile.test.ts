@@ -16,7 +16,7 @@ function deeplyNested(depth: number): string {
   const json = JSON.parse(readFileSync(SAVED, "utf8"));
   let value: unknown = 1;
   for (let i = 0; i < depth; i++) value = [value];
-  json["#meta"].bounds = { ...json["#meta"].bounds, files: value };
+  json["#meta"].bounds = { files: value };
   json["#meta"].digest = "0".repeat(64);
   return JSON.stringify(json);
 }

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { buildExplainer } from "../../spec/explain/index.js";
 import { buildModel, decodeBounds, findVariant } from "../../spec/index.js";
 import { replayLabels } from "../../src/engine/index.js";
-import { traceDigest } from "../../src/trace/itf.js";
+import { decodeTrace, traceDigest } from "../../src/trace/itf.js";
 import { ONE_LINE, type Run, daxmc, tempDir } from "./run.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -14,11 +14,12 @@ const DEADLOCK = join(root, "counterexamples", "v6.12", "no_deadlock.itf.json");
 
 /** Each step's lane, from the trace's actions replayed in the model. */
 function lanesOf(file: string): string[] {
-  const json = JSON.parse(readFileSync(file, "utf8"));
-  const v = findVariant(json["#meta"].variant)!;
-  const b = decodeBounds(json["#meta"].bounds);
+  const t = decodeTrace(readFileSync(file, "utf8"), "daxmc");
+  if (t._tag !== "Right") throw new Error(t.left.reason);
+  const v = findVariant(t.right.meta.variant)!;
+  const b = decodeBounds(t.right.meta.bounds);
   if (b._tag !== "Right") throw new Error("bad bounds");
-  const r = replayLabels(buildModel(v, b.right), 0, json["#meta"].actions);
+  const r = replayLabels(buildModel(v, b.right), 0, t.right.actions);
   if (!r.ok) throw new Error("replay failed");
   const explainer = buildExplainer(v, b.right);
   return r.actions.map((a) => explainer.lane(a));
@@ -137,7 +138,7 @@ describe("daxmc report errors: one line, exit 2, nothing written", () => {
     }, /^daxmc: bad\.itf\.json is not a usable daxmc trace/],
     ["a diverging trace", (cwd) => {
       const json = JSON.parse(readFileSync(POISON, "utf8"));
-      json["#meta"].actions[1] = "mf_unlock";
+      if (json["#meta"].actions !== undefined) json["#meta"].actions[1] = "mf_unlock"; // only in files written before itf-rs compatibility
       json.states[2].action = "mf_unlock";
       json["#meta"].digest = traceDigest(json);
       writeFileSync(join(cwd, "diverged.itf.json"), JSON.stringify(json));

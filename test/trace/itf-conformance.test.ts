@@ -29,6 +29,18 @@ function rewritten(file: string): any {
   return JSON.parse(encodeTrace(buildTrace(model, replay.states, replay.actions, trace.right.meta)));
 }
 
+/**
+ * The #meta fields itf-rs (informalsystems/itf-rs 0.3.0, the Rust reader) could not read. Its `Meta`
+ * (src/trace.rs) knows format, format-description, source and description (strings), varTypes (a map of
+ * strings) and timestamp (an integer), and collects every other field into `other: BTreeMap<String, String>`
+ * (#[serde(flatten)]): a field that is no string fails the whole file with "invalid type: map, expected a string".
+ */
+function itfRsMetaProblems(meta: Record<string, unknown>): string[] {
+  return Object.entries(meta)
+    .filter(([k, v]) => k !== "varTypes" && k !== "timestamp" && typeof v !== "string")
+    .map(([k, v]) => `#meta.${k} is ${Array.isArray(v) ? "an array" : typeof v}, not a string`);
+}
+
 describe("ITF as ADR-015 specifies it, and as Quint reads it", () => {
   it.each(saved)("the saved counterexamples/%s conforms (plain integers allowed only in files from before the mbt:: pair)", (file) => {
     const json = read(join(root, "counterexamples", file));
@@ -38,6 +50,7 @@ describe("ITF as ADR-015 specifies it, and as Quint reads it", () => {
   it.each(saved)("%s, written afresh, conforms strictly and records each step's kind and parameters", (file) => {
     const json = rewritten(file);
     expect(adr015Problems(json)).toEqual([]);
+    expect(itfRsMetaProblems(json["#meta"])).toEqual([]);
     expect(json.vars.slice(-2)).toEqual([ACTION_TAKEN, NONDET_PICKS]);
     json.states.forEach((s: any, i: number) => {
       // The kind is the label's head: fault(X,A[0]) was a "fault"; each named parameter appears in the label.
@@ -51,6 +64,15 @@ describe("ITF as ADR-015 specifies it, and as Quint reads it", () => {
     expect(adr015Problems(JSON.parse(text))).toEqual([]);
     const trace = decodeTrace(text, "daxmc");
     expect(Either.isRight(trace) && trace.right.states[1].mbt).toEqual({ actionTaken: "fault", nondetPicks: { proc: "X", slot: "A[0]" } });
+  });
+
+  it("as itf-rs reads it: every #meta field of a fresh file is a string (bounds as name=value pairs, no actions array)", () => {
+    const json = rewritten("v6.12/no_deadlock.itf.json");
+    expect(itfRsMetaProblems(json["#meta"])).toEqual([]);
+    expect(json["#meta"].bounds).toMatch(/^files=\d+,offsets=\d+,blocks=\d+,procs=\d+,early=\d+,pins=\d+,poisons=\d+,cow=\d+,evict=\d+,via=\d+$/);
+    expect(json["#meta"]).not.toHaveProperty("actions");
+    // What files written before it held, and itf-rs refused.
+    expect(itfRsMetaProblems({ bounds: { files: 2 }, actions: ["init"] })).toEqual(["#meta.bounds is object, not a string", "#meta.actions is an array, not a string"]);
   });
 
   it("a trace written by Quint 0.33.1 (quint run --mbt on fixtures/quint-mbt.qnt) conforms: the schema is not daxmc's own", () => {

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import * as Either from "effect/Either";
 import { describe, expect, it } from "vitest";
-import { type Trace, type TraceErrorCode, decodeTrace, encodeTrace, traceDigest } from "../../src/trace/itf.js";
+import { type Trace, type TraceErrorCode, decodeTrace, encodeTrace, formatMetaBounds, traceDigest } from "../../src/trace/itf.js";
 import { MAX_JSON_DEPTH, checkJsonShape } from "../../src/trace/json-limits.js";
 import { MAX_REASON_CHARS } from "../../src/trace/reason.js";
 
@@ -18,6 +18,8 @@ const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 function decodeChecked(text: string): TraceErrorCode | "ok" {
   const r = decodeTrace(text, "daxmc");
   if (Either.isRight(r)) {
+    // Files from before itf-rs compatibility may hold bounds of any ITF value, which the name=value string cannot.
+    if (!writable(r.right.meta.bounds)) return "ok";
     const again = encodeTrace(r.right);
     if (checkJsonShape(again)?.code !== "too-deep") expect(decodeTrace(again, "daxmc")).toEqual(Either.right<Trace>(r.right));
     return "ok";
@@ -27,6 +29,15 @@ function decodeChecked(text: string): TraceErrorCode | "ok" {
   expect(r.left.reason.length).toBeLessThanOrEqual(MAX_REASON_CHARS);
   expect(r.left.reason).not.toMatch(UNPRINTABLE);
   return r.left.code;
+}
+
+function writable(bounds: Trace["meta"]["bounds"]): boolean {
+  try {
+    formatMetaBounds(bounds);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function depthOf(v: unknown): number {

@@ -89,24 +89,24 @@ describe("decodeTrace on hostile input", () => {
   });
 
   it("refuses 2,500-deep nesting inside #meta.bounds as too deep, before any recursion", () => {
-    const text = saved.replace('"bounds": {', `"bounds": {"deep": ${nested(2500)},`);
+    const text = saved.replace('"bounds": ', `"bounds": {"deep": ${nested(2500)}}, "was": `);
     const at = text.indexOf('"deep"') + 8 + MAX_JSON_DEPTH - 3;
     expect(failure(text)).toEqual({ code: "too-deep", reason: `it nests deeper than 64 levels (at character ${at})` });
   });
 
   it("refuses a 20-million-digit #bigint", () => {
-    const text = resigned((j) => (j["#meta"].bounds.big = { "#bigint": "7".repeat(20_000_000) }));
+    const text = resigned((j) => (j["#meta"].bounds = { files: 2, big: { "#bigint": "7".repeat(20_000_000) } }));
     expect(failure(text)).toMatchObject({ code: "too-large", reason: expect.stringMatching(/string longer than 65536/) });
   });
 
   it("refuses a #bigint longer than MAX_BIGINT_DIGITS, and accepts one of exactly that length", () => {
-    expect(failure(resigned((j) => (j["#meta"].bounds.big = { "#bigint": "7".repeat(MAX_BIGINT_DIGITS + 1) })))).toMatchObject({ code: "malformed" });
+    expect(failure(resigned((j) => (j["#meta"].bounds = { files: 2, big: { "#bigint": "7".repeat(MAX_BIGINT_DIGITS + 1) } })))).toMatchObject({ code: "malformed" });
     expect(failure(resigned((j) => (j.states[1].pages = { "#bigint": "7".repeat(MAX_BIGINT_DIGITS + 1) })))).toMatchObject({ code: "malformed" });
-    expect(failure(resigned((j) => (j["#meta"].bounds.big = { "#bigint": `-${"7".repeat(MAX_BIGINT_DIGITS)}` })))).toBeUndefined();
+    expect(failure(resigned((j) => (j["#meta"].bounds = { files: 2, big: { "#bigint": `-${"7".repeat(MAX_BIGINT_DIGITS)}` } })))).toBeUndefined();
   });
 
   it("says nested values that are not ITF values are malformed, with the failing place", () => {
-    expect(failure(resigned((j) => (j["#meta"].bounds.x = { a: [1, { b: 1.5 }] })))).toMatchObject({ code: "malformed", reason: expect.stringMatching(/^at #meta\.bounds\.x: /) });
+    expect(failure(resigned((j) => (j["#meta"].bounds = { files: 2, x: { a: [1, { b: 1.5 }] } })))).toMatchObject({ code: "malformed", reason: expect.stringMatching(/^at #meta\.bounds\.x: /) });
   });
 
   it("escapes control characters in reasons and keeps them short", () => {

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import * as Either from "effect/Either";
 import { describe, expect, it } from "vitest";
-import { type ItfValue, type Trace, type TraceErrorCode, canonicalJson, decodeTrace, encodeTrace, traceDigest } from "../../src/trace/itf.js";
+import { type ItfValue, type Trace, type TraceErrorCode, canonicalJson, decodeTrace, encodeTrace, formatMetaBounds, parseMetaBounds, traceDigest } from "../../src/trace/itf.js";
 
 const key = fc.string({ maxLength: 6 }).filter((k) => !k.startsWith("#") && k !== "__proto__");
 const { value } = fc.letrec<{ value: ItfValue }>((tie) => ({
@@ -24,7 +24,8 @@ const trace: fc.Arbitrary<Trace> = fc
   .record({
     vars: fc.uniqueArray(key.filter((k) => k !== "action"), { maxLength: 4 }),
     actions: fc.array(fc.string({ maxLength: 10 }).filter((a) => a !== ""), { maxLength: 4 }),
-    bounds: fc.dictionary(key, fc.nat(9), { maxKeys: 3 }),
+    // Bounds are named integers: the name=value string of #meta.bounds holds nothing else.
+    bounds: fc.dictionary(fc.stringMatching(/^[A-Za-z][A-Za-z0-9_-]{0,5}$/), fc.nat(9), { maxKeys: 3 }),
     description: fc.string(),
     mbt: fc.boolean(),
   })
@@ -67,6 +68,16 @@ function edit(f: (json: any) => void): string {
   return JSON.stringify(json);
 }
 
+/** sample() as daxmc wrote it before itf-rs compatibility (bounds an object, the labels in #meta.actions), re-signed, then `f` applied. */
+function legacyEdit(f: (json: any) => void): string {
+  return edit((j) => {
+    j["#meta"].bounds = { n: 2 };
+    j["#meta"].actions = ["inc", "inc"];
+    j["#meta"].digest = traceDigest(j);
+    f(j);
+  });
+}
+
 describe("ITF encode/decode", () => {
   it("round-trips any trace: decode(encode(t)) equals t", () => {
     fc.assert(
@@ -79,7 +90,8 @@ describe("ITF encode/decode", () => {
 
   it("writes the ITF layout: #meta, vars with action first and Quint's mbt:: pair last, states with #meta.index; every integer tagged", () => {
     const json = JSON.parse(encodeTrace(sample()));
-    expect(json["#meta"]).toMatchObject({ format: "ITF", source: "daxmc", actions: ["inc", "inc"], kind: "violation", bounds: { n: 2 } });
+    expect(json["#meta"]).toMatchObject({ format: "ITF", source: "daxmc", kind: "violation", bounds: "n=2" });
+    expect(json["#meta"]).not.toHaveProperty("actions");
     expect(json["#meta"]["format-description"]).toMatch(/apalache/);
     expect(json.vars).toEqual(["action", "x", "log", "mbt::actionTaken", "mbt::nondetPicks"]);
     const none = { tag: "None", value: { "#tup": [] } };
@@ -108,6 +120,27 @@ describe("ITF encode/decode", () => {
     expect(r).toEqual(Either.right({ ...sample(), states: sample().states.map(({ mbt: _m, ...s }) => s) }));
   });
 
+  it("reads files written before itf-rs compatibility: #meta.bounds an object, #meta.actions the labels; their digest verifies as before", () => {
+    expect(decodeTrace(legacyEdit(() => {}), "daxmc")).toEqual(Either.right(sample()));
+  });
+
+  it("writes #meta.bounds as name=value pairs in key order, and reads them back", () => {
+    const bounds = { files: 2, offsets: 1, blocks: 2, procs: 2, early: 1, pins: 1, poisons: 1, cow: 1, evict: 1, via: 1 };
+    expect(formatMetaBounds(bounds)).toBe("files=2,offsets=1,blocks=2,procs=2,early=1,pins=1,poisons=1,cow=1,evict=1,via=1");
+    expect(parseMetaBounds(formatMetaBounds(bounds))).toEqual(Either.right(bounds));
+    expect(parseMetaBounds("")).toEqual(Either.right({}));
+    for (const bad of ["n", "n=", "=2", "n=02", "n=1.5", "n=2,", "n=2,,m=1", " n=2", "n=2,n=3", "__proto__=1", "n=99999999999999999"]) {
+      expect(Either.isLeft(parseMetaBounds(bad)), bad).toBe(true);
+    }
+  });
+
+  it("refuses to write a trace it could not read back: labels other than the actions, bounds that are not named integers", () => {
+    expect(() => encodeTrace({ ...sample(), actions: ["inc", "dec"] })).toThrow(TypeError);
+    expect(() => encodeTrace({ ...sample(), actions: ["inc"] })).toThrow(TypeError);
+    expect(() => encodeTrace({ ...sample(), meta: { ...sample().meta, bounds: { n: "2" } } })).toThrow(TypeError);
+    expect(() => encodeTrace({ ...sample(), meta: { ...sample().meta, bounds: { "a,b": 2 } } })).toThrow(TypeError);
+  });
+
   it.each<[string, string, TraceErrorCode]>([
     ["empty file", "", "truncated"],
     ["truncated JSON", encodeTrace(sample()).slice(0, 200), "truncated"],
@@ -124,9 +157,13 @@ describe("ITF encode/decode", () => {
     ["no states", edit((j) => (j.states = [])), "malformed"],
     ["a missing variable", edit((j) => delete j.states[1].x), "malformed"],
     ["an extra variable", edit((j) => (j.states[1].y = 1)), "inconsistent"],
-    ["one state too few", edit((j) => j.states.pop()), "inconsistent"],
+    ["bounds that are not name=value pairs", edit((j) => (j["#meta"].bounds = "n:2")), "malformed"],
+    ["a bound named twice", edit((j) => (j["#meta"].bounds = "n=2,n=3")), "malformed"],
+    ["bounds of the wrong type", edit((j) => (j["#meta"].bounds = 2)), "malformed"],
+    ["a first state action other than init", edit((j) => (j.states[0].action = "inc")), "inconsistent"],
+    ["one state too few (a file with #meta.actions)", legacyEdit((j) => j.states.pop()), "inconsistent"],
     ["a wrong index", edit((j) => (j.states[1]["#meta"].index = 7)), "inconsistent"],
-    ["a state action that disagrees with #meta.actions", edit((j) => (j.states[2].action = "dec")), "inconsistent"],
+    ["a state action that disagrees with #meta.actions", legacyEdit((j) => (j.states[2].action = "dec")), "inconsistent"],
     ["vars without action", edit((j) => j.vars.shift()), "inconsistent"],
     ["only one of the mbt:: pair in vars", edit((j) => j.vars.pop()), "inconsistent"],
     ["the mbt:: pair not last in vars", edit((j) => j.vars.push(j.vars.splice(1, 1)[0])), "inconsistent"],
@@ -135,15 +172,19 @@ describe("ITF encode/decode", () => {
     ["a pick that is no Option", edit((j) => (j.states[1]["mbt::nondetPicks"].by = "X")), "malformed"],
     ["a state naming other picks", edit((j) => (j.states[1]["mbt::nondetPicks"].to = { tag: "Some", value: "Y" })), "inconsistent"],
     ["a pick changed", edit((j) => (j.states[1]["mbt::nondetPicks"].by.value = "Y")), "edited"],
-    ["the last action and the last state removed", edit((j) => (j["#meta"].actions.pop(), j.states.pop())), "edited"],
+    ["the last state removed", edit((j) => j.states.pop()), "edited"],
+    ["the last action and the last state removed (a file with #meta.actions)", legacyEdit((j) => (j["#meta"].actions.pop(), j.states.pop())), "edited"],
+    ["a state's action relabelled", edit((j) => (j.states[2].action = "dec")), "edited"],
     ["a state field changed", edit((j) => (j.states[1].x = 7)), "edited"],
     ["a nested state value changed", edit((j) => (j.states[0].log.seen = [true])), "edited"],
     ["a big integer changed", edit((j) => (j.states[2].log.big["#bigint"] = "1")), "edited"],
     ["the states of one step swapped", edit((j) => ([j.states[1].x, j.states[2].x] = [j.states[2].x, j.states[1].x])), "edited"],
     ["the variant changed", edit((j) => (j["#meta"].variant = "v2")), "edited"],
     ["the invariant changed", edit((j) => (j["#meta"].invariant = "other")), "edited"],
-    ["a bound changed", edit((j) => (j["#meta"].bounds.n = 3)), "edited"],
-    ["both actions relabelled consistently", edit((j) => (j["#meta"].actions = ["dec", "dec"], j.states[1].action = "dec", j.states[2].action = "dec")), "edited"],
+    ["a bound changed", edit((j) => (j["#meta"].bounds = "n=3")), "edited"],
+    ["a bound changed (a file with a bounds object)", legacyEdit((j) => (j["#meta"].bounds.n = 3)), "edited"],
+    ["#meta.actions added to a file without it", edit((j) => (j["#meta"].actions = ["inc", "inc"])), "edited"],
+    ["both actions relabelled consistently", legacyEdit((j) => (j["#meta"].actions = ["dec", "dec"], j.states[1].action = "dec", j.states[2].action = "dec")), "edited"],
     ["no digest", edit((j) => delete j["#meta"].digest), "edited"],
     ["an empty digest", edit((j) => (j["#meta"].digest = "")), "edited"],
     ["a digest of the wrong type", edit((j) => (j["#meta"].digest = 5)), "malformed"],
