@@ -2,28 +2,14 @@ import { copyFileSync, existsSync, readFileSync, readdirSync, writeFileSync } fr
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildExplainer } from "../../spec/explain/index.js";
-import { buildModel, decodeBounds, findVariant } from "../../spec/index.js";
-import { replayLabels } from "../../src/engine/index.js";
-import { decodeTrace, traceDigest } from "../../src/trace/itf.js";
+import { lanesOf } from "../saved-trace.js";
+import { traceDigest } from "../../src/trace/itf.js";
 import { ONE_LINE, type Run, daxmc, tempDir } from "./run.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const POISON = join(root, "counterexamples", "v6.12", "poison_reaches_every_mapping.itf.json");
 const DEADLOCK = join(root, "counterexamples", "v6.12", "no_deadlock.itf.json");
 
-/** Each step's lane, from the trace's actions replayed in the model. */
-function lanesOf(file: string): string[] {
-  const t = decodeTrace(readFileSync(file, "utf8"), "daxmc");
-  if (t._tag !== "Right") throw new Error(t.left.reason);
-  const v = findVariant(t.right.meta.variant)!;
-  const b = decodeBounds(t.right.meta.bounds);
-  if (b._tag !== "Right") throw new Error("bad bounds");
-  const r = replayLabels(buildModel(v, b.right), 0, t.right.actions);
-  if (!r.ok) throw new Error("replay failed");
-  const explainer = buildExplainer(v, b.right);
-  return r.actions.map((a) => explainer.lane(a));
-}
 
 /** The HTML of one trace's <article>. */
 function article(html: string, i: number): string {

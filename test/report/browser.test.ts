@@ -10,9 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildExplainer } from "../../spec/explain/index.js";
-import { buildModel, decodeBounds, findVariant } from "../../spec/index.js";
-import { replayLabels } from "../../src/engine/index.js";
+import { lanesOf } from "../saved-trace.js";
 import { daxmc, tempDir } from "../cli/run.js";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -27,17 +25,6 @@ const ARGS = [
   "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ];
 
-/** Each step's lane, from the trace replayed in the model. */
-function lanesOf(file: string): string[] {
-  const json = JSON.parse(readFileSync(file, "utf8"));
-  const v = findVariant(json["#meta"].variant)!;
-  const b = decodeBounds(json["#meta"].bounds);
-  if (b._tag !== "Right") throw new Error("bad bounds");
-  const r = replayLabels(buildModel(v, b.right), 0, json["#meta"].actions);
-  if (!r.ok) throw new Error("replay failed");
-  const explainer = buildExplainer(v, b.right);
-  return r.actions.map((a) => explainer.lane(a));
-}
 
 const present = existsSync(CHROMIUM);
 

@@ -1,24 +1,9 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { savedCounterexample } from "../saved-trace.js";
 import { describe, expect, it } from "vitest";
 import { buildExplainer } from "../../spec/explain/index.js";
-import { buildModel, decodeBounds, findVariant } from "../../spec/index.js";
 import type { Graph } from "../../src/core/explain.js";
-import { replayLabels } from "../../src/engine/index.js";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
 
-/** The saved counterexample's states and the explainer of its variant. */
-function replayed(variant: string, invariant: string) {
-  const json = JSON.parse(readFileSync(join(root, "counterexamples", variant, `${invariant}.itf.json`), "utf8"));
-  const bounds = decodeBounds(json["#meta"].bounds);
-  if (bounds._tag !== "Right") throw new Error("bad bounds");
-  const v = findVariant(variant)!;
-  const r = replayLabels(buildModel(v, bounds.right), 0, json["#meta"].actions);
-  if (!r.ok) throw new Error("replay failed");
-  return { states: r.states, explainer: buildExplainer(v, bounds.right) };
-}
 
 /** Ids are DOT-safe words, unique; edges join nodes that exist; nodes sit in clusters that exist. */
 function wellFormed(g: Graph): void {
@@ -83,3 +68,9 @@ describe("stateGraph", () => {
     expect(g.nodes.some((n) => n.highlight === true) || g.edges.some((e) => e.highlight === true)).toBe(false);
   });
 });
+
+/** The saved counterexample's states and the explainer of its variant. */
+function replayed(variant: string, invariant: string) {
+  const t = savedCounterexample(variant, invariant);
+  return { states: t.states, explainer: buildExplainer(t.variant, t.bounds) };
+}
