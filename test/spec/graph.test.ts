@@ -3,8 +3,6 @@ import { describe, expect, it } from "vitest";
 import { buildExplainer } from "../../spec/explain/index.js";
 import type { Graph } from "../../src/core/explain.js";
 
-
-
 /** Ids are DOT-safe words, unique; edges join nodes that exist; nodes sit in clusters that exist. */
 function wellFormed(g: Graph): void {
   const ids = g.nodes.map((n) => n.id);
