@@ -37,12 +37,16 @@ export function simulate(argv: readonly string[], io: Io): Either.Either<number,
     const model = buildModel(variant, bounds);
     println(io.stdout, `simulate ${variant.id} at bounds ${boundsLabel(bounds)}: ${plural(runs, "walk")} of at most ${plural(depth, "step")}, seed ${seed}`);
     const started = Date.now();
-    const result = walk(model, { runs, depth, seed, targets });
+    const result = walk(model, { runs, depth, seed, targets, signal: io.signal });
     const seconds = (Date.now() - started) / 1000;
     println(io.stdout, `  ${plural(result.runs, "walk")}, ${int(result.steps)} steps in ${seconds.toFixed(1)} s (repeat with --seed ${seed})`);
     printAll(io.stdout, coverageLines(model.actionKinds, result.kindSteps, result.steps));
     printAll(io.stdout, reachedLines(model.properties.filter((p) => p.kind === "sometimes").map((p) => p.name), result.reached));
     const v = result.violation;
+    if (v === undefined && result.interrupted) {
+      println(io.stdout, `interrupted after ${plural(result.runs, "walk")} of ${int(runs)}: no violation in those`);
+      return EXIT.incomplete;
+    }
     if (v === undefined) {
       println(io.stdout, `no violation of ${only ?? "any invariant"} in these walks (random walks prove nothing; daxmc check does)`);
       return EXIT.ok;

@@ -89,7 +89,8 @@ export const COMMAND_HELP: Readonly<Record<CommandName, readonly string[]>> = {
     "  --invariant ID look for this invariant only (default: every invariant)",
     "  --out DIR      where the counterexample goes: DIR/bounds-B/simulate/VARIANT/ (default DIR: counterexamples)",
     "  prints per-action coverage and which 'sometimes' partners the walks reached",
-    "  exit 0 no violation found in these walks (not a proof), 1 a violation found and saved, 2 bad input",
+    "  exit 0 no violation found in these walks (not a proof), 1 a violation found and saved, 2 bad input,",
+    "  3 interrupted (Ctrl-C) before every walk ran and none had failed",
   ],
   explain: [
     "usage: daxmc explain FILE [--format text|mail] [--glossary] [--no-cite]",

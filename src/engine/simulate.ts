@@ -14,6 +14,8 @@ export interface SimulateOptions {
   readonly seed: number;
   /** The properties a walk stops at when violated (`always` and `deadlockFree` ones). */
   readonly targets: readonly string[];
+  /** Stops the walks (Ctrl-C): the remaining runs return at once, uncounted. */
+  readonly signal?: AbortSignal;
 }
 
 /** A violation a walk found, after fast-check's shrinking. */
@@ -36,6 +38,8 @@ export interface SimulateResult<A> {
   /** Names of the `sometimes` properties some walk reached. */
   readonly reached: ReadonlySet<string>;
   readonly violation?: SimulatedViolation<A>;
+  /** Whether the signal stopped the walks before `runs` were done. */
+  readonly interrupted: boolean;
 }
 
 /** Runs the walks; stops at the first violation of a target and shrinks it. */
@@ -49,6 +53,7 @@ export function simulate<S, A>(model: Model<S, A>, opts: SimulateOptions): Simul
   let target: string | undefined;
   let found: { length: number; run: number } | undefined;
   const walk = (choices: readonly number[]): boolean => {
+    if (opts.signal?.aborted === true && target === undefined) return true;
     const counting = target === undefined;
     if (counting) runs++;
     const result = walkOnce(model, choices, target === undefined ? targets : targets.filter((p) => p.name === target), (state, action) => {
@@ -71,7 +76,7 @@ export function simulate<S, A>(model: Model<S, A>, opts: SimulateOptions): Simul
     numRuns: opts.runs,
   });
   if (!details.failed || details.counterexample === null || target === undefined || found === undefined) {
-    return { runs, steps, kindSteps, reached };
+    return { runs, steps, kindSteps, reached, interrupted: runs < opts.runs };
   }
   const [choices] = details.counterexample;
   const final = walkOnce(model, choices, targets.filter((p) => p.name === target), () => {});
@@ -82,6 +87,7 @@ export function simulate<S, A>(model: Model<S, A>, opts: SimulateOptions): Simul
     kindSteps,
     reached,
     violation: { property: target, path: final.path, foundLength: found.length, run: found.run, shrinks: details.numShrinks },
+    interrupted: false,
   };
 }
 

@@ -94,6 +94,14 @@ describe("daxmc simulate", () => {
     expect(replay.code).toBe(1);
   });
 
+  it("stops at an interrupt with exit 3, having counted only the walks that ran", async () => {
+    const stop = new AbortController();
+    stop.abort();
+    const r = await daxmc(["simulate", "--variant", "v4.18", "--bounds", "tiny", "--runs", "500", "--seed", "1"], tempDir(), false, stop.signal);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain("interrupted after 0 walks of 500");
+  });
+
   it("exits 0 when the walks find nothing, and 2 on a bad count", async () => {
     const ok = await daxmc(["simulate", "--variant", "v4.18", "--bounds", "tiny", "--runs", "50", "--seed", "1", "--invariant", "poison_reaches_every_mapping"]);
     expect(ok.code).toBe(0);
