@@ -1,0 +1,58 @@
+/**
+ * A conformance scenario: what a test on a real kernel does, declared as data. The same file
+ * drives the guest (oracle/) and the model's prediction (predict.ts). Decoded with effect's
+ * Schema, as untrusted input.
+ */
+import * as Either from "effect/Either";
+import * as ParseResult from "effect/ParseResult";
+import * as Schema from "effect/Schema";
+
+const FileName = Schema.Literal("A", "B");
+const Proc = Schema.Int.pipe(Schema.between(0, 3));
+const Offset = Schema.Int.pipe(Schema.between(0, 1));
+
+/** One event, in the order the scenario performs them; each completes before the next starts. */
+export const EventSchema = Schema.Union(
+  Schema.Struct({ clone: Schema.Struct({ src: FileName, dst: FileName }) }),
+  Schema.Struct({ touch: Schema.Struct({ proc: Proc, offset: Offset, mode: Schema.Literal("read", "write") }) }),
+  Schema.Struct({ pin: Schema.Struct({ proc: Proc, offset: Offset }) }),
+  Schema.Struct({ truncate: FileName }),
+  Schema.Struct({ unlink_close: FileName }),
+  Schema.Struct({
+    poison: Schema.Struct({
+      method: Schema.Literal("madvise", "corrupt-pfn", "hard-offline", "media"),
+      /** madvise: the process calling it on its mapping; media: the process that consumes it (else a patrol scrub). */
+      proc: Schema.optional(Proc),
+      /** The file and offset whose block is poisoned (for madvise and a consumed media error: the caller's mapping). */
+      file: FileName,
+      offset: Offset,
+    }),
+  }),
+);
+export type ScenarioEvent = Schema.Schema.Type<typeof EventSchema>;
+
+export const ScenarioSchema = Schema.Struct({
+  id: Schema.String.pipe(Schema.pattern(/^[a-z0-9][a-z0-9-]{0,63}$/)),
+  description: Schema.String,
+  mkfs: Schema.Struct({ reflink: Schema.Boolean, rmapbt: Schema.Boolean }),
+  /** File A always exists with data at every offset; B exists (empty) when listed. */
+  files: Schema.Array(FileName),
+  offsets: Schema.optionalWith(Offset.pipe(Schema.between(1, 2)), { default: () => 1 }),
+  /** Each process maps one file MAP_SHARED, early- or late-kill (PR_MCE_KILL_EARLY). */
+  procs: Schema.Array(Schema.Struct({ maps: FileName, kill: Schema.Literal("early", "late") })).pipe(Schema.minItems(1), Schema.maxItems(4)),
+  events: Schema.Array(EventSchema),
+});
+export type Scenario = Schema.Schema.Type<typeof ScenarioSchema>;
+
+/** Decodes a scenario from JSON text; Left is a one-line reason. */
+export function decodeScenario(text: string): Either.Either<Scenario, string> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return Either.left(`not JSON (${e instanceof Error ? e.message.split("\n")[0] : String(e)})`);
+  }
+  return Either.mapLeft(Schema.decodeUnknownEither(ScenarioSchema)(json), (e) =>
+    ParseResult.TreeFormatter.formatErrorSync(e).split("\n").slice(0, 3).join(" ").replace(/\s+/g, " ").slice(0, 300),
+  );
+}

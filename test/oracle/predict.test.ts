@@ -1,0 +1,77 @@
+/**
+ * The model's predictions for the scenarios of oracle/scenarios/, checked against what Linux
+ * 6.1.192 and 6.12.117 did when these scenarios were run under QEMU (the table "What the kernels
+ * did" in shared/design/kernel-oracle.md): the observed signals, PTEs kept and oops must be one
+ * of the outcomes the model allows. WARN lines are pinned but not compared: the recorded runs
+ * also unmounted the filesystem, which deletes entries (dax_disassociate_entry) after the
+ * scenario, and the scenarios do not model that teardown.
+ */
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import * as Either from "effect/Either";
+import { describe, expect, it } from "vitest";
+import { decodeScenario } from "../../spec/oracle/scenario.js";
+import { type Kernel, type Observed, predict } from "../../spec/oracle/predict.js";
+import { ROOT } from "../saved-trace.js";
+
+const dir = join(ROOT, "oracle", "scenarios");
+const scenario = (id: string) => {
+  const s = decodeScenario(readFileSync(join(dir, `${id}.json`), "utf8"));
+  if (Either.isLeft(s)) throw new Error(s.left);
+  return s.right;
+};
+
+/** What the kernels did, from kernel-oracle.md (c0 is process 0, c1 process 1). */
+const OBSERVED: readonly { id: string; kernel: Kernel; signals: string[]; keepsPte?: number[]; oops: boolean }[] = [
+  { id: "one-file-madvise", kernel: "6.1", signals: ["0 AR", "1 AO"], keepsPte: [], oops: false },
+  { id: "one-file-madvise", kernel: "6.12", signals: ["0 AR", "1 AO"], keepsPte: [], oops: false },
+  { id: "reflink-rmap-read-madvise", kernel: "6.1", signals: ["0 AR", "1 AO"], oops: false },
+  { id: "reflink-rmap-read-madvise", kernel: "6.12", signals: ["0 AR", "1 AO"], oops: false },
+  { id: "reflink-rmap-late-kill-madvise", kernel: "6.1", signals: ["0 AR"], keepsPte: [1], oops: false },
+  { id: "reflink-rmap-late-kill-madvise", kernel: "6.12", signals: ["0 AR"], keepsPte: [1], oops: false },
+  { id: "reflink-normap-read-madvise", kernel: "6.1", signals: ["1 AO"], keepsPte: [0], oops: false },
+  { id: "reflink-normap-read-madvise", kernel: "6.12", signals: [], oops: true },
+  { id: "reflink-normap-write-madvise", kernel: "6.1", signals: [], oops: true },
+  { id: "reflink-normap-write-madvise", kernel: "6.12", signals: [], oops: true },
+  { id: "reflink-normap-truncate-corrupt-pfn", kernel: "6.1", signals: [], keepsPte: [1], oops: false },
+  { id: "reflink-normap-truncate-corrupt-pfn", kernel: "6.12", signals: [], oops: true },
+  { id: "reflink-rmap-truncate-corrupt-pfn", kernel: "6.1", signals: ["1 AO"], oops: false },
+  { id: "reflink-rmap-truncate-corrupt-pfn", kernel: "6.12", signals: ["1 AO"], oops: false },
+];
+
+function allows(outcomes: readonly Observed[], o: (typeof OBSERVED)[number]): boolean {
+  return outcomes.some((p) =>
+    JSON.stringify(p.signals) === JSON.stringify(o.signals) &&
+    (o.keepsPte === undefined || JSON.stringify(p.keepsPte) === JSON.stringify(o.keepsPte)) &&
+    p.kernel.includes("OOPS") === o.oops,
+  );
+}
+
+describe("predictions against the recorded kernel runs", () => {
+  it("covers every scenario file", () => {
+    const files = readdirSync(dir).filter((f) => f.endsWith(".json")).map((f) => f.replace(/\.json$/, "")).sort();
+    expect([...new Set(OBSERVED.map((o) => o.id))].sort()).toEqual(files);
+  });
+
+  it.each(OBSERVED)("$id on $kernel: what the kernel did is an outcome the model allows", (o) => {
+    const p = predict(scenario(o.id), o.kernel);
+    expect(p.variant).toBe(`v${o.kernel}${o.id.includes("normap") ? "-normap" : ""}`);
+    expect(allows(p.outcomes, o), JSON.stringify(p.outcomes)).toBe(true);
+  });
+
+  it("pins the predictions, WARN lines included", () => {
+    const brief = (id: string, k: Kernel) => predict(scenario(id), k).outcomes.map((x) => [x.signals.join("+") || "-", x.keepsPte.join("+") || "-", x.kernel.join("+") || "-"].join(" / "));
+    expect(brief("reflink-rmap-read-madvise", "6.1")).toEqual(["0 AR+1 AO / - / WARN associate"]);
+    expect(brief("reflink-rmap-read-madvise", "6.12")).toEqual(["0 AR+1 AO / - / -"]);
+    expect(brief("reflink-normap-read-madvise", "6.1")).toEqual(["1 AO / 0 / WARN associate"]);
+    expect(brief("reflink-normap-read-madvise", "6.12")).toEqual(["- / 0+1 / OOPS"]);
+    expect(brief("reflink-normap-write-madvise", "6.12")).toEqual(["- / - / OOPS", "- / 1 / OOPS"]);
+  });
+
+  it("refuses a malformed scenario in one line", () => {
+    const bad = decodeScenario('{"id": "x", "mkfs": {"reflink": true}}');
+    expect(Either.isLeft(bad)).toBe(true);
+    if (Either.isLeft(bad)) expect(bad.left).not.toContain("\n");
+    expect(Either.isLeft(decodeScenario("not json"))).toBe(true);
+  });
+});
