@@ -62,16 +62,17 @@ export function predict(s: Scenario, kernel: Kernel): Prediction {
   let poisoned: number | undefined;
   for (const e of s.events) {
     if ("poison" in e && states.length > 0) poisoned = poisonedBlock(model, states[0], order, e.poison);
-    const next: DaxState[] = [];
-    for (const st of states) {
-      const after = apply(model, st, eventLabels(s, order, e, st, model));
-      for (const a of after) {
-        const q = quiesce(model, a, (x) => INTERNAL.has(x.kind), busy);
-        next.push(...q.quiet);
-        hung.push(...q.stuck);
+    for (const step of eventSteps(s, order, e)) {
+      const next: DaxState[] = [];
+      for (const st of states) {
+        for (const a of apply(model, st, step(st, model))) {
+          const q = quiesce(model, a, (x) => INTERNAL.has(x.kind), busy);
+          next.push(...q.quiet);
+          hung.push(...q.stuck);
+        }
       }
+      states = next;
     }
-    states = next;
   }
   const outcomes = new Map<string, Observed>();
   const add = (o: Observed): void => void outcomes.set(JSON.stringify(o), o);
@@ -120,7 +121,7 @@ export function boundsFor(s: Scenario): Bounds {
     pins: events.some((e) => "pin" in e) ? 1 : 0,
     poisons: Math.max(1, Math.min(3, methods.length)),
     cow: events.some((e) => "touch" in e && e.touch.mode === "write") ? 1 : 0,
-    evict: events.some((e) => "unlink_close" in e) ? 1 : 0,
+    evict: events.some((e) => "unlink_close" in e || "umount" in e) ? 1 : 0,
     via: via === 0 ? VIA.media : via,
   };
 }
@@ -138,6 +139,15 @@ function setupLabels(s: Scenario, order: readonly number[]): string[][] {
   return out.flat().map((l) => [l]);
 }
 
+/** An event as user actions one after another, each given as labels tried in order (it may depend on the state). */
+function eventSteps(s: Scenario, order: readonly number[], e: ScenarioEvent): ((st: DaxState, model: DaxModel) => string[][])[] {
+  if (!("umount" in e)) return [(st, model) => eventLabels(s, order, e, st, model)];
+  const files = s.files.includes("B") ? ["A", "B"] : ["A"];
+  const exits = s.procs.map((p, i) => () => [[`munmap(${procName(order[i])},${p.maps})`]]);
+  const evicts = files.map((f) => () => [[`evict(${f})`]]);
+  return [...exits, ...evicts];
+}
+
 /** The user action of an event, as labels tried in order. */
 function eventLabels(s: Scenario, order: readonly number[], e: ScenarioEvent, st: DaxState, model: DaxModel): string[][] {
   const P = (i: number): string => procName(order[i]);
@@ -151,6 +161,7 @@ function eventLabels(s: Scenario, order: readonly number[], e: ScenarioEvent, st
   if ("pin" in e) return [[`pin(${P(e.pin.proc)},${at(e.pin.proc, e.pin.offset)})`]];
   if ("truncate" in e) return [[`truncate_begin(${e.truncate})`]];
   if ("unlink_close" in e) return [[`evict(${e.unlink_close})`]];
+  if ("umount" in e) return [];
   const { method, proc, file, offset } = e.poison;
   const slot = `${file}[${offset}]`;
   if (method === "madvise" && proc !== undefined) return [[`madvise(${P(proc)},${slot})`]];
