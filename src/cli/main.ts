@@ -28,6 +28,7 @@ const COMMANDS: Readonly<Record<CommandName, () => Promise<Command>>> = {
   simulate: async () => (await import("./simulate.js")).simulate,
   explain: async () => (await import("./explain.js")).explain,
   report: async () => (await import("./report.js")).report,
+  conformance: async () => (await import("./conformance.js")).conformance,
   docs: async () => (await import("./docs.js")).docs,
   mutants: async () => (await import("./mutants.js")).mutants,
 };

@@ -1,9 +1,9 @@
 /** What `daxmc --help` and `daxmc COMMAND --help` print: kept apart so help loads nothing else. */
 
 /** The commands daxmc has. */
-export type CommandName = "list" | "check" | "matrix" | "replay" | "shrink" | "simulate" | "explain" | "report" | "docs" | "mutants";
+export type CommandName = "list" | "check" | "matrix" | "replay" | "shrink" | "simulate" | "explain" | "report" | "conformance" | "docs" | "mutants";
 
-const NAMES: readonly CommandName[] = ["list", "check", "matrix", "replay", "shrink", "simulate", "explain", "report", "docs", "mutants"];
+const NAMES: readonly CommandName[] = ["list", "check", "matrix", "replay", "shrink", "simulate", "explain", "report", "conformance", "docs", "mutants"];
 
 /** Whether `name` is a command (an own name, never an Object.prototype member). */
 export function isCommandName(name: string): name is CommandName {
@@ -34,6 +34,7 @@ export const USAGE: readonly string[] = [
   "  daxmc simulate --variant ID [--bounds ...] [--runs N] [--depth D] [--seed S] [--invariant ID] [--out DIR]",
   "  daxmc explain FILE [--format text|mail] [--glossary]   the trace told in kernel terms",
   "  daxmc report FILE... [--out report.html]      saved traces as one HTML page: stories, swim lanes, ownership pictures",
+  "  daxmc conformance [--kernel 6.1|6.12] [--scenario ID] [--cache DIR]   the scenarios on real kernels under QEMU",
   "  daxmc docs [--check]                         write docs/invariants.md from the spec (--check: exit 1 if stale)",
   "  daxmc mutants [--bounds ...] [--json | --md]  seeded kernel bugs, and which invariant catches each",
   "  daxmc COMMAND --help                         one command's options",
@@ -109,6 +110,12 @@ export const COMMAND_HELP: Readonly<Record<CommandName, readonly string[]>> = {
     "  --out FILE  where to write the page (default report.html in the current folder); written atomically",
     `  each FILE is a daxmc trace (check, matrix, simulate, shrink) or a hand-written path file (see daxmc shrink --help)`,
     "exit codes: 0 written, 2 bad input (a missing, unusable or diverging trace, an unwritable --out), 70 internal error",
+  ],
+  conformance: [
+    "usage: daxmc conformance [--kernel 6.1|6.12] [--scenario ID] [--cache DIR]   (npm run conformance -- ...)",
+    "  provisions QEMU and the Debian 6.1 and 6.12 kernels into DIR (default ~/.cache/daxmc-oracle), runs the",
+    "  scenarios of oracle/scenarios/ in TCG guests, and prints scenario, kernel, predicted, observed, agree",
+    "  exit 0 every row agrees, 1 a disagreement, 2 provisioning impossible (one line says why)",
   ],
   docs: [
     "usage: daxmc docs [--check]",

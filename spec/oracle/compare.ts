@@ -1,0 +1,40 @@
+/** Whether what a kernel did is one of the outcomes the model allows, and the table row that says so. */
+import type { GuestOutcome } from "./guest-log.js";
+import type { Observed } from "./predict.js";
+
+/** Observables as one short text: `0 AR+1 AO / pte 1 / WARN associate`. */
+export function observedText(o: Observed): string {
+  const parts = [o.signals.join("+") || "no signal", o.keepsPte.length === 0 ? "no PTE kept" : `PTE kept by ${o.keepsPte.join("+")}`];
+  if (o.kernel.length > 0) parts.push(o.kernel.join("+"));
+  if (o.hung) parts.push("hung");
+  return parts.join(" / ");
+}
+
+/** Whether `observed` equals one predicted outcome in every observable. */
+export function agrees(predicted: readonly Observed[], observed: Observed): boolean {
+  const key = (o: Observed): string => JSON.stringify([o.signals, o.keepsPte, o.kernel, o.hung]);
+  return predicted.some((p) => key(p) === key(observed));
+}
+
+/** One row of the conformance table. */
+export interface ConformanceRow {
+  readonly scenario: string;
+  readonly kernel: string;
+  readonly predicted: string;
+  readonly observed: string;
+  readonly verdict: "agree" | "DISAGREE" | "not run";
+  /** Why a row was not run, or the run's errors. */
+  readonly note?: string;
+}
+
+/** The row for one scenario on one kernel. */
+export function rowFor(scenario: string, kernel: string, predicted: readonly Observed[], outcome: GuestOutcome | undefined, skipped?: string): ConformanceRow {
+  const p = predicted.map(observedText).join(" | ");
+  if (skipped !== undefined) return { scenario, kernel, predicted: p, observed: "-", verdict: "not run", note: skipped };
+  if (outcome === undefined) return { scenario, kernel, predicted: p, observed: "-", verdict: "DISAGREE", note: "no output for this scenario in the guest log" };
+  const ok = outcome.errors.length === 0 && agrees(predicted, outcome.observed);
+  return {
+    scenario, kernel, predicted: p, observed: observedText(outcome.observed), verdict: ok ? "agree" : "DISAGREE",
+    ...(outcome.errors.length > 0 ? { note: outcome.errors.join("; ") } : {}),
+  };
+}

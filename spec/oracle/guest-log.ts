@@ -1,0 +1,72 @@
+/**
+ * Reading a guest's serial log (oracle/run-guest.sh frames each scenario) back into the
+ * observables the model predicts: signals per process, PTEs kept to the poisoned page, and the
+ * kernel's WARN, oops, shutdown and hung-task lines with the functions they name.
+ */
+import type { Observed } from "./predict.js";
+
+/** One scenario's observables, with the kernel lines they came from. */
+export interface GuestOutcome {
+  readonly id: string;
+  readonly observed: Observed;
+  /** The WARN/BUG/Oops/hung/shutdown/memory-failure lines, as printed. */
+  readonly lines: readonly string[];
+  /** The helper's `RESULT error=` lines and a missing end marker: the run itself went wrong. */
+  readonly errors: readonly string[];
+}
+
+/** Every scenario section of a log. */
+export function parseGuestLog(log: string): GuestOutcome[] {
+  const out: GuestOutcome[] = [];
+  const re = /SCENARIO BEGIN (\S+)\r?\n([\s\S]*?)(?:SCENARIO END \1[^\n]*|$)/g;
+  for (let m = re.exec(log); m !== null; m = re.exec(log)) {
+    const ended = m[0].includes(`SCENARIO END ${m[1]}`);
+    out.push(parseSection(m[1], m[2], ended));
+    if (!ended) break;
+  }
+  return out;
+}
+
+const KERNEL_LINE = /(WARNING: .*|BUG: .*|Oops: .*|RIP: .*|Memory failure: .*|.*blocked for more than \d+ seconds.*|.*[Ss]hut(ting)? ?down filesystem.*|.*xfs_do_force_shutdown.*)/;
+
+function parseSection(id: string, text: string, ended: boolean): GuestOutcome {
+  const lines = text.split(/\r?\n/).map((l) => l.replace(/^\[\s*\d+\.\d+\]\s*/, "").trim());
+  const signals = new Set<string>();
+  const ptes = new Map<number, string>();
+  const pfnOf = new Map<number, string>();
+  let poisonedPfn: string | undefined;
+  const errors: string[] = [];
+  const kernelLines: string[] = [];
+  for (const line of lines) {
+    const r = /^RESULT (.*)$/.exec(line);
+    if (r === null) {
+      const k = KERNEL_LINE.exec(line);
+      if (k !== null) kernelLines.push(k[1]);
+      continue;
+    }
+    const kv = Object.fromEntries(r[1].split(/\s+/).map((w) => [w.slice(0, w.indexOf("=") < 0 ? w.length : w.indexOf("=")), w.slice(w.indexOf("=") + 1)]));
+    const proc = kv.proc === undefined ? undefined : Number(kv.proc);
+    if (kv.error !== undefined) errors.push(r[1]);
+    if (proc !== undefined && kv.sig === "SIGBUS") signals.add(`${proc} ${kv.code === "BUS_MCEERR_AR" ? "AR" : kv.code === "BUS_MCEERR_AO" ? "AO" : kv.code}`);
+    if (proc !== undefined && kv.died === "SIGKILL") signals.add(`${proc} KILL`);
+    if (proc !== undefined && kv.touch !== undefined && kv.pfn !== undefined) pfnOf.set(proc, kv.pfn);
+    if (proc !== undefined && kv.madvise !== undefined) poisonedPfn = pfnOf.get(proc);
+    if ((kv["corrupt-pfn"] ?? kv["hard-offline"]) !== undefined) poisonedPfn = kv.pfn;
+    if (proc !== undefined && kv.pte !== undefined) ptes.set(proc, kv.pte === "present" ? kv.pfn ?? "?" : kv.pte);
+  }
+  if (!ended) errors.push("the section has no SCENARIO END: the guest stopped or timed out inside it");
+  const keepsPte = [...ptes].filter(([, pfn]) => poisonedPfn !== undefined && pfn === poisonedPfn).map(([p]) => p).sort((a, b) => a - b);
+  return { id, observed: { signals: [...signals].sort(), keepsPte, kernel: kernelClasses(kernelLines), hung: kernelLines.some((l) => /blocked for more than/.test(l)) }, lines: kernelLines, errors };
+}
+
+/** The kernel lines as the model names them. */
+function kernelClasses(lines: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const l of lines) {
+    if (/^WARNING: .*dax_associate_entry/.test(l)) out.add("WARN associate");
+    else if (/^WARNING: .*dax_disassociate_entry/.test(l)) out.add("WARN disassociate");
+    if (/^(BUG: |Oops: )/.test(l)) out.add("OOPS");
+    if (/shut(ting)? ?down|force_shutdown/i.test(l)) out.add("SHUTDOWN");
+  }
+  return [...out].sort();
+}

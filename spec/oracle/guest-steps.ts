@@ -1,0 +1,56 @@
+/**
+ * A scenario as the guest helper's step lines (oracle/helper.c documents the format): what the
+ * real kernel is asked to do for the same events the model runs. Each process maps one page:
+ * the offset it first touches (0 when it touches none).
+ */
+import type { Scenario, ScenarioEvent } from "./scenario.js";
+
+/** The helper's lines, or why this scenario cannot run in the guest yet. */
+export type GuestSteps = { readonly ok: true; readonly lines: readonly string[] } | { readonly ok: false; readonly why: string };
+
+/** Translates a scenario into helper steps. */
+export function guestSteps(s: Scenario): GuestSteps {
+  const lines = [`id ${s.id}`, `mkfs reflink=${s.mkfs.reflink ? 1 : 0} rmapbt=${s.mkfs.rmapbt ? 1 : 0}`, `file A ${s.offsets}`];
+  const cloned = new Set(s.events.flatMap((e) => ("clone" in e ? [e.clone.dst] : [])));
+  if (s.files.includes("B") && !cloned.has("B")) lines.push("file B 0");
+  const mapped = new Set<number>();
+  const page = (i: number): number => {
+    const first = s.events.find((e) => ("touch" in e && e.touch.proc === i) || ("pin" in e && e.pin.proc === i));
+    return first === undefined ? 0 : "touch" in first ? first.touch.offset : "pin" in first ? first.pin.offset : 0;
+  };
+  const ensureMapped = (i: number): void => {
+    if (mapped.has(i)) return;
+    mapped.add(i);
+    lines.push(`proc ${i} map ${s.procs[i].maps} ${s.procs[i].kill} ${page(i)}`);
+  };
+  for (const e of s.events) {
+    const step = eventStep(s, e, ensureMapped, mapped);
+    if (typeof step !== "string" && !Array.isArray(step)) return step;
+    lines.push(...(Array.isArray(step) ? step : [step]));
+  }
+  s.procs.forEach((_, i) => ensureMapped(i));
+  lines.push("check late");
+  return { ok: true, lines };
+}
+
+function eventStep(s: Scenario, e: ScenarioEvent, ensureMapped: (i: number) => void, mapped: ReadonlySet<number>): string | string[] | { ok: false; why: string } {
+  if ("clone" in e) return `clone ${e.clone.src} ${e.clone.dst}`;
+  if ("touch" in e) {
+    ensureMapped(e.touch.proc);
+    return `touch ${e.touch.proc} ${e.touch.mode}`;
+  }
+  if ("pin" in e) return { ok: false, why: "the helper has no DMA pin (O_DIRECT from a mapped buffer) yet" };
+  if ("truncate" in e) return `truncate ${e.truncate}`;
+  if ("unlink_close" in e) return `unlink ${e.unlink_close}`;
+  if ("umount" in e) return [];
+  const { method, proc, file } = e.poison;
+  if (method === "media") return { ok: false, why: "a media error needs badblocks on the pmem device, which the guest cannot set yet" };
+  if (method === "madvise") {
+    if (proc === undefined) return { ok: false, why: "madvise needs the process that calls it" };
+    ensureMapped(proc);
+    return `poison madvise ${proc}`;
+  }
+  const by = [...mapped].find((i) => s.procs[i].maps === file);
+  if (by === undefined) return { ok: false, why: `${method} needs a process that touched ${file}, whose pfn it poisons` };
+  return `poison ${method} ${by}`;
+}
