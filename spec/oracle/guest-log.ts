@@ -59,12 +59,23 @@ function parseSection(id: string, text: string, ended: boolean): GuestOutcome {
   return { id, observed: { signals: [...signals].sort(), keepsPte, kernel: kernelClasses(kernelLines), hung: kernelLines.some((l) => /blocked for more than/.test(l)) }, lines: kernelLines, errors };
 }
 
+/**
+ * The fs/dax.c lines of the WARNs the model names, per kernel: the function a WARNING line shows
+ * is where the code was inlined (6.1's dax_associate_entry shows as dax_insert_entry), so the
+ * source line says which WARN fired. 6.1.192: dax_associate_entry :380, dax_disassociate_entry
+ * :398 (trunc and pinned) and :404 (another mapping); 6.12.117: :372, :390, :396.
+ */
+const DAX_WARN_LINES: Readonly<Record<string, string>> = {
+  380: "WARN associate", 398: "WARN truncate-busy", 404: "WARN disassociate",
+  372: "WARN associate", 390: "WARN truncate-busy", 396: "WARN disassociate",
+};
+
 /** The kernel lines as the model names them. */
 function kernelClasses(lines: readonly string[]): string[] {
   const out = new Set<string>();
   for (const l of lines) {
-    if (/^WARNING: .*dax_associate_entry/.test(l)) out.add("WARN associate");
-    else if (/^WARNING: .*dax_disassociate_entry/.test(l)) out.add("WARN disassociate");
+    const warn = /^WARNING: .* at fs\/dax\.c:(\d+) /.exec(l);
+    if (warn !== null && DAX_WARN_LINES[warn[1]] !== undefined) out.add(DAX_WARN_LINES[warn[1]]);
     if (/^(BUG: |Oops: )/.test(l)) out.add("OOPS");
     if (/shut(ting)? ?down|force_shutdown/i.test(l)) out.add("SHUTDOWN");
   }

@@ -3,6 +3,7 @@
  * real kernel is asked to do for the same events the model runs. Each process maps one page:
  * the offset it first touches (0 when it touches none).
  */
+import { firstOffset } from "./predict.js";
 import type { Scenario, ScenarioEvent } from "./scenario.js";
 
 /** The helper's lines, or why this scenario cannot run in the guest yet. */
@@ -14,10 +15,7 @@ export function guestSteps(s: Scenario): GuestSteps {
   const cloned = new Set(s.events.flatMap((e) => ("clone" in e ? [e.clone.dst] : [])));
   if (s.files.includes("B") && !cloned.has("B")) lines.push("file B 0");
   const mapped = new Set<number>();
-  const page = (i: number): number => {
-    const first = s.events.find((e) => ("touch" in e && e.touch.proc === i) || ("pin" in e && e.pin.proc === i));
-    return first === undefined ? 0 : "touch" in first ? first.touch.offset : "pin" in first ? first.pin.offset : 0;
-  };
+  const page = (i: number): number => firstOffset(s, i);
   const ensureMapped = (i: number): void => {
     if (mapped.has(i)) return;
     mapped.add(i);
@@ -42,7 +40,7 @@ function eventStep(s: Scenario, e: ScenarioEvent, ensureMapped: (i: number) => v
   if ("pin" in e) return { ok: false, why: "the helper has no DMA pin (O_DIRECT from a mapped buffer) yet" };
   if ("truncate" in e) return `truncate ${e.truncate}`;
   if ("unlink_close" in e) return `unlink ${e.unlink_close}`;
-  if ("umount" in e) return [];
+  if ("umount" in e || "late_read" in e) return [];
   const { method, proc, file } = e.poison;
   if (method === "media") return { ok: false, why: "a media error needs badblocks on the pmem device, which the guest cannot set yet" };
   if (method === "madvise") {

@@ -60,23 +60,35 @@ export function predict(s: Scenario, kernel: Kernel): Prediction {
   for (const labels of setupLabels(s, order)) states = states.flatMap((st) => apply(model, st, [labels]));
   const hung: DaxState[] = [];
   let poisoned: number | undefined;
-  for (const e of s.events) {
-    if ("poison" in e && states.length > 0) poisoned = poisonedBlock(model, states[0], order, e.poison);
-    for (const step of eventSteps(s, order, e)) {
-      const next: DaxState[] = [];
-      for (const st of states) {
-        for (const a of apply(model, st, step(st, model))) {
-          const q = quiesce(model, a, (x) => INTERNAL.has(x.kind), busy);
-          next.push(...q.quiet);
-          hung.push(...q.stuck);
+  const run = (from: DaxState[], events: readonly ScenarioEvent[]): DaxState[] => {
+    let states = from;
+    for (const e of events) {
+      if ("poison" in e && states.length > 0) poisoned = poisonedBlock(model, states[0], order, e.poison);
+      for (const step of eventSteps(s, order, e)) {
+        const next: DaxState[] = [];
+        for (const st of states) {
+          for (const a of apply(model, st, step(st, model))) {
+            const q = quiesce(model, a, (x) => INTERNAL.has(x.kind), busy);
+            next.push(...q.quiet);
+            hung.push(...q.stuck);
+          }
         }
+        states = next;
       }
-      states = next;
     }
-  }
+    return states;
+  };
+  // Signals and PTEs are what the processes see before they exit; an ending umount adds only kernel lines.
+  const end = s.events.findIndex((e) => "umount" in e || "late_read" in e);
+  const during = end < 0 ? s.events : s.events.slice(0, end);
+  const teardown = end < 0 ? [] : s.events.slice(end);
   const outcomes = new Map<string, Observed>();
   const add = (o: Observed): void => void outcomes.set(JSON.stringify(o), o);
-  for (const st of states) add(observe(model, st, order, poisoned, false));
+  for (const st of run(states, during)) {
+    const seen = observe(model, st, order, poisoned, false);
+    const after = teardown.length === 0 ? [st] : run([st], teardown);
+    for (const t of after) add({ ...seen, kernel: observe(model, t, order, poisoned, false).kernel });
+  }
   for (const st of hung) add(observe(model, st, order, poisoned, true));
   return { variant: variant.id, bounds, outcomes: [...outcomes.values()].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))) };
 }
@@ -141,11 +153,23 @@ function setupLabels(s: Scenario, order: readonly number[]): string[][] {
 
 /** An event as user actions one after another, each given as labels tried in order (it may depend on the state). */
 function eventSteps(s: Scenario, order: readonly number[], e: ScenarioEvent): ((st: DaxState, model: DaxModel) => string[][])[] {
+  if ("late_read" in e) {
+    return s.procs.map((p, i) => () => [[`fault(${procName(order[i])},${p.maps}[${firstOffset(s, i)}])`]]);
+  }
   if (!("umount" in e)) return [(st, model) => eventLabels(s, order, e, st, model)];
   const files = s.files.includes("B") ? ["A", "B"] : ["A"];
   const exits = s.procs.map((p, i) => () => [[`munmap(${procName(order[i])},${p.maps})`]]);
   const evicts = files.map((f) => () => [[`evict(${f})`]]);
   return [...exits, ...evicts];
+}
+
+/** The offset process i maps in the guest: the one it first touches or pins (0 when none). */
+export function firstOffset(s: Scenario, i: number): number {
+  for (const e of s.events) {
+    if ("touch" in e && e.touch.proc === i) return e.touch.offset;
+    if ("pin" in e && e.pin.proc === i) return e.pin.offset;
+  }
+  return 0;
 }
 
 /** The user action of an event, as labels tried in order. */
@@ -161,7 +185,7 @@ function eventLabels(s: Scenario, order: readonly number[], e: ScenarioEvent, st
   if ("pin" in e) return [[`pin(${P(e.pin.proc)},${at(e.pin.proc, e.pin.offset)})`]];
   if ("truncate" in e) return [[`truncate_begin(${e.truncate})`]];
   if ("unlink_close" in e) return [[`evict(${e.unlink_close})`]];
-  if ("umount" in e) return [];
+  if ("umount" in e || "late_read" in e) return [];
   const { method, proc, file, offset } = e.poison;
   const slot = `${file}[${offset}]`;
   if (method === "madvise" && proc !== undefined) return [[`madvise(${P(proc)},${slot})`]];

@@ -18,6 +18,8 @@ export const EventSchema = Schema.Union(
   Schema.Struct({ pin: Schema.Struct({ proc: Proc, offset: Offset }) }),
   Schema.Struct({ truncate: FileName }),
   Schema.Struct({ unlink_close: FileName }),
+  /** Every process reads its page again (the guest's `check late`), after what the processes report is observed. */
+  Schema.Struct({ late_read: Schema.Literal(true) }),
   /** The end of a run: every process exits (its mappings go) and the filesystem is unmounted (every inode evicted). */
   Schema.Struct({ umount: Schema.Literal(true) }),
   Schema.Struct({
