@@ -1,0 +1,130 @@
+#!/bin/sh
+# Runs scenarios in a TCG guest of a Debian kernel and writes the serial log to stdout.
+# Usage: oracle/run-guest.sh CACHE_DIR KERNEL(6.1|6.12) SCENARIO_FILE...
+#
+# A scenario file is the helper's step list (see oracle/helper.c) plus two lines
+# for /init: `id NAME` and `mkfs [reflink=0|1] [rmapbt=0|1] ...` (the words are
+# joined as `mkfs.xfs -m w1,w2`).  Each scenario gets a fresh mkfs.xfs of
+# /dev/pmem0 (memmap=256M!1G), is run by the helper in /mnt mounted -o
+# dax=always, and its output is framed:
+#   SCENARIO BEGIN id
+#   RESULT ...            (helper lines)
+#   DMESG BEGIN id / kernel lines of this scenario / DMESG END id
+#   SCENARIO END id rc=N
+# Needs oracle/provision.sh CACHE_DIR to have run (it is run here if not).
+# Env: ORACLE_TIMEOUT (seconds for the whole VM, default 60 + 30 per scenario).
+set -eu
+[ $# -ge 3 ] || { echo "usage: $0 CACHE_DIR 6.1|6.12 SCENARIO_FILE..." >&2; exit 2; }
+HERE=$(cd "$(dirname "$0")" && pwd)
+CACHE=$1 KVER=$2
+shift 2
+case $KVER in 6.1|6.12) ;; *) echo "kernel must be 6.1 or 6.12" >&2; exit 2 ;; esac
+if [ ! -e "$CACHE/linux-$KVER/.unpacked" ]; then
+	"$HERE/provision.sh" "$CACHE" >&2 || exit 2
+fi
+KDIR=$(cd "$CACHE/linux-$KVER" && pwd -P)
+VMLINUZ=$(ls "$KDIR"/boot/vmlinuz-* | head -1)
+REL=${VMLINUZ##*/vmlinuz-}
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/daxmc-guest.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+R=$WORK/root
+mkdir -p "$R"/bin "$R"/sbin "$R"/proc "$R"/sys "$R"/dev "$R"/mnt "$R"/tmp "$R"/modules "$R"/scenarios
+
+# busybox and its applets
+BB=$(command -v busybox)
+cp "$BB" "$R/bin/busybox"
+for a in sh mount umount insmod mkdir cat echo dmesg sleep poweroff ls grep sed timeout sync tr awk; do
+	ln -s busybox "$R/bin/$a"
+done
+
+# mkfs.xfs and xfs_io with their shared libraries
+for exe in $(command -v mkfs.xfs || echo /sbin/mkfs.xfs) $(command -v xfs_io || echo /usr/sbin/xfs_io); do
+	cp "$exe" "$R/bin/"
+	for lib in $(ldd "$exe" | awk '/=>/ {print $3} /^\t\/lib/ {print $1}'); do
+		mkdir -p "$R$(dirname "$lib")"
+		cp -L "$lib" "$R$lib"
+	done
+done
+
+# the helper, built static
+gcc -static -O1 -Wall -o "$R/bin/helper" "$HERE/helper.c"
+
+# modules in load order (depmod on the unpacked tree, decompress .xz)
+[ -f "$KDIR/lib/modules/$REL/modules.dep" ] || depmod -b "$KDIR" "$REL"
+i=0
+for mod in nd_e820 nd_pmem xfs hwpoison_inject; do
+	modprobe -d "$KDIR" -S "$REL" --show-depends "$mod"
+done | awk '$1 == "insmod" {print $2}' | awk '!seen[$0]++' >"$WORK/mods"
+[ -s "$WORK/mods" ] || { echo "no modules resolved for $REL" >&2; exit 2; }
+while read -r m; do
+	i=$((i + 1))
+	base=$(basename "$m")
+	dst="$R/modules/$(printf %02d $i)-${base%.xz}"
+	case $m in *.xz) xz -dc "$m" >"$dst" ;; *) cp "$m" "$dst" ;; esac
+done <"$WORK/mods"
+
+# scenarios
+n=0
+for s in "$@"; do
+	n=$((n + 1))
+	cp "$s" "$R/scenarios/$(printf %03d $n).scn"
+done
+
+cat >"$R/init" <<'EOF'
+#!/bin/sh
+export PATH=/bin:/sbin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+mount -t debugfs debugfs /sys/kernel/debug
+for m in /modules/*.ko; do insmod "$m" || echo "ORACLE insmod failed: $m"; done
+for t in 1 2 3 4 5 6 7 8 9 10; do [ -b /dev/pmem0 ] && break; sleep 0.5; done
+[ -b /dev/pmem0 ] || echo "ORACLE no /dev/pmem0"
+echo "ORACLE kernel $(cat /proc/sys/kernel/osrelease)"
+# mkfs.xfs refuses < 300 MB outside fstests; these variables lift that limit
+export TEST_DIR=/mnt TEST_DEV=/dev/pmem0 QA_CHECK_FS=1
+for s in /scenarios/*.scn; do
+	id=$(awk '$1 == "id" {print $2; exit}' "$s")
+	[ -n "$id" ] || id=$(basename "$s" .scn)
+	mopts=$(awk '$1 == "mkfs" {for (i = 2; i <= NF; i++) { if ($i ~ /^#/) break; printf "%s%s", (n++ ? "," : ""), $i }; exit}' "$s")
+	dmesg -c >/dev/null
+	echo "SCENARIO BEGIN $id"
+	echo "RESULT mkfs-options=${mopts:-default}"
+	if mkfs.xfs -f ${mopts:+-m $mopts} /dev/pmem0 >/tmp/mkfs.log 2>&1; then
+		if mount -t xfs -o dax=always /dev/pmem0 /mnt; then
+			# the helper runs in /mnt; busybox timeout's watcher process stays in /
+			timeout 100 sh -c 'cd /mnt && exec /bin/helper "$0"' "$s"
+			rc=$?
+			sync
+			umount /mnt || echo "RESULT umount=failed"
+		else
+			rc=mount-failed; echo "RESULT error=mount-failed"
+		fi
+	else
+		rc=mkfs-failed; echo "RESULT error=mkfs-failed"; cat /tmp/mkfs.log
+	fi
+	echo "DMESG BEGIN $id"
+	dmesg -c
+	echo "DMESG END $id"
+	echo "SCENARIO END $id rc=$rc"
+done
+echo "ORACLE all done"
+poweroff -f
+EOF
+chmod +x "$R/init"
+
+(cd "$R" && find . | cpio -o -H newc --quiet | gzip -1) >"$WORK/initrd.gz"
+
+TMO=${ORACLE_TIMEOUT:-$((60 + 30 * n))}
+start=$(date +%s)
+set +e
+timeout -k 5 "$TMO" qemu-system-x86_64 -accel tcg,thread=multi -cpu max -smp 1 -m 2G \
+	-nographic -no-reboot -kernel "$VMLINUZ" -initrd "$WORK/initrd.gz" \
+	-append "console=ttyS0 memmap=256M!1G memmap=256M!1536M loglevel=4 panic=-1 rdinit=/init" \
+	</dev/null
+rc=$?
+set -e
+echo "ORACLE vm-exit=$rc seconds=$(($(date +%s) - start))"
+[ $rc -eq 124 ] && echo "ORACLE timeout after ${TMO}s"
+exit 0
