@@ -6,18 +6,19 @@ import type { Observed } from "./predict.js";
 export function observedText(o: Observed): string {
   const parts = [o.signals.join("+") || "no signal", o.keepsPte.length === 0 ? "no PTE kept" : `PTE kept by ${o.keepsPte.join("+")}`];
   if (o.kernel.length > 0) parts.push(o.kernel.join("+"));
+  if (o.blocked.length > 0) parts.push(`${o.blocked.join("+")} blocked`);
   if (o.hung) parts.push("hung");
   return parts.join(" / ");
 }
 
 /**
  * Whether `observed` equals one predicted outcome in every observable. After an oops the
- * guest's processes cannot report (the oopsing task dies, the others may hang), so an outcome
- * with an oops is compared on its kernel lines only.
+ * guest's processes cannot report (the oopsing task dies, the others may hang on the locks it
+ * held), so an outcome with an oops is compared on its kernel lines only.
  */
 export function agrees(predicted: readonly Observed[], observed: Observed): boolean {
   const oops = observed.kernel.includes("OOPS");
-  const key = (o: Observed): string => JSON.stringify(oops ? [o.kernel, o.hung] : [o.signals, o.keepsPte, o.kernel, o.hung]);
+  const key = (o: Observed): string => JSON.stringify(oops ? [o.kernel] : [o.signals, o.keepsPte, o.kernel, o.blocked, o.hung]);
   return predicted.some((p) => key(p) === key(observed));
 }
 

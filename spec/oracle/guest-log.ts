@@ -37,6 +37,8 @@ function parseSection(id: string, text: string, ended: boolean): GuestOutcome {
   let poisonedPfn: string | undefined;
   const errors: string[] = [];
   const kernelLines: string[] = [];
+  const blocked: string[] = [];
+  let neverFinished = false;
   for (const line of lines) {
     const r = /^RESULT (.*)$/.exec(line);
     if (r === null) {
@@ -52,11 +54,13 @@ function parseSection(id: string, text: string, ended: boolean): GuestOutcome {
     if (proc !== undefined && kv.touch !== undefined && kv.pfn !== undefined) pfnOf.set(proc, kv.pfn);
     if (proc !== undefined && kv.madvise !== undefined) poisonedPfn = pfnOf.get(proc);
     if ((kv["corrupt-pfn"] ?? kv["hard-offline"]) !== undefined) poisonedPfn = kv.pfn;
+    if (kv.op !== undefined && kv.blocked === "1" && !blocked.includes(kv.op)) blocked.push(kv.op);
+    if ((kv.op !== undefined && kv["still-blocked"] === "1") || (proc !== undefined && kv.died === "hung")) neverFinished = true;
     if (proc !== undefined && kv.pte !== undefined) ptes.set(proc, kv.pte === "present" ? kv.pfn ?? "?" : kv.pte);
   }
   if (!ended) errors.push("the section has no SCENARIO END: the guest stopped or timed out inside it");
   const keepsPte = [...ptes].filter(([, pfn]) => poisonedPfn !== undefined && pfn === poisonedPfn).map(([p]) => p).sort((a, b) => a - b);
-  return { id, observed: { signals: [...signals].sort(), keepsPte, kernel: kernelClasses(kernelLines), hung: kernelLines.some((l) => /blocked for more than/.test(l)) }, lines: kernelLines, errors };
+  return { id, observed: { signals: [...signals].sort(), keepsPte, kernel: kernelClasses(kernelLines), blocked, hung: neverFinished || kernelLines.some((l) => /blocked for more than/.test(l)) }, lines: kernelLines, errors };
 }
 
 /**

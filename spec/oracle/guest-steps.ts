@@ -4,7 +4,7 @@
  * the offset it first touches (0 when it touches none).
  */
 import { firstOffset } from "./predict.js";
-import type { Scenario, ScenarioEvent } from "./scenario.js";
+import { type Scenario, type ScenarioEvent, pfnSource } from "./scenario.js";
 
 /** The helper's lines, or why this scenario cannot run in the guest yet. */
 export type GuestSteps = { readonly ok: true; readonly lines: readonly string[] } | { readonly ok: false; readonly why: string };
@@ -21,8 +21,8 @@ export function guestSteps(s: Scenario): GuestSteps {
     mapped.add(i);
     lines.push(`proc ${i} map ${s.procs[i].maps} ${s.procs[i].kill} ${page(i)}`);
   };
-  for (const e of s.events) {
-    const step = eventStep(s, e, ensureMapped, mapped);
+  for (const [index, e] of s.events.entries()) {
+    const step = eventStep(s, index, ensureMapped);
     if (typeof step !== "string" && !Array.isArray(step)) return step;
     lines.push(...(Array.isArray(step) ? step : [step]));
   }
@@ -31,14 +31,22 @@ export function guestSteps(s: Scenario): GuestSteps {
   return { ok: true, lines };
 }
 
-function eventStep(s: Scenario, e: ScenarioEvent, ensureMapped: (i: number) => void, mapped: ReadonlySet<number>): string | string[] | { ok: false; why: string } {
+function eventStep(s: Scenario, index: number, ensureMapped: (i: number) => void): string | string[] | { ok: false; why: string } {
+  const e: ScenarioEvent = s.events[index];
   if ("clone" in e) return `clone ${e.clone.src} ${e.clone.dst}`;
   if ("touch" in e) {
     ensureMapped(e.touch.proc);
     return `touch ${e.touch.proc} ${e.touch.mode}`;
   }
-  if ("pin" in e) return { ok: false, why: "the helper has no DMA pin (O_DIRECT from a mapped buffer) yet" };
+  if ("pin" in e) {
+    ensureMapped(e.pin.proc);
+    return `pin ${e.pin.proc}`;
+  }
+  if ("unpin" in e) return `unpin ${e.unpin}`;
+  if ("unmap" in e) return `unmap ${e.unmap}`;
   if ("truncate" in e) return `truncate ${e.truncate}`;
+  if ("punch" in e) return `punch ${e.punch.file} ${e.punch.offset}`;
+  if ("clone_range" in e) return `clone-range ${e.clone_range.file} ${e.clone_range.src} ${e.clone_range.file} ${e.clone_range.dst}`;
   if ("unlink_close" in e) return `unlink ${e.unlink_close}`;
   if ("umount" in e || "late_read" in e) return [];
   const { method, proc, file } = e.poison;
@@ -48,7 +56,7 @@ function eventStep(s: Scenario, e: ScenarioEvent, ensureMapped: (i: number) => v
     ensureMapped(proc);
     return `poison madvise ${proc}`;
   }
-  const by = [...mapped].find((i) => s.procs[i].maps === file);
+  const by = pfnSource(s, index);
   if (by === undefined) return { ok: false, why: `${method} needs a process that touched ${file}, whose pfn it poisons` };
   return `poison ${method} ${by}`;
 }

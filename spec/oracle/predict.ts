@@ -8,9 +8,9 @@ import { type DaxAction, type ActionKind, blockName, fileName, procName } from "
 import type { Bounds } from "../bounds.js";
 import { inFlight } from "../invariants.js";
 import { buildModel } from "../model.js";
-import { type DaxState, OUT, VIA } from "../state.js";
+import { type DaxState, FAULT, MF, OUT, VIA } from "../state.js";
 import { VARIANTS, type Variant } from "../variants.js";
-import type { Scenario, ScenarioEvent } from "./scenario.js";
+import { type Scenario, type ScenarioEvent, pfnSource } from "./scenario.js";
 
 /** The kernels the oracle runs. */
 export type Kernel = "6.1" | "6.12";
@@ -23,7 +23,9 @@ export interface Observed {
   readonly keepsPte: readonly number[];
   /** "WARN associate", "WARN disassociate", "WARN truncate-busy", "OOPS", "SHUTDOWN", sorted. */
   readonly kernel: readonly string[];
-  /** Every operation waits and none can run (a hung task). */
+  /** Guest operations still running when the next event started (a truncate waiting for a pin), in order. */
+  readonly blocked: readonly string[];
+  /** Every operation waits and none can run (a hung task), or an operation never finished. */
   readonly hung: boolean;
 }
 
@@ -32,6 +34,8 @@ export interface Prediction {
   readonly variant: string;
   readonly bounds: Bounds;
   readonly outcomes: readonly Observed[];
+  /** Scenario events the model had no enabled action for in some state (then skipped there): a scenario the model cannot follow. */
+  readonly dropped: readonly string[];
 }
 
 /** The kernel's variant for a filesystem with or without the rmap btree. */
@@ -48,6 +52,24 @@ const INTERNAL: ReadonlySet<ActionKind> = new Set<ActionKind>([
   "mf_lock", "mf_kill", "mf_unlock", "mf_query_rmap", "mf_kill_owner", "inodegc",
 ]);
 
+/** One way a scenario can be going: a model state and the user operations still blocked in it. */
+interface Going {
+  readonly st: DaxState;
+  /** Guest operations that had not finished when the next event started ("truncate"), in order. */
+  readonly blocked: readonly string[];
+  /** The labels of a user action that could not start yet (a truncate sleeping in break layouts, an unlink whose file is still mapped), retried after every event. */
+  readonly deferred: readonly string[];
+}
+
+/** Why the model cannot predict a scenario (an event it has no action for), or undefined. */
+export function unpredictable(s: Scenario): string | undefined {
+  for (const e of s.events) {
+    if ("punch" in e && s.offsets !== 1) return "the model has no hole punch: it stands for one only in a one-page file, where it is a truncate";
+    if ("clone_range" in e && s.offsets < 2) return "a range clone needs offsets: 2";
+  }
+  return undefined;
+}
+
 /** Runs the scenario through the model of `kernel`'s variant. */
 export function predict(s: Scenario, kernel: Kernel): Prediction {
   const variant = variantFor(kernel, s.mkfs.rmapbt);
@@ -56,27 +78,58 @@ export function predict(s: Scenario, kernel: Kernel): Prediction {
   const model = buildModel(variant, bounds);
   const L = model.layout;
   const busy = (st: DaxState): boolean => inFlight(L, st) || st[L.inactive] !== 0;
-  let states: DaxState[] = [...model.initStates()];
-  for (const labels of setupLabels(s, order)) states = states.flatMap((st) => apply(model, st, [labels]));
-  const hung: DaxState[] = [];
+  /** Only a truncate is in flight: in the guest a worker runs it while the next steps go on. */
+  const onlyTruncate = (st: DaxState): boolean => st[L.truncFile] !== 0 && st[L.mfPhase] === MF.none && [...Array(L.procs).keys()].every((p) => st[L.faultPhase + p] === FAULT.none);
+  let starts: Going[] = [...model.initStates()].map((st) => ({ st, blocked: [], deferred: [] }));
+  for (const labels of setupLabels(s, order)) starts = starts.flatMap((g) => apply(model, g.st, [labels]).map((st) => ({ ...g, st })));
+  const hung: Going[] = [];
+  const dropped = new Set<string>();
   let poisoned: number | undefined;
-  const run = (from: DaxState[], events: readonly ScenarioEvent[]): DaxState[] => {
-    let states = from;
-    for (const e of events) {
-      if ("poison" in e && states.length > 0) poisoned = poisonedBlock(model, states[0], order, e.poison);
-      for (const step of eventSteps(s, order, e)) {
-        const next: DaxState[] = [];
-        for (const st of states) {
-          for (const a of apply(model, st, step(st, model))) {
-            const q = quiesce(model, a, (x) => INTERNAL.has(x.kind), busy);
-            next.push(...q.quiet);
-            hung.push(...q.stuck);
+  /** The block each scenario process mapped after its last touch: the pfn the guest's helper recorded. */
+  const touched = new Map<number, number>();
+  /** The states after `st` and the kernel's internal steps: carried on, or hung. */
+  const settle = (g: Going, st: DaxState, op: string | undefined, out: Going[]): void => {
+    const q = quiesce(model, st, (x) => INTERNAL.has(x.kind), busy);
+    out.push(...q.quiet.map((x) => ({ ...g, st: x })));
+    for (const x of q.stuck) {
+      if (!onlyTruncate(x)) hung.push({ ...g, st: x });
+      else if (op !== undefined && !g.blocked.includes(op)) out.push({ ...g, st: x, blocked: [...g.blocked, op] });
+      else if (g.blocked.length > 0) out.push({ ...g, st: x });
+      else hung.push({ ...g, st: x });
+    }
+  };
+  const retryDeferred = (going: readonly Going[]): Going[] =>
+    going.flatMap((g) => {
+      if (g.deferred.length === 0) return [g];
+      const st = startAction(model, g.st, [g.deferred]);
+      if (st === undefined) return [g];
+      const out: Going[] = [];
+      settle({ ...g, deferred: [] }, st, undefined, out);
+      return out;
+    });
+  const run = (from: readonly Going[], events: readonly ScenarioEvent[], first: number): Going[] => {
+    let going = [...from];
+    for (const [k, e] of events.entries()) {
+      if ("poison" in e && going.length > 0) poisoned = poisonedBlock(model, going[0].st, order, e.poison, touched.get(pfnSource(s, first + k) ?? -1));
+      for (const step of eventSteps(s, order, e, poisoned)) {
+        const next: Going[] = [];
+        for (const g of going) {
+          const labels = step(g.st, model);
+          const st = startAction(model, g.st, labels);
+          const op = blockingOp(e);
+          if (st !== undefined) settle(g, st, op, next);
+          else if ((op !== undefined || "unlink_close" in e) && g.deferred.length === 0 && labels.length > 0) {
+            next.push({ ...g, deferred: labels.flat(), blocked: op === undefined ? g.blocked : [...g.blocked, op] });
+          } else {
+            if (labels.length > 0 && !("umount" in e) && !("late_read" in e)) dropped.add(`${JSON.stringify(e)}: none of ${labels.flat().join(", ")} is enabled`);
+            next.push(g);
           }
         }
-        states = next;
+        going = retryDeferred(next);
       }
+      if ("touch" in e && going.length > 0) touched.set(e.touch.proc, L.pteBlock(going[0].st, order[e.touch.proc], L.slot(s.procs[e.touch.proc].maps.charCodeAt(0) - 65, e.touch.offset)));
     }
-    return states;
+    return going;
   };
   // Signals and PTEs are what the processes see before they exit; an ending umount adds only kernel lines.
   const end = s.events.findIndex((e) => "umount" in e || "late_read" in e);
@@ -84,29 +137,42 @@ export function predict(s: Scenario, kernel: Kernel): Prediction {
   const teardown = end < 0 ? [] : s.events.slice(end);
   const outcomes = new Map<string, Observed>();
   const add = (o: Observed): void => void outcomes.set(JSON.stringify(o), o);
-  for (const st of run(states, during)) {
-    const seen = observe(model, st, order, poisoned, false);
-    const after = teardown.length === 0 ? [st] : run([st], teardown);
+  for (const g of run(starts, during, 0)) {
+    const stillBlocked = (busy(g.st) && g.blocked.length > 0) || g.blocked.some(() => g.deferred.length > 0);
+    const seen = observe(model, g, order, poisoned, stillBlocked);
+    const after = teardown.length === 0 || stillBlocked ? [g] : run([g], teardown, during.length);
     for (const t of after) add({ ...seen, kernel: observe(model, t, order, poisoned, false).kernel });
   }
-  for (const st of hung) add(observe(model, st, order, poisoned, true));
-  return { variant: variant.id, bounds, outcomes: [...outcomes.values()].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))) };
+  for (const g of hung) add(observe(model, g, order, poisoned, true));
+  return { variant: variant.id, bounds, outcomes: [...outcomes.values()].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))), dropped: [...dropped] };
+}
+
+/** The guest operation an event runs in a worker that may block, as the guest names it. */
+function blockingOp(e: ScenarioEvent): string | undefined {
+  if ("truncate" in e) return "truncate";
+  if ("punch" in e) return "punch";
+  return undefined;
 }
 
 type DaxModel = ReturnType<typeof buildModel>;
 
-/** The state after the first of `alternatives` that is enabled (a label list tried in order), or the state unchanged when none is. */
-function apply(model: DaxModel, st: DaxState, alternatives: readonly (readonly string[])[]): DaxState[] {
+/** The state after the first of `alternatives` that is enabled (label lists tried in order), or undefined when none is. */
+function startAction(model: DaxModel, st: DaxState, alternatives: readonly (readonly string[])[]): DaxState | undefined {
   const candidates: DaxAction[] = [];
   model.actions(st, candidates);
   for (const labels of alternatives) {
     for (const label of labels) {
       const a = candidates.find((c) => model.actionLabel(c) === label);
       const next = a === undefined ? undefined : model.nextState(st, a);
-      if (next !== undefined) return [next];
+      if (next !== undefined) return next;
     }
   }
-  return [st];
+  return undefined;
+}
+
+/** The setup's state after an action, or the state unchanged when it is not enabled (a process already mapping its file). */
+function apply(model: DaxModel, st: DaxState, alternatives: readonly (readonly string[])[]): DaxState[] {
+  return [startAction(model, st, alternatives) ?? st];
 }
 
 /** Scenario process i is model process order[i]: the model's early-kill processes come first. */
@@ -152,11 +218,12 @@ function setupLabels(s: Scenario, order: readonly number[]): string[][] {
 }
 
 /** An event as user actions one after another, each given as labels tried in order (it may depend on the state). */
-function eventSteps(s: Scenario, order: readonly number[], e: ScenarioEvent): ((st: DaxState, model: DaxModel) => string[][])[] {
+function eventSteps(s: Scenario, order: readonly number[], e: ScenarioEvent, poisoned: number | undefined): ((st: DaxState, model: DaxModel) => string[][])[] {
   if ("late_read" in e) {
-    return s.procs.map((p, i) => () => [[`fault(${procName(order[i])},${p.maps}[${firstOffset(s, i)}])`]]);
+    const unmapped = new Set(s.events.flatMap((x) => ("unmap" in x ? [x.unmap] : [])));
+    return s.procs.flatMap((p, i) => (unmapped.has(i) ? [] : [() => [[`fault(${procName(order[i])},${p.maps}[${firstOffset(s, i)}])`]]]));
   }
-  if (!("umount" in e)) return [(st, model) => eventLabels(s, order, e, st, model)];
+  if (!("umount" in e)) return [(st, model) => eventLabels(s, order, e, st, model, poisoned)];
   const files = s.files.includes("B") ? ["A", "B"] : ["A"];
   const exits = s.procs.map((p, i) => () => [[`munmap(${procName(order[i])},${p.maps})`]]);
   const evicts = files.map((f) => () => [[`evict(${f})`]]);
@@ -173,7 +240,7 @@ export function firstOffset(s: Scenario, i: number): number {
 }
 
 /** The user action of an event, as labels tried in order. */
-function eventLabels(s: Scenario, order: readonly number[], e: ScenarioEvent, st: DaxState, model: DaxModel): string[][] {
+function eventLabels(s: Scenario, order: readonly number[], e: ScenarioEvent, st: DaxState, model: DaxModel, poisoned: number | undefined): string[][] {
   const P = (i: number): string => procName(order[i]);
   const at = (i: number, offset: number): string => `${s.procs[i].maps}[${offset}]`;
   if ("clone" in e) return [[`reflink(${e.clone.src}->${e.clone.dst})`]];
@@ -183,37 +250,46 @@ function eventLabels(s: Scenario, order: readonly number[], e: ScenarioEvent, st
     return e.touch.mode === "read" ? [[`fault(${p},${slot})`]] : [[`cow_fault(${p},${slot})`, `alloc(${p},${slot})`, `fault(${p},${slot})`]];
   }
   if ("pin" in e) return [[`pin(${P(e.pin.proc)},${at(e.pin.proc, e.pin.offset)})`]];
+  if ("unpin" in e) return [[...Array(model.layout.blocks).keys()].map((b) => `unpin(${blockName(b)})`)];
+  if ("unmap" in e) return [[`munmap(${P(e.unmap)},${s.procs[e.unmap].maps})`]];
   if ("truncate" in e) return [[`truncate_begin(${e.truncate})`]];
+  // In a one-page file (unpredictable() refuses others) punching the page is what the model's truncate does.
+  if ("punch" in e) return [[`truncate_begin(${e.punch.file})`]];
+  if ("clone_range" in e) return [[`reflink_range(${e.clone_range.file}[${e.clone_range.src}]->${e.clone_range.file}[${e.clone_range.dst}])`]];
   if ("unlink_close" in e) return [[`evict(${e.unlink_close})`]];
   if ("umount" in e || "late_read" in e) return [];
   const { method, proc, file, offset } = e.poison;
   const slot = `${file}[${offset}]`;
   if (method === "madvise" && proc !== undefined) return [[`madvise(${P(proc)},${slot})`]];
   if (method === "media" && proc !== undefined) return [[`consume(${P(proc)},${slot})`]];
-  const block = extentBlock(model, st, file, offset);
-  if (block === undefined) return [];
-  return [[method === "media" ? `scrub(${block})` : `inject(${block})`]];
+  if (poisoned === undefined || poisoned < 0) return [["(no recorded pfn to poison)"]];
+  // The model runs memory_failure only on pages in use. On a free page (a truncated or evicted
+  // file's old block) the kernel signals nobody: ->mapping is NULL, dax_lock_page() fails
+  // (6.1.192 mm/memory-failure.c:1616-1618; 6.12.117 dax_lock_folio :1787-1789), and with the rmap
+  // btree the query finds no owner (memory_failure_dev_pagemap, 6.1.192 :1976; 6.12.117 :2198).
+  const L = model.layout;
+  if (method !== "media" && L.refcount(st, poisoned) === 0 && L.mappersOf(st, poisoned) === 0) return [];
+  // corrupt-pfn and hard_offline_page both call memory_failure(pfn, MF_SW_SIMULATED): 6.1.192
+  // mm/hwpoison-inject.c:51 and drivers/base/memory.c:573 (hard_offline_page_store); 6.12.117 :52 and :618.
+  return [[method === "media" ? `scrub(${blockName(poisoned)})` : `inject(${blockName(poisoned)})`]];
 }
 
-/** The block an event poisons: the caller's PTE for madvise and a consumed error, else the extent's block (-1: none). */
-function poisonedBlock(model: DaxModel, st: DaxState, order: readonly number[], p: Extract<ScenarioEvent, { poison: unknown }>["poison"]): number {
+/**
+ * The block an event poisons (-1: none): the caller's PTE for madvise and a consumed error; the
+ * recorded pfn for corrupt-pfn and hard-offline; the extent's block for a patrol scrub.
+ */
+function poisonedBlock(model: DaxModel, st: DaxState, order: readonly number[], p: Extract<ScenarioEvent, { poison: unknown }>["poison"], recorded: number | undefined): number {
   const L = model.layout;
   const slot = L.slot(p.file.charCodeAt(0) - 65, p.offset);
   if (p.proc !== undefined && (p.method === "madvise" || p.method === "media")) return L.pteBlock(st, order[p.proc], slot);
+  if (p.method === "corrupt-pfn" || p.method === "hard-offline") return recorded ?? -1;
   return st[L.bmap + slot] - 1;
 }
 
-/** The block file[offset]'s extent maps, as named in labels. */
-function extentBlock(model: DaxModel, st: DaxState, file: string, offset: number): string | undefined {
-  const L = model.layout;
-  const f = file.charCodeAt(0) - 65;
-  const b = st[L.bmap + L.slot(f, offset)];
-  return b === 0 ? undefined : blockName(b - 1);
-}
-
 /** The observables of a state, in scenario process numbers. */
-function observe(model: DaxModel, st: DaxState, order: readonly number[], poisoned: number | undefined, hung: boolean): Observed {
+function observe(model: DaxModel, g: Going, order: readonly number[], poisoned: number | undefined, hung: boolean): Observed {
   const L = model.layout;
+  const st = g.st;
   const signals: string[] = [];
   const keepsPte: number[] = [];
   order.forEach((m, i) => {
@@ -235,5 +311,5 @@ function observe(model: DaxModel, st: DaxState, order: readonly number[], poison
   if (out & OUT.warnTruncateBusy) kernel.push("WARN truncate-busy");
   if (out & OUT.oops) kernel.push("OOPS");
   if (out & OUT.fsShutdown) kernel.push("SHUTDOWN");
-  return { signals: signals.sort(), keepsPte: keepsPte.sort(), kernel: kernel.sort(), hung };
+  return { signals: signals.sort(), keepsPte: keepsPte.sort(), kernel: kernel.sort(), blocked: g.blocked, hung };
 }

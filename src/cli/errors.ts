@@ -39,6 +39,8 @@ export type CliErrorCode =
   | "trace-mismatch"
   /** A trace given to shrink does not violate its invariant in today's model. */
   | "not-violating"
+  /** A counterexample `reproduce` cannot turn into a scenario for a real kernel. */
+  | "not-reproducible"
   /** An output file or directory cannot be written. */
   | "unwritable-output"
   /** A bug in daxmc or the model, not in the input. */
@@ -75,7 +77,7 @@ export function exitCodeOf(e: CliError): number {
     .with(
       "no-command", "unknown-command", "bad-option", "missing-option", "unexpected-argument",
       "unknown-variant", "unknown-invariant", "bad-bounds", "bad-number",
-      "unreadable-file", "bad-trace", "trace-diverged", "trace-mismatch", "not-violating", "unwritable-output",
+      "unreadable-file", "bad-trace", "trace-diverged", "trace-mismatch", "not-violating", "not-reproducible", "unwritable-output",
       () => EXIT.badInput,
     )
     .with("internal", () => EXIT.internal)

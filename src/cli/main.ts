@@ -29,6 +29,7 @@ const COMMANDS: Readonly<Record<CommandName, () => Promise<Command>>> = {
   explain: async () => (await import("./explain.js")).explain,
   report: async () => (await import("./report.js")).report,
   conformance: async () => (await import("./conformance.js")).conformance,
+  reproduce: async () => (await import("./reproduce.js")).reproduce,
   docs: async () => (await import("./docs.js")).docs,
   mutants: async () => (await import("./mutants.js")).mutants,
 };

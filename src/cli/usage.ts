@@ -1,9 +1,9 @@
 /** What `daxmc --help` and `daxmc COMMAND --help` print: kept apart so help loads nothing else. */
 
 /** The commands daxmc has. */
-export type CommandName = "list" | "check" | "matrix" | "replay" | "shrink" | "simulate" | "explain" | "report" | "conformance" | "docs" | "mutants";
+export type CommandName = "list" | "check" | "matrix" | "replay" | "shrink" | "simulate" | "explain" | "report" | "conformance" | "reproduce" | "docs" | "mutants";
 
-const NAMES: readonly CommandName[] = ["list", "check", "matrix", "replay", "shrink", "simulate", "explain", "report", "conformance", "docs", "mutants"];
+const NAMES: readonly CommandName[] = ["list", "check", "matrix", "replay", "shrink", "simulate", "explain", "report", "conformance", "reproduce", "docs", "mutants"];
 
 /** Whether `name` is a command (an own name, never an Object.prototype member). */
 export function isCommandName(name: string): name is CommandName {
@@ -34,7 +34,8 @@ export const USAGE: readonly string[] = [
   "  daxmc simulate --variant ID [--bounds ...] [--runs N] [--depth D] [--seed S] [--invariant ID] [--out DIR]",
   "  daxmc explain FILE [--format text|mail] [--glossary]   the trace told in kernel terms",
   "  daxmc report FILE... [--out report.html]      saved traces as one HTML page: stories, swim lanes, ownership pictures",
-  "  daxmc conformance [--kernel 6.1|6.12] [--scenario ID] [--cache DIR]   the scenarios on real kernels under QEMU",
+  "  daxmc conformance [--kernel 6.1|6.12] [--scenario ID] [--cache DIR] [--logs DIR]   the scenarios on real kernels under QEMU",
+  "  daxmc reproduce FILE [--out DIR] [--seq N] [--no-run]   a counterexample as a kernel test: scenario, script, fstests test",
   "  daxmc docs [--check]                         write docs/invariants.md from the spec (--check: exit 1 if stale)",
   "  daxmc mutants [--bounds ...] [--json | --md]  seeded kernel bugs, and which invariant catches each",
   "  daxmc COMMAND --help                         one command's options",
@@ -112,10 +113,22 @@ export const COMMAND_HELP: Readonly<Record<CommandName, readonly string[]>> = {
     "exit codes: 0 written, 2 bad input (a missing, unusable or diverging trace, an unwritable --out), 70 internal error",
   ],
   conformance: [
-    "usage: daxmc conformance [--kernel 6.1|6.12] [--scenario ID] [--cache DIR]   (npm run conformance -- ...)",
+    "usage: daxmc conformance [--kernel 6.1|6.12] [--scenario ID] [--cache DIR] [--logs DIR]   (npm run conformance -- ...)",
     "  provisions QEMU and the Debian 6.1 and 6.12 kernels into DIR (default ~/.cache/daxmc-oracle), runs the",
     "  scenarios of oracle/scenarios/ in TCG guests, and prints scenario, kernel, predicted, observed, agree",
+    "  --logs DIR  keep each guest's serial log as DIR/KERNEL/SCENARIO.log (what test/oracle/fixtures/runs holds)",
     "  exit 0 every row agrees, 1 a disagreement, 2 provisioning impossible (one line says why)",
+  ],
+  reproduce: [
+    "usage: daxmc reproduce FILE [--out DIR] [--seq N] [--no-run] [--cache DIR]",
+    "  turns a counterexample of v6.1, v6.1-normap, v6.12 or v6.12-normap into a scenario (its user actions in",
+    "  order, the kernel's own steps left to the kernel), writes DIR/scenario.json, DIR/reproduce.sh (a standalone",
+    "  script for a real pmem device) and DIR/fstests/tests/xfs/N(.out) (an fstests test in the style of xfs/550),",
+    "  then runs the scenario on that kernel under QEMU and says whether the kernel shows the violation",
+    "  --out DIR  default reproducers/NAME in the current folder   --seq N  the fstests test number (default 1999)",
+    "  --no-run   write the files only",
+    "exit codes: 0 the kernel did what the model predicts, 1 it did not, 2 bad input (a trace that cannot run",
+    "  on a real kernel) or no kernels here, 70 internal error",
   ],
   docs: [
     "usage: daxmc docs [--check]",

@@ -6,13 +6,13 @@ import { basename, dirname, join, parse, resolve } from "node:path";
 const TEMP_NAME = /^\..+\.(\d+)\.[a-z0-9]+\.tmp$/;
 
 /** Writes `text` to `path` atomically: a temporary file in the same directory, then a rename. Creates the directory. */
-export function writeFileAtomic(path: string, text: string): void {
+export function writeFileAtomic(path: string, text: string, mode = 0o644): void {
   const dir = dirname(path);
   ensureDirectory(dir);
   removeLeftovers(dir);
   const temp = join(dir, `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
   try {
-    writeFileSync(temp, text);
+    writeFileSync(temp, text, { mode });
     renameSync(temp, path);
   } catch (e) {
     rmSync(temp, { force: true });
