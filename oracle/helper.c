@@ -85,6 +85,9 @@
  * the script goes on.  Finished blocked ops are looked for before every
  * step, and after `unpin`, `unmap` and `exit` the parent waits up to
  * BLOCK_MS for them; each prints `op=OP done-late=1` once.
+ * With a blocked=1 line the blocked process's kernel stack
+ * (/proc/PID/stack) is printed as `HELPER stack step=L FRAME` lines, for the
+ * log only (they are not RESULT lines).
  *
  * Pitfalls handled: signals use SA_RESTART (a blocking read would otherwise
  * fail with EINTR on an AO SIGBUS); the page is accessed through a volatile
