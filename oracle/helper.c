@@ -25,10 +25,26 @@
  *   poison hard-offline N      write pfn<<12 to
  *                              /sys/devices/system/memory/hard_offline_page
  *                              (both from the parent, which maps nothing)
+ *   clone-range SRC SPAGE DST DPAGE
+ *                              FICLONERANGE one page: page SPAGE of SRC onto
+ *                              page DPAGE of DST (created if absent, never
+ *                              truncated), fsync DST
  *   truncate NAME [BYTES]      ftruncate NAME to BYTES (default 0)
  *   punch NAME PAGE            fallocate(PUNCH_HOLE|KEEP_SIZE) one page
  *   unlink NAME                unlink NAME
+ *                              (truncate, punch and unlink can wait on a
+ *                              pinned page, or evict an inode: each runs in a
+ *                              forked worker; see "Blocking" below)
  *   unmap N                    child N munmaps its page
+ *   pin N                      child N vmsplice(2)s its page into its pin pipe
+ *                              (get_user_pages: the pipe buffer holds a page
+ *                              reference); the parent holds the pipe's read
+ *                              end, so the reference outlives the child
+ *   unpin N                    the parent drains child N's pin pipe (read(2)
+ *                              releases the buffers and their page references)
+ *   exit N                     child N exits (its mapping, the last reference
+ *                              to its file, goes with it; children close
+ *                              their fd right after mmap)
  *   sleep MS                   parent sleeps MS milliseconds
  *   check [late]               every child reports the signals it received,
  *                              then its PTE (present/swap/none from
@@ -47,8 +63,31 @@
  *   RESULT proc=N pte=present pfn=0xP | pte=swap | pte=none
  *   RESULT proc=N late=read result=ok | result=SIGBUS code=...
  *   RESULT proc=N died=SIGKILL | died=exit:S | died=hung   (child gone or silent)
+ *   RESULT clone-range=0  |  RESULT clone-range=-1 errno=E
+ *   RESULT proc=N pin=ok  |  RESULT proc=N pin=FAIL errno=E
+ *   RESULT proc=N unpin=ok
+ *   RESULT proc=N exited=ok  (or a died= line when it did not exit with 0)
+ *   RESULT op=OP blocked=1 step=LINENO wchan=W  OP (truncate, punch, unlink,
+ *                                              exit) still running after BLOCK_MS
+ *   RESULT op=OP done-late=1 step=LINENO WHAT  a blocked OP finished; WHAT is its
+ *                                              usual result (truncate=0, ...,
+ *                                              proc=N exited=ok)
+ *   RESULT op=OP still-blocked=1 step=LINENO   at the end of the script, after
+ *                                              END_WAIT_MS more; the worker is
+ *                                              then killed (the waits are
+ *                                              TASK_INTERRUPTIBLE)
  *   RESULT error=...                           a step the helper could not do
  *   RESULT done
+ *
+ * Blocking: truncate, punch, unlink and exit run in a process of their own
+ * (a forked worker; for exit, the child).  The parent waits up to BLOCK_MS:
+ * if it finished, the usual line is printed; if not, `op=OP blocked=1`, and
+ * the script goes on.  Finished blocked ops are looked for before every
+ * step, and after `unpin`, `unmap` and `exit` the parent waits up to
+ * BLOCK_MS for them; each prints `op=OP done-late=1` once.
+ * With a blocked=1 line the blocked process's kernel stack
+ * (/proc/PID/stack) is printed as `HELPER stack step=L FRAME` lines, for the
+ * log only (they are not RESULT lines).
  *
  * Pitfalls handled: signals use SA_RESTART (a blocking read would otherwise
  * fail with EINTR on an AO SIGBUS); the page is accessed through a volatile
@@ -70,6 +109,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -86,6 +126,9 @@
 #define MAXPROC 8
 #define ACK_MS 20000
 #define CHILD_DEADLINE_S 120
+#define BLOCK_MS 2000		/* how long a step that may block is waited for */
+#define END_WAIT_MS 3000	/* more waiting for blocked steps at the end */
+#define MAXBLOCKED 16
 
 static void out(const char *fmt, ...)
 {
@@ -222,7 +265,7 @@ static void child_check(int late)
 }
 
 /* Child main loop: reads one command line per request, answers "ok\n". */
-static void child(int n, const char *name, int early, long pgoff, int cmdfd, int ackfd)
+static void child(int n, const char *name, int early, long pgoff, int cmdfd, int ackfd, int pinfd)
 {
 	me = n;
 	struct sigaction sa;
@@ -239,7 +282,11 @@ static void child(int n, const char *name, int early, long pgoff, int cmdfd, int
 	if (p == MAP_FAILED) {
 		out("proc=%d mapped=FAIL errno=%s", n, strerrorname_np(errno));
 		page = NULL;
+		if (fd >= 0) close(fd);
 	} else {
+		/* the mapping alone holds the file: when it goes (unmap, exit)
+		 * that may be the inode's last reference */
+		close(fd);
 		page = p;
 		out("proc=%d mapped=ok", n);
 	}
@@ -265,6 +312,17 @@ static void child(int n, const char *name, int early, long pgoff, int cmdfd, int
 			uint64_t e = pagemap_entry();
 			dprintf(ackfd, "pfn %llx\n", (unsigned long long)((e & PM_PRESENT) ? PM_PFN(e) : 0));
 			continue;
+		} else if (!strcmp(a, "pin")) {
+			/* get_user_pages on the page; the pipe buffer keeps the
+			 * reference until the parent drains the pipe */
+			struct iovec iov = { (void *)page, PAGE };
+			ssize_t r = vmsplice(pinfd, &iov, 1, SPLICE_F_NONBLOCK);
+			if (r == PAGE)
+				out("proc=%d pin=ok", n);
+			else if (r < 0)
+				out("proc=%d pin=FAIL errno=%s", n, strerrorname_np(errno));
+			else
+				out("proc=%d pin=FAIL errno=short:%zd", n, r);
 		} else if (!strcmp(a, "unmap")) {
 			munmap((void *)page, PAGE);
 			page = NULL;
@@ -279,8 +337,28 @@ static void child(int n, const char *name, int early, long pgoff, int cmdfd, int
 
 /* ---------- parent side ---------- */
 
-struct proc { pid_t pid; int cmd, ack; int gone; unsigned long long pfn; };
+struct proc { pid_t pid; int cmd, ack; int gone; unsigned long long pfn; int pinr; };
 static struct proc procs[MAXPROC];
+
+/* A step still running in a process of its own (a worker, or an exiting
+ * child): its pid, the pipe its result comes on (-1 for an exit), its step. */
+struct blocked { pid_t pid; int res; int step; int proc; const char *op; };
+static struct blocked blocked[MAXBLOCKED];
+static int nblocked;
+
+/* In a newly forked process: closes the parent's pipes to children and
+ * workers (a pin pipe's read end kept by a worker would keep the pin). */
+static void close_inherited(void)
+{
+	for (int i = 0; i < MAXPROC; i++)
+		if (procs[i].pid) {
+			close(procs[i].cmd);
+			close(procs[i].ack);
+			if (procs[i].pinr >= 0) close(procs[i].pinr);
+		}
+	for (int i = 0; i < nblocked; i++)
+		if (blocked[i].pid && blocked[i].res >= 0) close(blocked[i].res);
+}
 
 /* Notes child n's death if it has died (how: 0 = only if already dead,
  * 1 = wait for it, 2 = it is silent: report it hung and kill it). */
@@ -371,6 +449,164 @@ static int writefile(const char *path, unsigned long long v)
 	return r;
 }
 
+static void msleep(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	nanosleep(&ts, NULL);
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/* Prints the usual result line of a finished op (prefix: "" when on time,
+ * "op=OP done-late=1 step=L " when late).  r/err from the worker; st is
+ * the wait status (of the child, for an exit). */
+static void print_finished(struct blocked *b, const char *prefix, int r, int err, int st)
+{
+	if (b->proc >= 0) {	/* exit N */
+		if (WIFSIGNALED(st))
+			out("%sproc=%d died=%s", prefix, b->proc,
+			    sigabbrev_np(WTERMSIG(st)) ? sigabbrev_np(WTERMSIG(st)) : "?");
+		else if (WEXITSTATUS(st) != 0)
+			out("%sproc=%d died=exit:%d", prefix, b->proc, WEXITSTATUS(st));
+		else
+			out("%sproc=%d exited=ok", prefix, b->proc);
+	} else if (r == 0) {
+		out("%s%s=0", prefix, b->op);
+	} else {
+		out("%s%s=-1 errno=%s", prefix, b->op, err > 0 ? strerrorname_np(err) : "?");
+	}
+}
+
+/* If b's process has finished: reads its result, reaps it, returns 1. */
+static int finished(struct blocked *b, int *r, int *err, int *st)
+{
+	if (waitpid(b->pid, st, WNOHANG) != b->pid)
+		return 0;
+	*r = -1;
+	*err = 0;
+	if (b->res >= 0) {
+		char buf[64] = "";
+		ssize_t k = read(b->res, buf, sizeof buf - 1);
+		if (k <= 0 || sscanf(buf, "%d %d", r, err) != 2) {
+			*r = -1;
+			*err = 0;
+		}
+		close(b->res);
+		b->res = -1;
+	}
+	return 1;
+}
+
+/* Prints done-late for blocked ops that finished, waiting up to ms for them;
+ * returns how many are still blocked. */
+static int collect_blocked(long ms)
+{
+	long long end = now_ms() + ms;
+	for (;;) {
+		int left = 0;
+		for (int i = 0; i < nblocked; i++) {
+			struct blocked *b = &blocked[i];
+			int r, err, st;
+			if (!b->pid) continue;
+			if (finished(b, &r, &err, &st)) {
+				char prefix[64];
+				snprintf(prefix, sizeof prefix, "op=%s done-late=1 step=%d ", b->op, b->step);
+				print_finished(b, prefix, r, err, st);
+				b->pid = 0;
+			} else {
+				left++;
+			}
+		}
+		if (!left || now_ms() >= end)
+			return left;
+		msleep(10);
+	}
+}
+
+static const char *wchan(pid_t pid)
+{
+	static char buf[64];
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/wchan", (int)pid);
+	int fd = open(path, O_RDONLY);
+	ssize_t k = fd < 0 ? -1 : read(fd, buf, sizeof buf - 1);
+	if (fd >= 0) close(fd);
+	if (k <= 0) return "?";
+	buf[k] = 0;
+	buf[strcspn(buf, " \n")] = 0;
+	return buf[0] ? buf : "?";
+}
+
+/* Waits up to BLOCK_MS for b's process: prints its usual line, or
+ * `op=OP blocked=1` and keeps it in the blocked table. */
+static void wait_or_block(struct blocked b)
+{
+	long long end = now_ms() + BLOCK_MS;
+	int r, err, st;
+	for (;;) {
+		if (finished(&b, &r, &err, &st)) {
+			print_finished(&b, "", r, err, st);
+			return;
+		}
+		if (now_ms() >= end) break;
+		msleep(5);
+	}
+	out("op=%s blocked=1 step=%d wchan=%s", b.op, b.step, wchan(b.pid));
+	/* its kernel stack, for the log only (not a RESULT line) */
+	char path[64], buf[2048];
+	snprintf(path, sizeof path, "/proc/%d/stack", (int)b.pid);
+	int fd = open(path, O_RDONLY);
+	ssize_t k = fd < 0 ? -1 : read(fd, buf, sizeof buf - 1);
+	if (fd >= 0) close(fd);
+	if (k > 0) {
+		buf[k] = 0;
+		for (char *l = strtok(buf, "\n"); l; l = strtok(NULL, "\n"))
+			dprintf(1, "HELPER stack step=%d %s\n", b.step, l);
+	}
+	if (nblocked < MAXBLOCKED) {
+		blocked[nblocked++] = b;
+	} else {
+		out("error=too-many-blocked step=%d", b.step);
+		kill(b.pid, SIGKILL);
+		waitpid(b.pid, &st, 0);
+	}
+}
+
+/* Runs a step that may block (truncate, punch, unlink) in a forked worker;
+ * op is a string constant (it is kept while the step is blocked). */
+static void run_worker(const char *op, int step, char w[][64], int nw)
+{
+	int rp[2];
+	if (pipe(rp)) { out("error=pipe"); return; }
+	pid_t pid = fork();
+	if (pid < 0) { out("error=fork"); close(rp[0]); close(rp[1]); return; }
+	if (pid == 0) {
+		close(rp[0]);
+		close_inherited();
+		int r = -1;
+		if (!strcmp(op, "truncate")) {
+			int fd = open(w[1], O_RDWR);
+			r = fd < 0 ? -1 : ftruncate(fd, nw > 2 ? atoll(w[2]) : 0);
+		} else if (!strcmp(op, "punch")) {
+			int fd = open(w[1], O_RDWR);
+			r = fd < 0 ? -1 : fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+						    (off_t)atol(w[2]) * PAGE, PAGE);
+		} else if (!strcmp(op, "unlink")) {
+			r = unlink(w[1]);
+		}
+		dprintf(rp[1], "%d %d\n", r, r ? errno : 0);
+		_exit(0);
+	}
+	close(rp[1]);
+	struct blocked b = { pid, rp[0], step, -1, op };
+	wait_or_block(b);
+}
+
 static int procnum(const char *s)
 {
 	char *end;
@@ -404,6 +640,7 @@ int main(int argc, char **argv)
 		if (nw <= 0 || !strcmp(w[0], "id") || !strcmp(w[0], "mkfs"))
 			continue;
 		line[strcspn(line, "\n")] = 0;
+		collect_blocked(0);	/* done-late lines of ops that finished meanwhile */
 		out("step=%d op=%s", lineno, w[0]);
 		char extra[64];
 		if (!strcmp(w[0], "file")) {
@@ -416,20 +653,39 @@ int main(int argc, char **argv)
 			result_rc("clone", r, "");
 			if (s >= 0) close(s);
 			if (d >= 0) close(d);
+		} else if (!strcmp(w[0], "clone-range")) {
+			int s = open(w[1], O_RDONLY);
+			int d = open(w[3], O_CREAT | O_RDWR, 0644);
+			int r = -1;
+			if (nw < 5)
+				errno = EINVAL;
+			else if (s >= 0 && d >= 0) {
+				struct file_clone_range fcr = {
+					.src_fd = s,
+					.src_offset = (uint64_t)atoll(w[2]) * PAGE,
+					.src_length = PAGE,
+					.dest_offset = (uint64_t)atoll(w[4]) * PAGE,
+				};
+				r = ioctl(d, FICLONERANGE, &fcr);
+				if (r == 0) r = fsync(d);
+			}
+			result_rc("clone-range", r, "");
+			if (s >= 0) close(s);
+			if (d >= 0) close(d);
 		} else if (!strcmp(w[0], "proc") && !strcmp(w[2], "map")) {
 			int n = procnum(w[1]);
 			if (n < 0 || procs[n].pid) { out("error=bad-proc line=%d", lineno); continue; }
-			int c[2], a[2];
-			if (pipe(c) || pipe(a)) { out("error=pipe"); continue; }
+			int c[2], a[2], pp[2];
+			if (pipe(c) || pipe(a) || pipe(pp)) { out("error=pipe"); continue; }
 			pid_t pid = fork();
 			if (pid == 0) {
-				close(c[1]); close(a[0]);
-				for (int i = 0; i < MAXPROC; i++)
-					if (procs[i].pid) { close(procs[i].cmd); close(procs[i].ack); }
-				child(n, w[3], strcmp(w[4], "late") != 0, nw > 5 ? atol(w[5]) : 0, c[0], a[1]);
+				close(c[1]); close(a[0]); close(pp[0]);
+				close_inherited();
+				child(n, w[3], strcmp(w[4], "late") != 0, nw > 5 ? atol(w[5]) : 0, c[0], a[1], pp[1]);
 			}
-			close(c[0]); close(a[1]);
-			procs[n] = (struct proc){ pid, c[1], a[0], 0, 0 };
+			close(c[0]); close(a[1]); close(pp[1]);
+			fcntl(pp[0], F_SETFL, O_NONBLOCK);
+			procs[n] = (struct proc){ pid, c[1], a[0], 0, 0, pp[0] };
 			ask(n, NULL, NULL, 0);	/* wait for its "mapped" line */
 		} else if (!strcmp(w[0], "touch")) {
 			int n = procnum(w[1]);
@@ -455,25 +711,35 @@ int main(int argc, char **argv)
 				result_rc("hard-offline", writefile("/sys/devices/system/memory/hard_offline_page", pfn << 12), extra);
 			else
 				out("error=bad-poison-method line=%d", lineno);
-		} else if (!strcmp(w[0], "truncate")) {
-			int fd = open(w[1], O_RDWR);
-			int r = fd < 0 ? -1 : ftruncate(fd, nw > 2 ? atoll(w[2]) : 0);
-			result_rc("truncate", r, "");
-			if (fd >= 0) close(fd);
-		} else if (!strcmp(w[0], "punch")) {
-			int fd = open(w[1], O_RDWR);
-			int r = fd < 0 ? -1 : fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
-							(off_t)atol(w[2]) * PAGE, PAGE);
-			result_rc("punch", r, "");
-			if (fd >= 0) close(fd);
-		} else if (!strcmp(w[0], "unlink")) {
-			result_rc("unlink", unlink(w[1]), "");
+		} else if (!strcmp(w[0], "truncate") || !strcmp(w[0], "punch") || !strcmp(w[0], "unlink")) {
+			run_worker(!strcmp(w[0], "truncate") ? "truncate" : !strcmp(w[0], "punch") ? "punch" : "unlink",
+				   lineno, w, nw);
 		} else if (!strcmp(w[0], "unmap")) {
 			int n = procnum(w[1]);
 			if (n >= 0) ask(n, "unmap", NULL, 0);
+			if (nblocked) collect_blocked(BLOCK_MS);
+		} else if (!strcmp(w[0], "pin")) {
+			int n = procnum(w[1]);
+			if (n < 0) { out("error=bad-proc line=%d", lineno); continue; }
+			ask(n, "pin", NULL, 0);
+		} else if (!strcmp(w[0], "unpin")) {
+			int n = procnum(w[1]);
+			if (n < 0 || !procs[n].pid) { out("error=bad-proc line=%d", lineno); continue; }
+			char buf[PAGE];
+			while (read(procs[n].pinr, buf, sizeof buf) > 0)
+				;
+			out("proc=%d unpin=ok", n);
+			if (nblocked) collect_blocked(BLOCK_MS);
+		} else if (!strcmp(w[0], "exit")) {
+			int n = procnum(w[1]);
+			if (n < 0 || !procs[n].pid || procs[n].gone) { out("error=bad-proc line=%d", lineno); continue; }
+			dprintf(procs[n].cmd, "exit\n");
+			procs[n].gone = 1;	/* reaped by wait_or_block / collect_blocked */
+			struct blocked b = { procs[n].pid, -1, lineno, n, "exit" };
+			wait_or_block(b);
+			if (nblocked) collect_blocked(BLOCK_MS);
 		} else if (!strcmp(w[0], "sleep")) {
-			struct timespec ts = { atol(w[1]) / 1000, (atol(w[1]) % 1000) * 1000000L };
-			nanosleep(&ts, NULL);
+			msleep(atol(w[1]));
 		} else if (!strcmp(w[0], "check")) {
 			for (int n = 0; n < MAXPROC; n++)
 				reap(n, 0);	/* report the children that died */
@@ -484,6 +750,17 @@ int main(int argc, char **argv)
 			out("error=unknown-step line=%d op=%s", lineno, w[0]);
 		}
 	}
+	/* blocked ops: a last wait, then they are reported and killed */
+	if (nblocked && collect_blocked(END_WAIT_MS))
+		for (int i = 0; i < nblocked; i++) {
+			struct blocked *b = &blocked[i];
+			if (!b->pid) continue;
+			out("op=%s still-blocked=1 step=%d", b->op, b->step);
+			kill(b->pid, SIGKILL);
+			int st;
+			waitpid(b->pid, &st, 0);
+			b->pid = 0;
+		}
 	for (int n = 0; n < MAXPROC; n++)
 		if (procs[n].pid && !procs[n].gone) {
 			dprintf(procs[n].cmd, "exit\n");

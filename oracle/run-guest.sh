@@ -13,6 +13,11 @@
 #   SCENARIO END id rc=N
 # Needs oracle/provision.sh CACHE_DIR to have run (it is run here if not).
 # Env: ORACLE_TIMEOUT (seconds for the whole VM, default 60 + 30 per scenario).
+# For experiments only (unset in normal runs):
+#   ORACLE_PROBE=FILE        a shell script /init runs (as /probe.sh) before the
+#                            scenarios, its output framed PROBE BEGIN / PROBE END
+#   ORACLE_EXTRA_MODS="m1 .." more modules to insmod (e.g. nfit mce-inject)
+#   ORACLE_QEMU_ARGS="..."   more QEMU arguments (e.g. an nvdimm device)
 set -eu
 [ $# -ge 3 ] || { echo "usage: $0 CACHE_DIR 6.1|6.12 SCENARIO_FILE..." >&2; exit 2; }
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -53,7 +58,7 @@ gcc -static -O1 -Wall -o "$R/bin/helper" "$HERE/helper.c"
 # modules in load order (depmod on the unpacked tree, decompress .xz)
 [ -f "$KDIR/lib/modules/$REL/modules.dep" ] || depmod -b "$KDIR" "$REL"
 i=0
-for mod in nd_e820 nd_pmem xfs hwpoison_inject; do
+for mod in nd_e820 nd_pmem xfs hwpoison_inject ${ORACLE_EXTRA_MODS:-}; do
 	modprobe -d "$KDIR" -S "$REL" --show-depends "$mod"
 done | awk '$1 == "insmod" {print $2}' | awk '!seen[$0]++' >"$WORK/mods"
 [ -s "$WORK/mods" ] || { echo "no modules resolved for $REL" >&2; exit 2; }
@@ -63,6 +68,8 @@ while read -r m; do
 	dst="$R/modules/$(printf %02d $i)-${base%.xz}"
 	case $m in *.xz) xz -dc "$m" >"$dst" ;; *) cp "$m" "$dst" ;; esac
 done <"$WORK/mods"
+
+[ -z "${ORACLE_PROBE:-}" ] || cp "$ORACLE_PROBE" "$R/probe.sh"
 
 # scenarios
 n=0
@@ -84,6 +91,11 @@ for t in 1 2 3 4 5 6 7 8 9 10; do [ -b /dev/pmem0 ] && break; sleep 0.5; done
 echo "ORACLE kernel $(cat /proc/sys/kernel/osrelease)"
 # mkfs.xfs refuses < 300 MB outside fstests; these variables lift that limit
 export TEST_DIR=/mnt TEST_DEV=/dev/pmem0 QA_CHECK_FS=1
+if [ -f /probe.sh ]; then
+	echo "PROBE BEGIN"
+	sh /probe.sh 2>&1
+	echo "PROBE END rc=$?"
+fi
 for s in /scenarios/*.scn; do
 	id=$(awk '$1 == "id" {print $2; exit}' "$s")
 	[ -n "$id" ] || id=$(basename "$s" .scn)
@@ -122,6 +134,7 @@ set +e
 timeout -k 5 "$TMO" qemu-system-x86_64 -accel tcg,thread=multi -cpu max -smp 1 -m 2G \
 	-nographic -no-reboot -kernel "$VMLINUZ" -initrd "$WORK/initrd.gz" \
 	-append "console=ttyS0 memmap=256M!1G memmap=256M!1536M loglevel=4 panic=-1 rdinit=/init" \
+	${ORACLE_QEMU_ARGS:-} \
 	</dev/null
 rc=$?
 set -e
