@@ -25,6 +25,11 @@
  *   poison hard-offline N      write pfn<<12 to
  *                              /sys/devices/system/memory/hard_offline_page
  *                              (both from the parent, which maps nothing)
+ *   badblock N                 a media error's badblocks entry for child N's
+ *                              recorded pfn: its 8 sectors are written to
+ *                              /sys/block/pmem0/badblocks (the pmem driver
+ *                              then refuses DAX access to the page; no
+ *                              memory_failure runs: a `poison` step does that)
  *   clone-range SRC SPAGE DST DPAGE
  *                              FICLONERANGE one page: page SPAGE of SRC onto
  *                              page DPAGE of DST (created if absent, never
@@ -63,6 +68,7 @@
  *   RESULT proc=N pte=present pfn=0xP | pte=swap | pte=none
  *   RESULT proc=N late=read result=ok | result=SIGBUS code=...
  *   RESULT proc=N died=SIGKILL | died=exit:S | died=hung   (child gone or silent)
+ *   RESULT badblock=0 pfn=0xP sector=S  |  RESULT badblock=-1 errno=E ...
  *   RESULT clone-range=0  |  RESULT clone-range=-1 errno=E
  *   RESULT proc=N pin=ok  |  RESULT proc=N pin=FAIL errno=E
  *   RESULT proc=N unpin=ok
@@ -449,6 +455,32 @@ static int writefile(const char *path, unsigned long long v)
 	return r;
 }
 
+/*
+ * A media error's badblocks entry for a pfn: the pmem device's 512-byte
+ * sectors of that page, written to /sys/block/pmem0/badblocks ("SECTOR 8").
+ * The device's first byte is at the physical address its namespace's
+ * resource file gives (memmap=256M!1G: 0x40000000).
+ */
+static int add_badblock(unsigned long long pfn, unsigned long long *sector)
+{
+	unsigned long long start = 0;
+	FILE *f = fopen("/sys/block/pmem0/device/resource", "r");
+	if (!f) return -1;
+	int ok = fscanf(f, "%llx", &start) == 1;
+	fclose(f);
+	if (!ok || (pfn << 12) < start) { errno = ERANGE; return -1; }
+	*sector = ((pfn << 12) - start) >> 9;
+	int fd = open("/sys/block/pmem0/badblocks", O_WRONLY);
+	if (fd < 0) return -1;
+	char buf[48];
+	int k = snprintf(buf, sizeof buf, "%llu 8\n", *sector);
+	int r = write(fd, buf, k) == k ? 0 : -1;
+	int e = errno;
+	close(fd);
+	errno = e;
+	return r;
+}
+
 static void msleep(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
@@ -711,6 +743,14 @@ int main(int argc, char **argv)
 				result_rc("hard-offline", writefile("/sys/devices/system/memory/hard_offline_page", pfn << 12), extra);
 			else
 				out("error=bad-poison-method line=%d", lineno);
+		} else if (!strcmp(w[0], "badblock")) {
+			int n = procnum(w[1]);
+			if (n < 0) { out("error=bad-proc line=%d", lineno); continue; }
+			if (!procs[n].pfn) { out("error=no-pfn proc=%d", n); continue; }
+			unsigned long long sector = 0;
+			int r = add_badblock(procs[n].pfn, &sector);
+			snprintf(extra, sizeof extra, " pfn=0x%llx sector=%llu", procs[n].pfn, sector);
+			result_rc("badblock", r, extra);
 		} else if (!strcmp(w[0], "truncate") || !strcmp(w[0], "punch") || !strcmp(w[0], "unlink")) {
 			run_worker(!strcmp(w[0], "truncate") ? "truncate" : !strcmp(w[0], "punch") ? "punch" : "unlink",
 				   lineno, w, nw);

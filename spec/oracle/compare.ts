@@ -6,6 +6,7 @@ import type { Observed } from "./predict.js";
 export function observedText(o: Observed): string {
   const parts = [o.signals.join("+") || "no signal", o.keepsPte.length === 0 ? "no PTE kept" : `PTE kept by ${o.keepsPte.join("+")}`];
   if (o.kernel.length > 0) parts.push(o.kernel.join("+"));
+  if (o.failedTouches.length > 0) parts.push(`touch ${o.failedTouches.join("+")} failed`);
   if (o.blocked.length > 0) parts.push(`${o.blocked.join("+")} blocked`);
   if (o.hung) parts.push("hung");
   return parts.join(" / ");
@@ -18,7 +19,7 @@ export function observedText(o: Observed): string {
  */
 export function agrees(predicted: readonly Observed[], observed: Observed): boolean {
   const oops = observed.kernel.includes("OOPS");
-  const key = (o: Observed): string => JSON.stringify(oops ? [o.kernel] : [o.signals, o.keepsPte, o.kernel, o.blocked, o.hung]);
+  const key = (o: Observed): string => JSON.stringify(oops ? [o.kernel] : [o.signals, o.keepsPte, o.kernel, o.blocked, o.failedTouches, o.hung]);
   return predicted.some((p) => key(p) === key(observed));
 }
 

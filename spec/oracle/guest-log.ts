@@ -38,6 +38,7 @@ function parseSection(id: string, text: string, ended: boolean): GuestOutcome {
   const errors: string[] = [];
   const kernelLines: string[] = [];
   const blocked: string[] = [];
+  const failedTouches: string[] = [];
   let neverFinished = false;
   for (const line of lines) {
     const r = /^RESULT (.*)$/.exec(line);
@@ -52,15 +53,16 @@ function parseSection(id: string, text: string, ended: boolean): GuestOutcome {
     if (proc !== undefined && kv.sig === "SIGBUS") signals.add(`${proc} ${kv.code === "BUS_MCEERR_AR" ? "AR" : kv.code === "BUS_MCEERR_AO" ? "AO" : kv.code}`);
     if (proc !== undefined && kv.died === "SIGKILL") signals.add(`${proc} KILL`);
     if (proc !== undefined && kv.touch !== undefined && kv.pfn !== undefined) pfnOf.set(proc, kv.pfn);
+    if (proc !== undefined && kv.touch !== undefined && kv.result !== undefined && kv.result !== "ok") failedTouches.push(`${proc} ${kv.touch}`);
     if (proc !== undefined && kv.madvise !== undefined) poisonedPfn = pfnOf.get(proc);
-    if ((kv["corrupt-pfn"] ?? kv["hard-offline"]) !== undefined) poisonedPfn = kv.pfn;
+    if ((kv["corrupt-pfn"] ?? kv["hard-offline"] ?? kv.badblock) !== undefined) poisonedPfn = kv.pfn;
     if (kv.op !== undefined && kv.blocked === "1" && !blocked.includes(kv.op)) blocked.push(kv.op);
     if ((kv.op !== undefined && kv["still-blocked"] === "1") || (proc !== undefined && kv.died === "hung")) neverFinished = true;
     if (proc !== undefined && kv.pte !== undefined) ptes.set(proc, kv.pte === "present" ? kv.pfn ?? "?" : kv.pte);
   }
   if (!ended) errors.push("the section has no SCENARIO END: the guest stopped or timed out inside it");
   const keepsPte = [...ptes].filter(([, pfn]) => poisonedPfn !== undefined && pfn === poisonedPfn).map(([p]) => p).sort((a, b) => a - b);
-  return { id, observed: { signals: [...signals].sort(), keepsPte, kernel: kernelClasses(kernelLines), blocked, hung: neverFinished || kernelLines.some((l) => /blocked for more than/.test(l)) }, lines: kernelLines, errors };
+  return { id, observed: { signals: [...signals].sort(), keepsPte, kernel: kernelClasses(kernelLines), blocked, failedTouches, hung: neverFinished || kernelLines.some((l) => /blocked for more than/.test(l)) }, lines: kernelLines, errors };
 }
 
 /**

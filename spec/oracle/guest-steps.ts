@@ -50,7 +50,6 @@ function eventStep(s: Scenario, index: number, ensureMapped: (i: number) => void
   if ("unlink_close" in e) return `unlink ${e.unlink_close}`;
   if ("umount" in e || "late_read" in e) return [];
   const { method, proc, file } = e.poison;
-  if (method === "media") return { ok: false, why: "a media error needs badblocks on the pmem device, which the guest cannot set yet" };
   if (method === "madvise") {
     if (proc === undefined) return { ok: false, why: "madvise needs the process that calls it" };
     ensureMapped(proc);
@@ -58,5 +57,10 @@ function eventStep(s: Scenario, index: number, ensureMapped: (i: number) => void
   }
   const by = pfnSource(s, index);
   if (by === undefined) return { ok: false, why: `${method} needs a process that touched ${file}, whose pfn it poisons` };
+  // A media error is the pmem driver's badblocks and then memory_failure: consumed by a load,
+  // memory_failure(pfn, MF_ACTION_REQUIRED) with the consumer as current (what madvise calls);
+  // found by a patrol scrub, memory_failure(pfn, 0) (what corrupt-pfn calls, with MF_SW_SIMULATED).
+  if (method === "badblocks") return `badblock ${by}`;
+  if (method === "media") return [`badblock ${by}`, proc === undefined ? `poison corrupt-pfn ${by}` : `poison madvise ${proc}`];
   return `poison ${method} ${by}`;
 }

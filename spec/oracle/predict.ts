@@ -25,6 +25,8 @@ export interface Observed {
   readonly kernel: readonly string[];
   /** Guest operations still running when the next event started (a truncate waiting for a pin), in order. */
   readonly blocked: readonly string[];
+  /** Touches that got no page ("1 write": the pmem driver refused the block, SIGBUS), in order. */
+  readonly failedTouches: readonly string[];
   /** Every operation waits and none can run (a hung task), or an operation never finished. */
   readonly hung: boolean;
 }
@@ -57,6 +59,8 @@ interface Going {
   readonly st: DaxState;
   /** Guest operations that had not finished when the next event started ("truncate"), in order. */
   readonly blocked: readonly string[];
+  /** Touches that left the process without its page. */
+  readonly failedTouches: readonly string[];
   /** The labels of a user action that could not start yet (a truncate sleeping in break layouts, an unlink whose file is still mapped), retried after every event. */
   readonly deferred: readonly string[];
 }
@@ -80,7 +84,7 @@ export function predict(s: Scenario, kernel: Kernel): Prediction {
   const busy = (st: DaxState): boolean => inFlight(L, st) || st[L.inactive] !== 0;
   /** Only a truncate is in flight: in the guest a worker runs it while the next steps go on. */
   const onlyTruncate = (st: DaxState): boolean => st[L.truncFile] !== 0 && st[L.mfPhase] === MF.none && [...Array(L.procs).keys()].every((p) => st[L.faultPhase + p] === FAULT.none);
-  let starts: Going[] = [...model.initStates()].map((st) => ({ st, blocked: [], deferred: [] }));
+  let starts: Going[] = [...model.initStates()].map((st) => ({ st, blocked: [], failedTouches: [], deferred: [] }));
   for (const labels of setupLabels(s, order)) starts = starts.flatMap((g) => apply(model, g.st, [labels]).map((st) => ({ ...g, st })));
   const hung: Going[] = [];
   const dropped = new Set<string>();
@@ -107,6 +111,8 @@ export function predict(s: Scenario, kernel: Kernel): Prediction {
       settle({ ...g, deferred: [] }, st, undefined, out);
       return out;
     });
+  const hasPage = (st: DaxState, t: { proc: number; offset: number }): boolean =>
+    L.oopsed(st) || L.pteBlock(st, order[t.proc], L.slot(s.procs[t.proc].maps.charCodeAt(0) - 65, t.offset)) >= 0;
   const run = (from: readonly Going[], events: readonly ScenarioEvent[], first: number): Going[] => {
     let going = [...from];
     for (const [k, e] of events.entries()) {
@@ -127,6 +133,7 @@ export function predict(s: Scenario, kernel: Kernel): Prediction {
         }
         going = retryDeferred(next);
       }
+      if ("touch" in e) going = going.map((g) => (hasPage(g.st, e.touch) ? g : { ...g, failedTouches: [...g.failedTouches, `${e.touch.proc} ${e.touch.mode}`] }));
       if ("touch" in e && going.length > 0) touched.set(e.touch.proc, L.pteBlock(going[0].st, order[e.touch.proc], L.slot(s.procs[e.touch.proc].maps.charCodeAt(0) - 65, e.touch.offset)));
     }
     return going;
@@ -189,7 +196,7 @@ export function boundsFor(s: Scenario): Bounds {
   const events = s.events;
   const methods = events.flatMap((e) => ("poison" in e ? [e.poison.method] : []));
   let via = 0;
-  for (const m of methods) via |= m === "madvise" ? VIA.madvise : m === "media" ? VIA.media : VIA.corruptPfn;
+  for (const m of methods) via |= m === "madvise" ? VIA.madvise : m === "media" ? VIA.media : m === "badblocks" ? VIA.ars : VIA.corruptPfn;
   return {
     files: s.files.includes("B") ? 2 : 1,
     offsets: s.offsets,
@@ -271,7 +278,7 @@ function eventLabels(s: Scenario, order: readonly number[], e: ScenarioEvent, st
   if (method !== "media" && L.refcount(st, poisoned) === 0 && L.mappersOf(st, poisoned) === 0) return [];
   // corrupt-pfn and hard_offline_page both call memory_failure(pfn, MF_SW_SIMULATED): 6.1.192
   // mm/hwpoison-inject.c:51 and drivers/base/memory.c:573 (hard_offline_page_store); 6.12.117 :52 and :618.
-  return [[method === "media" ? `scrub(${blockName(poisoned)})` : `inject(${blockName(poisoned)})`]];
+  return [[method === "media" ? `scrub(${blockName(poisoned)})` : method === "badblocks" ? `ars(${blockName(poisoned)})` : `inject(${blockName(poisoned)})`]];
 }
 
 /**
@@ -282,7 +289,7 @@ function poisonedBlock(model: DaxModel, st: DaxState, order: readonly number[], 
   const L = model.layout;
   const slot = L.slot(p.file.charCodeAt(0) - 65, p.offset);
   if (p.proc !== undefined && (p.method === "madvise" || p.method === "media")) return L.pteBlock(st, order[p.proc], slot);
-  if (p.method === "corrupt-pfn" || p.method === "hard-offline") return recorded ?? -1;
+  if (p.method !== "madvise") return recorded ?? -1;
   return st[L.bmap + slot] - 1;
 }
 
@@ -311,5 +318,5 @@ function observe(model: DaxModel, g: Going, order: readonly number[], poisoned: 
   if (out & OUT.warnTruncateBusy) kernel.push("WARN truncate-busy");
   if (out & OUT.oops) kernel.push("OOPS");
   if (out & OUT.fsShutdown) kernel.push("SHUTDOWN");
-  return { signals: signals.sort(), keepsPte: keepsPte.sort(), kernel: kernel.sort(), blocked: g.blocked, hung };
+  return { signals: signals.sort(), keepsPte: keepsPte.sort(), kernel: kernel.sort(), blocked: g.blocked, failedTouches: g.failedTouches, hung };
 }

@@ -33,7 +33,8 @@ export const EventSchema = Schema.Union(
   Schema.Struct({ umount: Schema.Literal(true) }),
   Schema.Struct({
     poison: Schema.Struct({
-      method: Schema.Literal("madvise", "corrupt-pfn", "hard-offline", "media"),
+      /** badblocks: the pmem driver's badblocks entry alone (what an ARS scrub adds), no memory_failure. */
+      method: Schema.Literal("madvise", "corrupt-pfn", "hard-offline", "media", "badblocks"),
       /** madvise: the process calling it on its mapping; media: the process that consumes it (else a patrol scrub). */
       proc: Schema.optional(Proc),
       /** The file and offset whose block is poisoned (for madvise and a consumed media error: the caller's mapping). */

@@ -25,11 +25,17 @@ describe("guestSteps", () => {
     ] });
   });
 
-  it("says why a scenario cannot run in the guest yet", () => {
+  it("says why a scenario cannot run in the guest", () => {
     const s = scenario("one-file-madvise");
-    const media = { ...s, events: [...s.events.slice(0, 2), { poison: { method: "media" as const, file: "A" as const, offset: 0 } }] };
-    const g = guestSteps(media);
-    expect(g.ok).toBe(false);
+    const nobody = { ...s, events: [{ poison: { method: "corrupt-pfn" as const, file: "A" as const, offset: 0 } }] };
+    expect(guestSteps(nobody)).toEqual({ ok: false, why: "corrupt-pfn needs a process that touched A, whose pfn it poisons" });
+  });
+
+  it("makes a media error the pmem driver's badblocks entry, then memory_failure as the consumer or a scrub would call it", () => {
+    const consumed = guestSteps(scenario("one-file-media-consume"));
+    expect(consumed.ok && consumed.lines.slice(-3)).toEqual(["badblock 0", "poison madvise 0", "check late"]);
+    const scrubbed = guestSteps(scenario("reflink-rmap-media-scrub"));
+    expect(scrubbed.ok && scrubbed.lines.slice(-3)).toEqual(["badblock 0", "poison corrupt-pfn 0", "check late"]);
   });
 });
 
