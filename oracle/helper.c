@@ -12,6 +12,8 @@
  * N is a process number 0..7, NAME a file name in the current directory.
  *
  *   file NAME [PAGES]          create NAME, write PAGES pages (default 1), fsync
+ *   sparse NAME [PAGES]        create NAME as PAGES pages of hole (ftruncate),
+ *                              fsync: a write fault there allocates a block
  *   clone SRC DST              DST = FICLONE of SRC (whole file), fsync
  *   proc N map NAME early|late [PAGE]
  *                              fork child N: prctl(PR_MCE_KILL, early|late),
@@ -68,6 +70,7 @@
  *   RESULT proc=N pte=present pfn=0xP | pte=swap | pte=none
  *   RESULT proc=N late=read result=ok | result=SIGBUS code=...
  *   RESULT proc=N died=SIGKILL | died=exit:S | died=hung   (child gone or silent)
+ *   RESULT sparse=0  |  RESULT sparse=-1 errno=E
  *   RESULT badblock=0 pfn=0xP sector=S  |  RESULT badblock=-1 errno=E ...
  *   RESULT clone-range=0  |  RESULT clone-range=-1 errno=E
  *   RESULT proc=N pin=ok  |  RESULT proc=N pin=FAIL errno=E
@@ -677,6 +680,12 @@ int main(int argc, char **argv)
 		char extra[64];
 		if (!strcmp(w[0], "file")) {
 			result_rc("file", fill(w[1], nw > 2 ? atoi(w[2]) : 1), "");
+		} else if (!strcmp(w[0], "sparse")) {
+			int fd = open(w[1], O_CREAT | O_TRUNC | O_RDWR, 0644);
+			int r = fd < 0 ? -1 : ftruncate(fd, (off_t)(nw > 2 ? atoi(w[2]) : 1) * PAGE);
+			if (r == 0) r = fsync(fd);
+			result_rc("sparse", r, "");
+			if (fd >= 0) close(fd);
 		} else if (!strcmp(w[0], "clone")) {
 			int s = open(w[1], O_RDONLY);
 			int d = open(w[2], O_CREAT | O_TRUNC | O_RDWR, 0644);

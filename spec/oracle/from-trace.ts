@@ -52,8 +52,8 @@ export function scenarioFromTrace(
     if (typeof e === "string") return { ok: false, why: `step ${i + 1} ${label(a)}: ${e}` };
     if (e === undefined) dropped.push(label(a));
     else events.push(e);
-    if (a.kind === "consume") substituted.push(`${label(a)} as madvise(MADV_HWPOISON) by the same process`);
-    if (a.kind === "scrub") substituted.push(`${label(a)} as a write of the pfn to corrupt-pfn`);
+    if (a.kind === "consume") substituted.push(`${label(a)}: badblocks, then madvise(MADV_HWPOISON) by the consumer (memory_failure(pfn, MF_ACTION_REQUIRED) as the machine check would call it)`);
+    if (a.kind === "scrub") substituted.push(`${label(a)}: badblocks, then corrupt-pfn (memory_failure(pfn, MF_SW_SIMULATED); the scrub's machine check calls it with flags 0)`);
   }
   const files = bounds.files > 1 ? (["A", "B"] as const) : (["A"] as const);
   return {
@@ -105,7 +105,7 @@ function eventOf(L: Layout, a: DaxAction, before: DaxState, pinnedBy: Map<number
     case "cow_fault":
       return { touch: { proc: a.proc, offset: L.offsetOf(a.slot), mode: "write" } };
     case "alloc":
-      return fileName(L.fileOf(a.slot)) === "A" ? { touch: { proc: a.proc, offset: L.offsetOf(a.slot), mode: "write" } } : "a write fault into a hole of B, which the guest creates empty (a mapping past its end gets SIGBUS)";
+      return { touch: { proc: a.proc, offset: L.offsetOf(a.slot), mode: "write" } };
     case "pin":
       pinnedBy.set(L.pteBlock(before, a.proc, a.slot), a.proc);
       return { pin: { proc: a.proc, offset: L.offsetOf(a.slot) } };
@@ -124,20 +124,20 @@ function eventOf(L: Layout, a: DaxAction, before: DaxState, pinnedBy: Map<number
     case "madvise":
       return { poison: { method: "madvise", proc: a.proc, ...where(a) } };
     case "consume":
-      // A consumed media error is memory_failure(pfn, MF_ACTION_REQUIRED) with the consumer as
-      // `current`, which madvise(MADV_HWPOISON) also is; it adds no badblocks (see substitutions).
-      return { poison: { method: "madvise", proc: a.proc, ...where(a) } };
-    case "inject":
-    case "scrub": {
-      // A patrol scrub is memory_failure(pfn, 0) and badblocks; corrupt-pfn is memory_failure(pfn, MF_SW_SIMULATED) alone.
+      return { poison: { method: "media", proc: a.proc, ...where(a) } };
+    case "inject": {
       const by = mapperOf(L, before, a.block);
       if (by !== undefined) return { poison: { method: "corrupt-pfn", proc: by.proc, file: by.file, offset: by.offset } };
       const owner = extentOwner(L, before, a.block);
-      if (owner === undefined) return `no file holds ${blockName(a.block)}, so the guest cannot name its pfn`;
-      return { poison: { method: "corrupt-pfn", ...owner } };
+      return owner === undefined ? `no file holds ${blockName(a.block)}, so the guest cannot name its pfn` : { poison: { method: "corrupt-pfn", ...owner } };
     }
-    case "ars":
-      return "an ARS scrub (badblocks without memory_failure) has no injection the guest can make";
+    case "scrub":
+    case "ars": {
+      // The guest learns a pfn from a process that touched the file (pfnSource): name the file offset that holds the block.
+      const owner = extentOwner(L, before, a.block) ?? mapperOf(L, before, a.block);
+      if (owner === undefined) return `no file holds ${blockName(a.block)}, so the guest cannot name its pfn`;
+      return { poison: { method: a.kind === "scrub" ? "media" : "badblocks", file: owner.file, offset: owner.offset } };
+    }
     case "fault_map": case "alloc_map": case "cow_alloc": case "cow_end": case "truncate_delete": case "truncate_free":
     case "mf_lock": case "mf_kill": case "mf_unlock": case "mf_query_rmap": case "mf_kill_owner": case "inodegc":
       return undefined;

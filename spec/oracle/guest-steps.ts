@@ -13,7 +13,8 @@ export type GuestSteps = { readonly ok: true; readonly lines: readonly string[] 
 export function guestSteps(s: Scenario): GuestSteps {
   const lines = [`id ${s.id}`, `mkfs reflink=${s.mkfs.reflink ? 1 : 0} rmapbt=${s.mkfs.rmapbt ? 1 : 0}`, `file A ${s.offsets}`];
   const cloned = new Set(s.events.flatMap((e) => ("clone" in e ? [e.clone.dst] : [])));
-  if (s.files.includes("B") && !cloned.has("B")) lines.push("file B 0");
+  // B starts as holes (the model's B has no extents): a write fault there allocates, as `alloc` does.
+  if (s.files.includes("B") && !cloned.has("B")) lines.push(`sparse B ${s.offsets}`);
   const mapped = new Set<number>();
   const page = (i: number): number => firstOffset(s, i);
   const ensureMapped = (i: number): void => {

@@ -72,7 +72,7 @@ export async function reproduce(argv: readonly string[], io: Io): Promise<Either
   println(io.stdout,
     `${t.name}: ${t.variant.id}, ${t.invariant.id}: scenario ${scenario.id} on Linux ${conv.kernel} (${scenario.events.length} events; the kernel's own ${conv.dropped.length} steps left to it)`,
     `  wrote ${join(outDir, "scenario.json")}, reproduce.sh, fstests/tests/xfs/${seqText} and .out`,
-    ...conv.substituted.map((x) => `  no media errors in the guest (no badblocks): ${x}; later faults of the page then succeed`),
+    ...conv.substituted.map((x) => `  a media error without a machine check: ${x}`),
     `  the violation: ${sign?.text ?? `${t.invariant.id} is about kernel-internal state, which a run cannot show directly`}`,
     `  the model predicts (any of): ${prediction.outcomes.map(observedText).join(" | ")}`,
     predictedShows === undefined ? "" : `  run one operation at a time, the model ${predictedShows ? "shows the violation" : "does not show the violation: the counterexample needs operations interleaved, which a sequential scenario cannot force"}`,
