@@ -116,9 +116,16 @@ for s in /scenarios/*.scn; do
 				fi
 				wait $pid; r=$?
 				echo "RACE-END rc=$r seconds=$(( $(date +%s) - start ))"
-				[ $r -eq 0 ] || rc=$r
+				if [ $r -ne 0 ]; then
+					# let hung-task detection see what stayed blocked, then list it
+					rc=$r
+					sleep 15
+					echo w >/proc/sysrq-trigger
+					sleep 2
+					break
+				fi
 			done </tmp/races
-			if [ "$rc" != stuck ]; then
+			if [ "$rc" = 0 ]; then
 				sync
 				umount /mnt || echo "RESULT umount=failed"
 			fi
@@ -135,7 +142,7 @@ for s in /scenarios/*.scn; do
 	grep 'recovery action for dax page' /tmp/dmesg | sed 's/^\[[^]]*\] //; s/0x[0-9a-f]*/PFN/' | sort | uniq -c | sed 's/^/(count) /'
 	echo "DMESG END $id"
 	echo "SCENARIO END $id rc=$rc"
-	[ "$rc" = stuck ] && break
+	[ "$rc" = 0 ] || [ "$rc" = mount-failed ] || [ "$rc" = mkfs-failed ] || break
 done
 echo "ORACLE all done"
 poweroff -f
