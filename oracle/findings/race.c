@@ -475,6 +475,7 @@ static int run_cowbad(int nfiles)
 	if (p == 0) {
 		bus_handler();
 		volatile char *q = map_file("B", PROT_READ | PROT_WRITE);
+		printf("RACE cow-write pid=%d\n", getpid());
 		if (sigsetjmp(jb, 1) == 0) {
 			q[0] = 'w';
 			printf("RACE cow-write ok pfn=%#llx\n", (unsigned long long)pfn_of(q));
@@ -504,7 +505,7 @@ static int run_cowbad(int nfiles)
 			volatile char *q = map_file(n, PROT_READ);
 			if (sigsetjmp(jb, 1) == 0) {
 				(void)q[0];
-				printf("RACE C%d phys=%lld pfn=%#llx\n", j, (long long)phys_of(n),
+				printf("RACE C%d pid=%d phys=%lld pfn=%#llx\n", j, getpid(), (long long)phys_of(n),
 				       (unsigned long long)pfn_of(q));
 			} else
 				printf("RACE C%d phys=%lld SIGBUS\n", j, (long long)phys_of(n));
