@@ -471,6 +471,9 @@ static int run_cowbad(int nfiles)
 		printf("RACE read(A)=%zd errno=%d\n", n, n < 0 ? errno : 0);
 		close(fd);
 	}
+	/* trace the CoW staging block's life (xfs reflink events), if tracefs is there */
+	r = write_str("/sys/kernel/debug/tracing/set_event", "xfs:xfs_reflink_*");
+	printf("RACE trace set_event rc=%d\n", r);
 	pid_t p = fork();
 	if (p == 0) {
 		bus_handler();
@@ -488,6 +491,8 @@ static int run_cowbad(int nfiles)
 	waitpid(p, NULL, 0);
 	printf("RACE after-cow A=%lld B=%lld\n", (long long)phys_of("A"), (long long)phys_of("B"));
 	fflush(stdout);
+	write_str("/sys/kernel/debug/tracing/set_event", "");
+	system("echo RACE trace-after-cow; grep -v '^#' /sys/kernel/debug/tracing/trace | sed 's/^ */RACE trace /' | head -n 40");
 	system("echo RACE dmesg-after-cow; dmesg | tail -n 40");
 	fflush(stdout);
 	/* new files: write(2), then mmap read fault */
