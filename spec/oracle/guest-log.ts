@@ -39,6 +39,8 @@ function parseSection(id: string, text: string, ended: boolean): GuestOutcome {
   const kernelLines: string[] = [];
   const blocked: string[] = [];
   const failedTouches: string[] = [];
+  /** The SIGBUS of a process's own failed touch (reported again by `check`): not memory_failure's. */
+  const ownFaults = new Set<string>();
   let neverFinished = false;
   for (const line of lines) {
     const r = /^RESULT (.*)$/.exec(line);
@@ -50,10 +52,13 @@ function parseSection(id: string, text: string, ended: boolean): GuestOutcome {
     const kv = Object.fromEntries(r[1].split(/\s+/).map((w) => [w.slice(0, w.indexOf("=") < 0 ? w.length : w.indexOf("=")), w.slice(w.indexOf("=") + 1)]));
     const proc = kv.proc === undefined ? undefined : Number(kv.proc);
     if (kv.error !== undefined) errors.push(r[1]);
-    if (proc !== undefined && kv.sig === "SIGBUS") signals.add(`${proc} ${kv.code === "BUS_MCEERR_AR" ? "AR" : kv.code === "BUS_MCEERR_AO" ? "AO" : kv.code}`);
+    if (proc !== undefined && kv.sig === "SIGBUS" && !ownFaults.has(`${proc} ${kv.code}`)) signals.add(`${proc} ${kv.code === "BUS_MCEERR_AR" ? "AR" : kv.code === "BUS_MCEERR_AO" ? "AO" : kv.code}`);
     if (proc !== undefined && kv.died === "SIGKILL") signals.add(`${proc} KILL`);
     if (proc !== undefined && kv.touch !== undefined && kv.pfn !== undefined) pfnOf.set(proc, kv.pfn);
-    if (proc !== undefined && kv.touch !== undefined && kv.result !== undefined && kv.result !== "ok") failedTouches.push(`${proc} ${kv.touch}`);
+    if (proc !== undefined && kv.touch !== undefined && kv.result !== undefined && kv.result !== "ok") {
+      failedTouches.push(`${proc} ${kv.touch} ${kv.code ?? kv.result}`);
+      ownFaults.add(`${proc} ${kv.code}`);
+    }
     if (proc !== undefined && kv.madvise !== undefined) poisonedPfn = pfnOf.get(proc);
     if ((kv["corrupt-pfn"] ?? kv["hard-offline"] ?? kv.badblock) !== undefined) poisonedPfn = kv.pfn;
     if (kv.op !== undefined && kv.blocked === "1" && !blocked.includes(kv.op)) blocked.push(kv.op);

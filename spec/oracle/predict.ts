@@ -15,6 +15,14 @@ import { type Scenario, type ScenarioEvent, pfnSource } from "./scenario.js";
 /** The kernels the oracle runs. */
 export type Kernel = "6.1" | "6.12";
 
+/**
+ * The signal a fault of a block in badblocks gets. __pmem_direct_access refuses it with -EIO in
+ * 6.1.192 (drivers/nvdimm/pmem.c:285), which dax_fault_return (fs/dax.c:1543-1547) turns into
+ * VM_FAULT_SIGBUS (BUS_ADRERR); with -EHWPOISON in 6.12.117 (pmem.c:273), VM_FAULT_HWPOISON
+ * (BUS_MCEERR_AR, arch/x86/mm/fault.c do_sigbus).
+ */
+const REFUSED_FAULT_SIGNAL: Readonly<Record<Kernel, string>> = { "6.1": "BUS_ADRERR", "6.12": "BUS_MCEERR_AR" };
+
 /** What a scenario run shows: signals per scenario process, PTEs still present at the poisoned offset, kernel lines. */
 export interface Observed {
   /** "0 AR", "1 AO", "1 KILL", sorted. */
@@ -25,7 +33,7 @@ export interface Observed {
   readonly kernel: readonly string[];
   /** Guest operations still running when the next event started (a truncate waiting for a pin), in order. */
   readonly blocked: readonly string[];
-  /** Touches that got no page ("1 write": the pmem driver refused the block, SIGBUS), in order. */
+  /** Touches that got no page ("1 write BUS_ADRERR": the pmem driver refused the block; the SIGBUS code), in order. */
   readonly failedTouches: readonly string[];
   /** Every operation waits and none can run (a hung task), or an operation never finished. */
   readonly hung: boolean;
@@ -48,11 +56,20 @@ export function variantFor(kernel: Kernel, rmapbt: boolean): Variant {
   return v;
 }
 
-/** The internal steps: the kernel finishing what a user action started. */
+/** The internal steps: the kernel finishing what a user action started, before the action returns. */
 const INTERNAL: ReadonlySet<ActionKind> = new Set<ActionKind>([
   "fault_map", "alloc_map", "cow_alloc", "cow_end", "truncate_delete", "truncate_free",
-  "mf_lock", "mf_kill", "mf_unlock", "mf_query_rmap", "mf_kill_owner", "inodegc",
+  "mf_lock", "mf_kill", "mf_unlock", "mf_query_rmap", "mf_kill_owner",
 ]);
+
+/**
+ * Background work that may or may not have run when the next event starts: inode inactivation
+ * is queued to a per-cpu workqueue (xfs_inodegc_queue, 6.1.192 fs/xfs/xfs_icache.c; 6.12.117
+ * the same) and the evicted inode stays XFS_NEED_INACTIVE, owning its blocks in the rmap, until
+ * the worker runs. Observed: a corrupt-pfn right after an unlink found the inode still there and
+ * shut XFS down (test/oracle/fixtures/runs/6.1/one-file-unlink-corrupt-pfn.log).
+ */
+const BACKGROUND: ReadonlySet<ActionKind> = new Set<ActionKind>(["inodegc"]);
 
 /** One way a scenario can be going: a model state and the user operations still blocked in it. */
 interface Going {
@@ -81,7 +98,7 @@ export function predict(s: Scenario, kernel: Kernel): Prediction {
   const bounds = boundsFor(s);
   const model = buildModel(variant, bounds);
   const L = model.layout;
-  const busy = (st: DaxState): boolean => inFlight(L, st) || st[L.inactive] !== 0;
+  const busy = (st: DaxState): boolean => inFlight(L, st);
   /** Only a truncate is in flight: in the guest a worker runs it while the next steps go on. */
   const onlyTruncate = (st: DaxState): boolean => st[L.truncFile] !== 0 && st[L.mfPhase] === MF.none && [...Array(L.procs).keys()].every((p) => st[L.faultPhase + p] === FAULT.none);
   let starts: Going[] = [...model.initStates()].map((st) => ({ st, blocked: [], failedTouches: [], deferred: [] }));
@@ -91,10 +108,30 @@ export function predict(s: Scenario, kernel: Kernel): Prediction {
   let poisoned: number | undefined;
   /** The block each scenario process mapped after its last touch: the pfn the guest's helper recorded. */
   const touched = new Map<number, number>();
+  /** A quiet state and the quiet states after any background work ran from it. */
+  const withBackground = (st: DaxState): DaxState[] => {
+    const out = [st];
+    const seen = new Set([st.join()]);
+    for (let i = 0; i < out.length; i++) {
+      const candidates: DaxAction[] = [];
+      model.actions(out[i], candidates);
+      for (const a of candidates.filter((c) => BACKGROUND.has(c.kind))) {
+        const next = model.nextState(out[i], a);
+        if (next === undefined) continue;
+        for (const x of quiesce(model, next, (y) => INTERNAL.has(y.kind), busy).quiet) {
+          if (!seen.has(x.join())) {
+            seen.add(x.join());
+            out.push(x);
+          }
+        }
+      }
+    }
+    return out;
+  };
   /** The states after `st` and the kernel's internal steps: carried on, or hung. */
   const settle = (g: Going, st: DaxState, op: string | undefined, out: Going[]): void => {
     const q = quiesce(model, st, (x) => INTERNAL.has(x.kind), busy);
-    out.push(...q.quiet.map((x) => ({ ...g, st: x })));
+    out.push(...q.quiet.flatMap((x) => withBackground(x)).map((x) => ({ ...g, st: x })));
     for (const x of q.stuck) {
       if (!onlyTruncate(x)) hung.push({ ...g, st: x });
       else if (op !== undefined && !g.blocked.includes(op)) out.push({ ...g, st: x, blocked: [...g.blocked, op] });
@@ -113,11 +150,11 @@ export function predict(s: Scenario, kernel: Kernel): Prediction {
     });
   const hasPage = (st: DaxState, t: { proc: number; offset: number }): boolean =>
     L.oopsed(st) || L.pteBlock(st, order[t.proc], L.slot(s.procs[t.proc].maps.charCodeAt(0) - 65, t.offset)) >= 0;
-  const run = (from: readonly Going[], events: readonly ScenarioEvent[], first: number): Going[] => {
+  const run = (from: readonly Going[], events: readonly ScenarioEvent[], first: number, evictOrder: readonly string[] = []): Going[] => {
     let going = [...from];
     for (const [k, e] of events.entries()) {
       if ("poison" in e && going.length > 0) poisoned = poisonedBlock(model, going[0].st, order, e.poison, touched.get(pfnSource(s, first + k) ?? -1));
-      for (const step of eventSteps(s, order, e, poisoned)) {
+      for (const step of eventSteps(s, order, e, poisoned, evictOrder)) {
         const next: Going[] = [];
         for (const g of going) {
           const labels = step(g.st, model);
@@ -133,7 +170,7 @@ export function predict(s: Scenario, kernel: Kernel): Prediction {
         }
         going = retryDeferred(next);
       }
-      if ("touch" in e) going = going.map((g) => (hasPage(g.st, e.touch) ? g : { ...g, failedTouches: [...g.failedTouches, `${e.touch.proc} ${e.touch.mode}`] }));
+      if ("touch" in e) going = going.map((g) => (hasPage(g.st, e.touch) ? g : { ...g, failedTouches: [...g.failedTouches, `${e.touch.proc} ${e.touch.mode} ${REFUSED_FAULT_SIGNAL[kernel]}`] }));
       if ("touch" in e && going.length > 0) touched.set(e.touch.proc, L.pteBlock(going[0].st, order[e.touch.proc], L.slot(s.procs[e.touch.proc].maps.charCodeAt(0) - 65, e.touch.offset)));
     }
     return going;
@@ -147,7 +184,9 @@ export function predict(s: Scenario, kernel: Kernel): Prediction {
   for (const g of run(starts, during, 0)) {
     const stillBlocked = (busy(g.st) && g.blocked.length > 0) || g.blocked.some(() => g.deferred.length > 0);
     const seen = observe(model, g, order, poisoned, stillBlocked);
-    const after = teardown.length === 0 || stillBlocked ? [g] : run([g], teardown, during.length);
+    // The unmount evicts the inodes in an order the scenario does not control (evict_inodes walks sb->s_inodes).
+    const orders = s.files.includes("B") ? [["A", "B"], ["B", "A"]] : [["A"]];
+    const after = teardown.length === 0 || stillBlocked ? [g] : orders.flatMap((o) => run([g], teardown, during.length, o));
     for (const t of after) add({ ...seen, kernel: observe(model, t, order, poisoned, false).kernel });
   }
   for (const g of hung) add(observe(model, g, order, poisoned, true));
@@ -225,15 +264,14 @@ function setupLabels(s: Scenario, order: readonly number[]): string[][] {
 }
 
 /** An event as user actions one after another, each given as labels tried in order (it may depend on the state). */
-function eventSteps(s: Scenario, order: readonly number[], e: ScenarioEvent, poisoned: number | undefined): ((st: DaxState, model: DaxModel) => string[][])[] {
+function eventSteps(s: Scenario, order: readonly number[], e: ScenarioEvent, poisoned: number | undefined, evictOrder: readonly string[]): ((st: DaxState, model: DaxModel) => string[][])[] {
   if ("late_read" in e) {
     const unmapped = new Set(s.events.flatMap((x) => ("unmap" in x ? [x.unmap] : [])));
     return s.procs.flatMap((p, i) => (unmapped.has(i) ? [] : [() => [[`fault(${procName(order[i])},${p.maps}[${firstOffset(s, i)}])`]]]));
   }
   if (!("umount" in e)) return [(st, model) => eventLabels(s, order, e, st, model, poisoned)];
-  const files = s.files.includes("B") ? ["A", "B"] : ["A"];
   const exits = s.procs.map((p, i) => () => [[`munmap(${procName(order[i])},${p.maps})`]]);
-  const evicts = files.map((f) => () => [[`evict(${f})`]]);
+  const evicts = evictOrder.map((f) => () => [[`evict(${f})`]]);
   return [...exits, ...evicts];
 }
 
