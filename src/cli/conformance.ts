@@ -1,7 +1,8 @@
 /**
  * `daxmc conformance [--kernel 6.1|6.12] [--scenario ID] [--cache DIR] [--logs DIR]`: runs the scenarios of
  * oracle/scenarios/ on real Linux 6.1 and 6.12 under QEMU and compares what each kernel did with
- * the outcomes the model allows. Exit 0 all agree, 1 a disagreement, 2 provisioning impossible.
+ * the outcomes the model allows. Exit 0 all agree, 1 a disagreement, 2 provisioning impossible,
+ * 3 interrupted (Ctrl-C, SIGTERM: the guest is killed, the rows run so far are printed).
  */
 import { mkdirSync, readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -47,7 +48,8 @@ export async function conformance(argv: readonly string[], io: Io): Promise<Eith
   const rows: ConformanceRow[] = [];
   for (const kernel of kernels) rows.push(...(await runKernel(root, cache, kernel, chosen, io, logs)));
   printTable(io, rows);
-  return Either.right(rows.some((r) => r.verdict === "DISAGREE") ? EXIT.violation : EXIT.ok);
+  if (rows.some((r) => r.verdict === "DISAGREE")) return Either.right(EXIT.violation);
+  return Either.right(io.signal?.aborted === true ? EXIT.incomplete : EXIT.ok);
 }
 
 function loadScenarios(dir: string): Either.Either<Scenario[], CliError> {
@@ -81,14 +83,21 @@ async function runKernel(root: string, cache: string, kernel: Kernel, scenarios:
     if (steps.ok) batches.push([s]);
     else rows.push(rowFor(s.id, kernel, predictions.get(s.id) ?? [], undefined, steps.why));
   }
+  const interrupted = (): boolean => io.signal?.aborted === true;
   for (const batch of batches) {
+    if (interrupted()) {
+      for (const s of batch) rows.push(rowFor(s.id, kernel, predictions.get(s.id) ?? [], undefined, "interrupted before its guest ran"));
+      continue;
+    }
     println(io.stderr, `conformance ${kernel}: booting a guest for ${batch.map((s) => s.id).join(", ")}`);
     const started = Date.now();
     const guest = await bootScenarios(root, cache, kernel, batch, io);
     println(io.stderr, `conformance ${kernel}: guest done in ${((Date.now() - started) / 1000).toFixed(0)} s (exit ${guest.code})`);
     if (logs !== undefined && batch.length === 1) saveLog(join(logs, kernel, `${batch[0].id}.log`), guest.stdout);
     const outcomes = new Map(parseGuestLog(guest.stdout).map((o) => [o.id, o]));
-    for (const s of batch) rows.push(rowFor(s.id, kernel, predictions.get(s.id) ?? [], outcomes.get(s.id)));
+    for (const s of batch) {
+      rows.push(interrupted() && !outcomes.has(s.id) ? rowFor(s.id, kernel, predictions.get(s.id) ?? [], undefined, "interrupted while its guest ran") : rowFor(s.id, kernel, predictions.get(s.id) ?? [], outcomes.get(s.id)));
+    }
   }
   return rows;
 }

@@ -31,17 +31,30 @@ export async function bootScenarios(root: string, cache: string, kernel: Kernel,
       writeFileSync(file, `${steps.ok ? steps.lines.join("\n") : ""}\n`);
       return file;
     });
-    const r = await run("sh", [join(root, "oracle", "run-guest.sh"), cache, kernel, ...files], io);
+    const r = await run("sh", [join(root, "oracle", "run-guest.sh"), cache, kernel, ...files], io, io.signal);
     return { code: r.code, stdout: r.stdout };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** Runs a command, collecting stdout, passing stderr lines through as progress. */
-function run(cmd: string, args: readonly string[], io: Io): Promise<{ code: number; stdout: string; stderr: string }> {
+/**
+ * Runs a command in a process group of its own, collecting stdout, passing stderr lines through as
+ * progress. An interrupt kills the whole group (the shell, `timeout` and QEMU under it).
+ */
+function run(cmd: string, args: readonly string[], io: Io, signal?: AbortSignal): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, [...args], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(cmd, [...args], { stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const killGroup = (): void => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    };
+    if (signal?.aborted === true) killGroup();
+    signal?.addEventListener("abort", killGroup, { once: true });
+    child.on("close", () => signal?.removeEventListener("abort", killGroup));
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString("utf8")));

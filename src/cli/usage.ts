@@ -117,7 +117,7 @@ export const COMMAND_HELP: Readonly<Record<CommandName, readonly string[]>> = {
     "  provisions QEMU and the Debian 6.1 and 6.12 kernels into DIR (default ~/.cache/daxmc-oracle), runs the",
     "  scenarios of oracle/scenarios/ in TCG guests, and prints scenario, kernel, predicted, observed, agree",
     "  --logs DIR  keep each guest's serial log as DIR/KERNEL/SCENARIO.log (what test/oracle/fixtures/runs holds)",
-    "  exit 0 every row agrees, 1 a disagreement, 2 provisioning impossible (one line says why)",
+    "  exit 0 every row agrees, 1 a disagreement, 2 provisioning impossible (one line says why), 3 interrupted",
   ],
   reproduce: [
     "usage: daxmc reproduce FILE [--out DIR] [--seq N] [--no-run] [--cache DIR]",
