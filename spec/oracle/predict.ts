@@ -23,6 +23,14 @@ export type Kernel = "6.1" | "6.12";
  */
 const REFUSED_FAULT_SIGNAL: Readonly<Record<Kernel, string>> = { "6.1": "BUS_ADRERR", "6.12": "BUS_MCEERR_AR" };
 
+/**
+ * The signal of a CoW fault whose copy from the old block fails: -EIO in both kernels, so
+ * VM_FAULT_SIGBUS (BUS_ADRERR). 6.1.192 dax_iomap_cow_copy returns the pmem driver's -EIO
+ * (fs/dax.c:1113-1115); 6.12.117 dax_iomap_copy_around turns -EHWPOISON into -EIO with
+ * dax_mem2blk_err (fs/dax.c:1137, include/linux/dax.h:273-276).
+ */
+const FAILED_COPY_SIGNAL = "BUS_ADRERR";
+
 /** What a scenario run shows: signals per scenario process, PTEs still present at the poisoned offset, kernel lines. */
 export interface Observed {
   /** "0 AR", "1 AO", "1 KILL", sorted. */
@@ -78,6 +86,8 @@ interface Going {
   readonly blocked: readonly string[];
   /** Touches that left the process without its page. */
   readonly failedTouches: readonly string[];
+  /** Whether the last touch was a CoW fault (its failure is the copy's, not the fault's). */
+  readonly touchCopies?: boolean;
   /** The labels of a user action that could not start yet (a truncate sleeping in break layouts, an unlink whose file is still mapped), retried after every event. */
   readonly deferred: readonly string[];
 }
@@ -160,7 +170,7 @@ export function predict(s: Scenario, kernel: Kernel): Prediction {
           const labels = step(g.st, model);
           const st = startAction(model, g.st, labels);
           const op = blockingOp(e);
-          if (st !== undefined) settle(g, st, op, next);
+          if (st !== undefined) settle("touch" in e ? { ...g, touchCopies: startsCow(model, g.st, labels) } : g, st, op, next);
           else if ((op !== undefined || "unlink_close" in e) && g.deferred.length === 0 && labels.length > 0) {
             next.push({ ...g, deferred: labels.flat(), blocked: op === undefined ? g.blocked : [...g.blocked, op] });
           } else {
@@ -170,7 +180,7 @@ export function predict(s: Scenario, kernel: Kernel): Prediction {
         }
         going = retryDeferred(next);
       }
-      if ("touch" in e) going = going.map((g) => (hasPage(g.st, e.touch) ? g : { ...g, failedTouches: [...g.failedTouches, `${e.touch.proc} ${e.touch.mode} ${REFUSED_FAULT_SIGNAL[kernel]}`] }));
+      if ("touch" in e) going = going.map((g) => (hasPage(g.st, e.touch) ? g : { ...g, failedTouches: [...g.failedTouches, `${e.touch.proc} ${e.touch.mode} ${g.touchCopies ? FAILED_COPY_SIGNAL : REFUSED_FAULT_SIGNAL[kernel]}`] }));
       if ("touch" in e && going.length > 0) touched.set(e.touch.proc, L.pteBlock(going[0].st, order[e.touch.proc], L.slot(s.procs[e.touch.proc].maps.charCodeAt(0) - 65, e.touch.offset)));
     }
     return going;
@@ -214,6 +224,19 @@ function startAction(model: DaxModel, st: DaxState, alternatives: readonly (read
     }
   }
   return undefined;
+}
+
+/** Whether the first enabled label of `alternatives` is a CoW fault. */
+function startsCow(model: DaxModel, st: DaxState, alternatives: readonly (readonly string[])[]): boolean {
+  const candidates: DaxAction[] = [];
+  model.actions(st, candidates);
+  for (const labels of alternatives) {
+    for (const label of labels) {
+      const a = candidates.find((c) => model.actionLabel(c) === label);
+      if (a !== undefined && model.nextState(st, a) !== undefined) return a.kind === "cow_fault";
+    }
+  }
+  return false;
 }
 
 /** The setup's state after an action, or the state unchanged when it is not enabled (a process already mapping its file). */
