@@ -30,40 +30,11 @@ REL=${VMLINUZ##*/vmlinuz-}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/daxmc-guest.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 R=$WORK/root
-mkdir -p "$R"/bin "$R"/sbin "$R"/proc "$R"/sys "$R"/dev "$R"/mnt "$R"/tmp "$R"/modules "$R"/scenarios
-
-# busybox and its applets
-BB=$(command -v busybox)
-cp "$BB" "$R/bin/busybox"
-for a in sh mount umount insmod mkdir cat echo dmesg sleep poweroff ls grep sed timeout sync tr awk tail head kill ps wc date; do
-	ln -s busybox "$R/bin/$a"
-done
-
-# mkfs.xfs and xfs_io with their shared libraries
-for exe in $(command -v mkfs.xfs || echo /sbin/mkfs.xfs) $(command -v xfs_io || echo /usr/sbin/xfs_io); do
-	cp "$exe" "$R/bin/"
-	for lib in $(ldd "$exe" | awk '/=>/ {print $3} /^\t\/lib/ {print $1}'); do
-		mkdir -p "$R$(dirname "$lib")"
-		cp -L "$lib" "$R$lib"
-	done
-done
+. "$HERE/guest-root.sh"
+guest_root "$R" "$KDIR" "$REL" "tail head kill ps wc date" ""
 
 # the race program, built static
 gcc -static -O1 -Wall -o "$R/bin/race" "$FHERE/race.c"
-
-# modules in load order (depmod on the unpacked tree, decompress .xz)
-[ -f "$KDIR/lib/modules/$REL/modules.dep" ] || depmod -b "$KDIR" "$REL"
-i=0
-for mod in nd_e820 nd_pmem xfs hwpoison_inject; do
-	modprobe -d "$KDIR" -S "$REL" --show-depends "$mod"
-done | awk '$1 == "insmod" {print $2}' | awk '!seen[$0]++' >"$WORK/mods"
-[ -s "$WORK/mods" ] || { echo "no modules resolved for $REL" >&2; exit 2; }
-while read -r m; do
-	i=$((i + 1))
-	base=$(basename "$m")
-	dst="$R/modules/$(printf %02d $i)-${base%.xz}"
-	case $m in *.xz) xz -dc "$m" >"$dst" ;; *) cp "$m" "$dst" ;; esac
-done <"$WORK/mods"
 
 # scenarios
 n=0
