@@ -92,7 +92,7 @@ export async function reproduce(argv: readonly string[], io: Io): Promise<Either
   const kernelShows = outcome === undefined || sign === undefined ? undefined : sign.shows(outcome.observed);
   println(io.stdout,
     `  Linux ${conv.kernel} did: ${row.observed}${row.note === undefined ? "" : ` (${row.note})`}`,
-    ...(outcome?.lines ?? []).map((l) => `    ${l}`),
+    ...[...new Set(outcome?.lines ?? [])].map((l) => `    ${l}`),
     `  the kernel ${kernelShows === undefined ? "run cannot show this invariant directly" : kernelShows ? "SHOWS the violation" : "does not show the violation"}; the model's prediction ${row.verdict === "agree" ? "agrees" : "DISAGREES"} (guest log: ${join(outDir, `guest-${conv.kernel}.log`)})`,
   );
   return Either.right(row.verdict === "agree" ? EXIT.ok : EXIT.violation);
