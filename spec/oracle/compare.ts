@@ -8,6 +8,9 @@ export function observedText(o: Observed): string {
   if (o.kernel.length > 0) parts.push(o.kernel.join("+"));
   if (o.failedTouches.length > 0) parts.push(`touch ${o.failedTouches.join("+")} failed`);
   if (o.blocked.length > 0) parts.push(`${o.blocked.join("+")} blocked`);
+  if (o.verdicts.length > 0) parts.push(`memory_failure ${o.verdicts.join("+")}`);
+  const badReads = o.lateReads.filter((r) => !r.endsWith(" ok"));
+  if (o.lateReads.length > 0) parts.push(badReads.length === 0 ? "late reads ok" : `late ${badReads.join("+")}`);
   if (o.hung) parts.push("hung");
   return parts.join(" / ");
 }
@@ -19,7 +22,7 @@ export function observedText(o: Observed): string {
  */
 export function agrees(predicted: readonly Observed[], observed: Observed): boolean {
   const oops = observed.kernel.includes("OOPS");
-  const key = (o: Observed): string => JSON.stringify(oops ? [o.kernel] : [o.signals, o.keepsPte, o.kernel, o.blocked, o.failedTouches, o.hung]);
+  const key = (o: Observed): string => JSON.stringify(oops ? [o.kernel] : [o.signals, o.keepsPte, o.kernel, o.blocked, o.failedTouches, o.lateReads, o.verdicts, o.hung]);
   return predicted.some((p) => key(p) === key(observed));
 }
 

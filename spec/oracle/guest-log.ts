@@ -42,7 +42,15 @@ function parseSection(id: string, text: string, ended: boolean): GuestOutcome {
   /** The SIGBUS of a process's own failed touch (reported again by `check`): not memory_failure's. */
   const ownFaults = new Set<string>();
   let neverFinished = false;
+  const lateReads: string[] = [];
+  /** From the dmesg dump only: the console carries the same lines again. */
+  const verdicts: string[] = [];
+  let inDmesg = false;
   for (const line of lines) {
+    if (line.startsWith("DMESG BEGIN ")) inDmesg = true;
+    if (line.startsWith("DMESG END ")) inDmesg = false;
+    const verdict = /recovery action for dax page: (\w+)/.exec(line);
+    if (inDmesg && verdict !== null) verdicts.push(verdict[1]);
     const r = /^RESULT (.*)$/.exec(line);
     if (r === null) {
       const k = KERNEL_LINE.exec(line);
@@ -59,6 +67,7 @@ function parseSection(id: string, text: string, ended: boolean): GuestOutcome {
       failedTouches.push(`${proc} ${kv.touch} ${kv.code ?? kv.result}`);
       ownFaults.add(`${proc} ${kv.code}`);
     }
+    if (proc !== undefined && kv.late !== undefined) lateReads.push(`${proc} ${kv.result === "ok" ? "ok" : `${kv.result} ${kv.code}`}`);
     if (proc !== undefined && kv.madvise !== undefined) poisonedPfn = pfnOf.get(proc);
     if ((kv["corrupt-pfn"] ?? kv["hard-offline"] ?? kv.badblock) !== undefined) poisonedPfn = kv.pfn;
     if (kv.op !== undefined && kv.blocked === "1" && !blocked.includes(kv.op)) blocked.push(kv.op);
@@ -67,7 +76,7 @@ function parseSection(id: string, text: string, ended: boolean): GuestOutcome {
   }
   if (!ended) errors.push("the section has no SCENARIO END: the guest stopped or timed out inside it");
   const keepsPte = [...ptes].filter(([, pfn]) => poisonedPfn !== undefined && pfn === poisonedPfn).map(([p]) => p).sort((a, b) => a - b);
-  return { id, observed: { signals: [...signals].sort(), keepsPte, kernel: kernelClasses(kernelLines), blocked, failedTouches, hung: neverFinished || kernelLines.some((l) => /blocked for more than/.test(l)) }, lines: kernelLines, errors };
+  return { id, observed: { signals: [...signals].sort(), keepsPte, kernel: kernelClasses(kernelLines), blocked, failedTouches, lateReads, verdicts, hung: neverFinished || kernelLines.some((l) => /blocked for more than/.test(l)) }, lines: kernelLines, errors };
 }
 
 /**

@@ -8,7 +8,7 @@ import { type DaxAction, type ActionKind, blockName, fileName, procName } from "
 import type { Bounds } from "../bounds.js";
 import { inFlight } from "../invariants.js";
 import { buildModel } from "../model.js";
-import { type DaxState, FAULT, MF, OUT, VIA } from "../state.js";
+import { type DaxState, FAULT, MAPPING_NONE, MF, OUT, VIA } from "../state.js";
 import { VARIANTS, type Variant } from "../variants.js";
 import { type Scenario, type ScenarioEvent, pfnSource } from "./scenario.js";
 
@@ -43,6 +43,10 @@ export interface Observed {
   readonly blocked: readonly string[];
   /** Touches that got no page ("1 write BUS_ADRERR": the pmem driver refused the block; the SIGBUS code), in order. */
   readonly failedTouches: readonly string[];
+  /** Each process's read of its page at the end ("0 ok", "1 SIGBUS BUS_ADRERR"), in process order. */
+  readonly lateReads: readonly string[];
+  /** memory_failure's verdict line per call, in order ("Recovered", "Failed"). */
+  readonly verdicts: readonly string[];
   /** Every operation waits and none can run (a hung task), or an operation never finished. */
   readonly hung: boolean;
 }
@@ -88,6 +92,12 @@ interface Going {
   readonly failedTouches: readonly string[];
   /** Whether the last touch was a CoW fault (its failure is the copy's, not the fault's). */
   readonly touchCopies?: boolean;
+  /** Each process's late read, as Observed.lateReads says. */
+  readonly lateReads: readonly string[];
+  /** memory_failure's verdict lines so far. */
+  readonly verdicts: readonly string[];
+  /** memory_failure's verdict as the state before the poison event decides it ("rmap": the walk decides). */
+  readonly mfBefore?: string;
   /** The labels of a user action that could not start yet (a truncate sleeping in break layouts, an unlink whose file is still mapped), retried after every event. */
   readonly deferred: readonly string[];
 }
@@ -111,7 +121,7 @@ export function predict(s: Scenario, kernel: Kernel): Prediction {
   const busy = (st: DaxState): boolean => inFlight(L, st);
   /** Only a truncate is in flight: in the guest a worker runs it while the next steps go on. */
   const onlyTruncate = (st: DaxState): boolean => st[L.truncFile] !== 0 && st[L.mfPhase] === MF.none && [...Array(L.procs).keys()].every((p) => st[L.faultPhase + p] === FAULT.none);
-  let starts: Going[] = [...model.initStates()].map((st) => ({ st, blocked: [], failedTouches: [], deferred: [] }));
+  let starts: Going[] = [...model.initStates()].map((st) => ({ st, blocked: [], failedTouches: [], deferred: [], lateReads: [], verdicts: [] }));
   for (const labels of setupLabels(s, order)) starts = starts.flatMap((g) => apply(model, g.st, [labels]).map((st) => ({ ...g, st })));
   const hung: Going[] = [];
   const dropped = new Set<string>();
@@ -160,10 +170,71 @@ export function predict(s: Scenario, kernel: Kernel): Prediction {
     });
   const hasPage = (st: DaxState, t: { proc: number; offset: number }): boolean =>
     L.oopsed(st) || L.pteBlock(st, order[t.proc], L.slot(s.procs[t.proc].maps.charCodeAt(0) - 65, t.offset)) >= 0;
+  /**
+   * memory_failure's verdict line for a poison event: with the rmap walk (rmapbt=1) "Failed"
+   * only when the walk errs or wants a shutdown (xfs_dax_notify_failure returns -EFSCORRUPTED;
+   * memory_failure_dev_pagemap prints MF_FAILED for any rc, 6.1.192 mm/memory-failure.c:1976-1980,
+   * 6.12.117 :2198-2206); through ->mapping, "Failed" when dax_lock_page()/dax_lock_folio() finds
+   * it NULL (-EBUSY, 6.1.192 :1616-1618, 6.12.117 :1787-1789). Events run one at a time, so
+   * ->mapping when the event starts is ->mapping when memory_failure reads it.
+   */
+  const mfVerdictBefore = (st: DaxState, block: number): "Recovered" | "Failed" | "rmap" =>
+    variant.lookup === "rmap" ? "rmap" : block >= 0 && st[L.pageMapping + block] !== MAPPING_NONE ? "Recovered" : "Failed";
+  const mfVerdictAfter = (g: Going): string => {
+    const v = g.mfBefore ?? "Recovered";
+    if (v !== "rmap") return v;
+    return (g.st[L.outcome] & OUT.fsShutdown) !== 0 ? "Failed" : "Recovered";
+  };
+  /** File sizes in pages after the events before `index` (the scenario's own bookkeeping: the model has no i_size). */
+  const sizeAt = (file: string, index: number): number => {
+    // A is written in full, B created as holes of the same size.
+    let size = s.offsets;
+    for (const e of s.events.slice(0, index)) {
+      if ("truncate" in e && e.truncate === file) size = 0;
+      if ("clone" in e && e.clone.dst === file) size = sizeAt(e.clone.src, s.events.indexOf(e));
+    }
+    return size;
+  };
+  /**
+   * Each process reads its page again (the guest's `check late`): past the end of the file a
+   * SIGBUS (BUS_ADRERR); a PTE still present reads without a fault; a hole reads the zero page
+   * (dax_load_hole); otherwise the model's fault, and a refused one gets its kernel's SIGBUS code.
+   */
+  const lateReads = (from: readonly Going[], index: number): Going[] => {
+    const unmapped = new Set(s.events.flatMap((x) => ("unmap" in x ? [x.unmap] : [])));
+    let going = [...from];
+    s.procs.forEach((p, i) => {
+      if (unmapped.has(i)) return;
+      const o = firstOffset(s, i);
+      const slot = L.slot(p.maps.charCodeAt(0) - 65, o);
+      const next: Going[] = [];
+      for (const g of going) {
+        const read = (result: string): Going => ({ ...g, lateReads: [...g.lateReads, `${i} ${result}`] });
+        if (L.oopsed(g.st)) next.push(g);
+        else if (o >= sizeAt(p.maps, index)) next.push(read("SIGBUS BUS_ADRERR"));
+        else if (L.pteBlock(g.st, order[i], slot) >= 0 || g.st[L.bmap + slot] === 0) next.push(read("ok"));
+        else {
+          const st = startAction(model, g.st, [[`fault(${procName(order[i])},${p.maps}[${o}])`]]);
+          const after: Going[] = [];
+          if (st === undefined) after.push(g);
+          else settle(g, st, undefined, after);
+          next.push(...after.map((x) => ({ ...x, lateReads: [...x.lateReads, `${i} ${L.oopsed(x.st) || L.pteBlock(x.st, order[i], slot) >= 0 ? "ok" : `SIGBUS ${REFUSED_FAULT_SIGNAL[kernel]}`}`] })));
+        }
+      }
+      going = next;
+    });
+    return going;
+  };
   const run = (from: readonly Going[], events: readonly ScenarioEvent[], first: number, evictOrder: readonly string[] = []): Going[] => {
     let going = [...from];
     for (const [k, e] of events.entries()) {
+      if ("late_read" in e) {
+        going = lateReads(going, first + k);
+        continue;
+      }
       if ("poison" in e && going.length > 0) poisoned = poisonedBlock(model, going[0].st, order, e.poison, touched.get(pfnSource(s, first + k) ?? -1));
+      const runsMemoryFailure = "poison" in e && e.poison.method !== "badblocks" && poisoned !== undefined;
+      if (runsMemoryFailure) going = going.map((g) => ({ ...g, mfBefore: mfVerdictBefore(g.st, poisoned ?? -1) }));
       for (const step of eventSteps(s, order, e, poisoned, evictOrder)) {
         const next: Going[] = [];
         for (const g of going) {
@@ -180,6 +251,8 @@ export function predict(s: Scenario, kernel: Kernel): Prediction {
         }
         going = retryDeferred(next);
       }
+      // An oops inside memory_failure ends it before its verdict line.
+      if (runsMemoryFailure) going = going.map((g) => (L.oopsed(g.st) ? g : { ...g, verdicts: [...g.verdicts, mfVerdictAfter(g)] }));
       if ("touch" in e) going = going.map((g) => (hasPage(g.st, e.touch) ? g : { ...g, failedTouches: [...g.failedTouches, `${e.touch.proc} ${e.touch.mode} ${g.touchCopies ? FAILED_COPY_SIGNAL : REFUSED_FAULT_SIGNAL[kernel]}`] }));
       if ("touch" in e && going.length > 0) touched.set(e.touch.proc, L.pteBlock(going[0].st, order[e.touch.proc], L.slot(s.procs[e.touch.proc].maps.charCodeAt(0) - 65, e.touch.offset)));
     }
@@ -197,7 +270,7 @@ export function predict(s: Scenario, kernel: Kernel): Prediction {
     // The unmount evicts the inodes in an order the scenario does not control (evict_inodes walks sb->s_inodes).
     const orders = s.files.includes("B") ? [["A", "B"], ["B", "A"]] : [["A"]];
     const after = teardown.length === 0 || stillBlocked ? [g] : orders.flatMap((o) => run([g], teardown, during.length, o));
-    for (const t of after) add({ ...seen, kernel: observe(model, t, order, poisoned, false).kernel });
+    for (const t of after) add({ ...seen, kernel: observe(model, t, order, poisoned, false).kernel, lateReads: t.lateReads });
   }
   for (const g of hung) add(observe(model, g, order, poisoned, true));
   return { variant: variant.id, bounds, outcomes: [...outcomes.values()].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))), dropped: [...dropped] };
@@ -379,5 +452,5 @@ function observe(model: DaxModel, g: Going, order: readonly number[], poisoned: 
   if (out & OUT.warnTruncateBusy) kernel.push("WARN truncate-busy");
   if (out & OUT.oops) kernel.push("OOPS");
   if (out & OUT.fsShutdown) kernel.push("SHUTDOWN");
-  return { signals: signals.sort(), keepsPte: keepsPte.sort(), kernel: kernel.sort(), blocked: g.blocked, failedTouches: g.failedTouches, hung };
+  return { signals: signals.sort(), keepsPte: keepsPte.sort(), kernel: kernel.sort(), blocked: g.blocked, failedTouches: g.failedTouches, lateReads: g.lateReads, verdicts: g.verdicts, hung };
 }
