@@ -232,6 +232,11 @@ export function predict(s: Scenario, kernel: Kernel): Prediction {
         going = lateReads(going, first + k);
         continue;
       }
+      if ("touch" in e && e.touch.offset >= sizeAt(s.procs[e.touch.proc].maps, first + k)) {
+        // Past the end of the file (a truncated B): the fault gets VM_FAULT_SIGBUS before DAX is asked.
+        going = going.map((g) => (L.oopsed(g.st) ? g : { ...g, failedTouches: [...g.failedTouches, `${e.touch.proc} ${e.touch.mode} BUS_ADRERR`] }));
+        continue;
+      }
       if ("poison" in e && going.length > 0) poisoned = poisonedBlock(model, going[0].st, order, e.poison, touched.get(pfnSource(s, first + k) ?? -1));
       const runsMemoryFailure = "poison" in e && e.poison.method !== "badblocks" && poisoned !== undefined;
       if (runsMemoryFailure) going = going.map((g) => ({ ...g, mfBefore: mfVerdictBefore(g.st, poisoned ?? -1) }));

@@ -103,6 +103,14 @@ describe("predictions against the recorded kernel runs", () => {
     }
   });
 
+  it("gives a touch past the end of a truncated file BUS_ADRERR without asking the model", () => {
+    const s = scenario("one-file-truncate-corrupt-pfn");
+    const after = { ...s, events: [...s.events.slice(0, 3), { touch: { proc: 0, offset: 0, mode: "write" as const } }] };
+    const p = predict(after, "6.12");
+    expect(p.dropped).toEqual([]);
+    expect(p.outcomes.map((o) => o.failedTouches)).toEqual([["0 write BUS_ADRERR"]]);
+  });
+
   it("says which events a scenario cannot be predicted with", () => {
     const s = scenario("one-file-punch-corrupt-pfn");
     expect(unpredictable(s)).toBeUndefined();
