@@ -29,7 +29,9 @@
  *                              (both from the parent, which maps nothing)
  *   badblock N                 a media error's badblocks entry for child N's
  *                              recorded pfn: its 8 sectors are written to
- *                              /sys/block/pmem0/badblocks (the pmem driver
+ *                              /sys/block/$DAXMC_PMEM/badblocks (default
+ *                              pmem0: the device under the current
+ *                              directory's filesystem; the pmem driver
  *                              then refuses DAX access to the page; no
  *                              memory_failure runs: a `poison` step does that)
  *   clone-range SRC SPAGE DST DPAGE
@@ -460,20 +462,25 @@ static int writefile(const char *path, unsigned long long v)
 
 /*
  * A media error's badblocks entry for a pfn: the pmem device's 512-byte
- * sectors of that page, written to /sys/block/pmem0/badblocks ("SECTOR 8").
+ * sectors of that page, written to /sys/block/PMEM/badblocks ("SECTOR 8"),
+ * PMEM being $DAXMC_PMEM (default pmem0, the guest's device).
  * The device's first byte is at the physical address its namespace's
  * resource file gives (memmap=256M!1G: 0x40000000).
  */
 static int add_badblock(unsigned long long pfn, unsigned long long *sector)
 {
 	unsigned long long start = 0;
-	FILE *f = fopen("/sys/block/pmem0/device/resource", "r");
+	const char *dev = getenv("DAXMC_PMEM") ? getenv("DAXMC_PMEM") : "pmem0";
+	char path[128];
+	snprintf(path, sizeof path, "/sys/block/%s/device/resource", dev);
+	FILE *f = fopen(path, "r");
 	if (!f) return -1;
 	int ok = fscanf(f, "%llx", &start) == 1;
 	fclose(f);
 	if (!ok || (pfn << 12) < start) { errno = ERANGE; return -1; }
 	*sector = ((pfn << 12) - start) >> 9;
-	int fd = open("/sys/block/pmem0/badblocks", O_WRONLY);
+	snprintf(path, sizeof path, "/sys/block/%s/badblocks", dev);
+	int fd = open(path, O_WRONLY);
 	if (fd < 0) return -1;
 	char buf[48];
 	int k = snprintf(buf, sizeof buf, "%llu 8\n", *sector);

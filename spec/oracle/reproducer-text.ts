@@ -21,7 +21,9 @@ export interface ReproducerContext {
   readonly invariant: string;
 }
 
-const usesSysfsPoison = (s: Scenario): boolean => s.events.some((e) => "poison" in e && (e.poison.method === "corrupt-pfn" || e.poison.method === "hard-offline"));
+const usesSysfsPoison = (s: Scenario): boolean =>
+  s.events.some((e) => "poison" in e && (e.poison.method === "corrupt-pfn" || e.poison.method === "hard-offline" || (e.poison.method === "media" && e.poison.proc === undefined)));
+const usesBadblocks = (s: Scenario): boolean => s.events.some((e) => "poison" in e && (e.poison.method === "media" || e.poison.method === "badblocks"));
 
 /** A heredoc whose end marker does not occur in the text. */
 function heredoc(file: string, text: string, marker: string): string {
@@ -78,7 +80,7 @@ ${usesSysfsPoison(s) ? `mount | grep -q ' /sys/kernel/debug ' || mount -t debugf
 ` : ""}mkfs.xfs -f -m ${mkfsOptions(s)} "$DEV" >/dev/null
 mount -o dax=always "$DEV" "$MNT"
 echo "daxmc reproducer ${s.id}: start" >/dev/kmsg
-(cd "$MNT" && "$T/helper" "$T/steps") | tee "$T/results"
+(cd "$MNT" && DAXMC_PMEM=$(basename "$(readlink -f "$DEV")") "$T/helper" "$T/steps") | tee "$T/results"
 umount "$MNT"
 echo "--- kernel log since the start"
 dmesg | sed -n '/daxmc reproducer ${s.id}: start/,$p' | grep -E 'WARNING|BUG:|Oops|Memory failure|blocked for more than|[Ss]hut.*down' || true
@@ -117,7 +119,7 @@ _begin_fstest auto quick dax${reflink ? " clone" : ""}
 
 # real QA test starts here
 ${requires.join("\n")}
-${usesSysfsPoison(s) ? `test -w /sys/kernel/debug/hwpoison/corrupt-pfn || _notrun "needs /sys/kernel/debug/hwpoison/corrupt-pfn (CONFIG_HWPOISON_INJECT)"\n` : ""}
+${usesSysfsPoison(s) ? `test -w /sys/kernel/debug/hwpoison/corrupt-pfn || _notrun "needs /sys/kernel/debug/hwpoison/corrupt-pfn (CONFIG_HWPOISON_INJECT)"\n` : ""}${usesBadblocks(s) ? `test -w /sys/block/$(basename $(readlink -f $SCRATCH_DEV))/badblocks || _notrun "needs a pmem SCRATCH_DEV whose badblocks can be written"\n` : ""}
 ${heredoc("$tmp.helper.c", c.helperSource, "DAXMC_HELPER_EOF")}${heredoc("$tmp.steps", c.steps.join("\n"), "DAXMC_STEPS_EOF")}cc -O1 -o $tmp.helper $tmp.helper.c >> $seqres.full 2>&1 || _fail "cannot build the helper"
 
 echo "Format and mount"
@@ -125,7 +127,7 @@ _scratch_mkfs -m ${mkfsOptions(s)} >> $seqres.full 2>&1
 _scratch_mount "-o dax=always" >> $seqres.full 2>&1
 
 echo "Run the scenario"
-(cd $SCRATCH_MNT && $tmp.helper $tmp.steps) > $tmp.results 2>&1
+(cd $SCRATCH_MNT && DAXMC_PMEM=$(basename $(readlink -f $SCRATCH_DEV)) $tmp.helper $tmp.steps) > $tmp.results 2>&1
 cat $tmp.results >> $seqres.full
 ${resultCheck(c.invariant, c.sign)} $tmp.results
 
