@@ -216,6 +216,10 @@ export function predict(s: Scenario, kernel: Kernel): Prediction {
         else {
           const st = startAction(model, g.st, [[`fault(${procName(order[i])},${p.maps}[${o}])`]]);
           const after: Going[] = [];
+          // A shut-down XFS fails the fault in ->iomap_begin with -EIO (xfs_read_iomap_begin:
+          // 6.1.192 fs/xfs/xfs_iomap.c:1249-1250, 6.12.117 :1291-1292): VM_FAULT_SIGBUS, BUS_ADRERR.
+          if (st === undefined && (g.st[L.outcome] & OUT.fsShutdown) !== 0) next.push(read("SIGBUS BUS_ADRERR"));
+          if (st === undefined && (g.st[L.outcome] & OUT.fsShutdown) !== 0) continue;
           if (st === undefined) after.push(g);
           else settle(g, st, undefined, after);
           next.push(...after.map((x) => ({ ...x, lateReads: [...x.lateReads, `${i} ${L.oopsed(x.st) || L.pteBlock(x.st, order[i], slot) >= 0 ? "ok" : `SIGBUS ${REFUSED_FAULT_SIGNAL[kernel]}`}`] })));
