@@ -39,7 +39,7 @@ export interface ConformanceRow {
 
 /** The row for one scenario on one kernel. */
 export function rowFor(scenario: string, kernel: string, predicted: readonly Observed[], outcome: GuestOutcome | undefined, skipped?: string): ConformanceRow {
-  const p = predicted.map(observedText).join(" | ");
+  const p = predicted.map(observedText).join(" OR ");
   if (skipped !== undefined) return { scenario, kernel, predicted: p, observed: "-", verdict: "not run", note: skipped };
   if (outcome === undefined) return { scenario, kernel, predicted: p, observed: "-", verdict: "DISAGREE", note: "no output for this scenario in the guest log" };
   const ok = outcome.errors.length === 0 && agrees(predicted, outcome.observed);

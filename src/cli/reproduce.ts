@@ -74,7 +74,7 @@ export async function reproduce(argv: readonly string[], io: Io): Promise<Either
     `  wrote ${join(outDir, "scenario.json")}, reproduce.sh, fstests/tests/xfs/${seqText} and .out`,
     ...conv.substituted.map((x) => `  a media error without a machine check: ${x}`),
     `  the violation: ${sign?.text ?? `${t.invariant.id} is about kernel-internal state, which a run cannot show directly`}`,
-    `  the model predicts (any of): ${prediction.outcomes.map(observedText).join(" | ")}`,
+    `  the model predicts (any of): ${prediction.outcomes.map(observedText).join(" OR ")}`,
     predictedShows === undefined ? "" : `  run one operation at a time, the model ${predictedShows ? "shows the violation" : "does not show the violation: the counterexample needs operations interleaved, which a sequential scenario cannot force"}`,
   );
   if (parsed.right.values["no-run"] === true) return Either.right(EXIT.ok);
