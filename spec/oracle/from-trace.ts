@@ -28,7 +28,7 @@ export const REPRODUCIBLE_VARIANTS: readonly string[] = Object.keys(KERNEL_VARIA
 export type FromTrace =
   | {
       readonly ok: true; readonly kernel: Kernel; readonly scenario: Scenario; readonly dropped: readonly string[];
-      /** Media errors replaced by the software injection that makes the same memory_failure call, without badblocks. */
+      /** Media errors made as the guest makes them: badblocks, then the software injection that makes the same memory_failure call. */
       readonly substituted: readonly string[];
     }
   | { readonly ok: false; readonly why: string };

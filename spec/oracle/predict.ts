@@ -169,7 +169,7 @@ export function predict(s: Scenario, kernel: Kernel): Prediction {
       return out;
     });
   const hasPage = (st: DaxState, t: { proc: number; offset: number }): boolean =>
-    L.oopsed(st) || L.pteBlock(st, order[t.proc], L.slot(s.procs[t.proc].maps.charCodeAt(0) - 65, t.offset)) >= 0;
+    L.oopsed(st) || L.pteBlock(st, order[t.proc], slotOf(L, s.procs[t.proc].maps, t.offset)) >= 0;
   /**
    * memory_failure's verdict line for a poison event: with the rmap walk (rmapbt=1) "Failed"
    * only when the walk errs or wants a shutdown (xfs_dax_notify_failure returns -EFSCORRUPTED;
@@ -183,7 +183,7 @@ export function predict(s: Scenario, kernel: Kernel): Prediction {
   const mfVerdictAfter = (g: Going): string => {
     const v = g.mfBefore ?? "Recovered";
     if (v !== "rmap") return v;
-    return (g.st[L.outcome] & OUT.fsShutdown) !== 0 ? "Failed" : "Recovered";
+    return L.shutdown(g.st) ? "Failed" : "Recovered";
   };
   /** File sizes in pages after the events before `index` (the scenario's own bookkeeping: the model has no i_size). */
   const sizeAt = (file: string, index: number): number => {
@@ -206,7 +206,7 @@ export function predict(s: Scenario, kernel: Kernel): Prediction {
     s.procs.forEach((p, i) => {
       if (unmapped.has(i)) return;
       const o = firstOffset(s, i);
-      const slot = L.slot(p.maps.charCodeAt(0) - 65, o);
+      const slot = slotOf(L, p.maps, o);
       const next: Going[] = [];
       for (const g of going) {
         const read = (result: string): Going => ({ ...g, lateReads: [...g.lateReads, `${i} ${result}`] });
@@ -215,11 +215,13 @@ export function predict(s: Scenario, kernel: Kernel): Prediction {
         else if (L.pteBlock(g.st, order[i], slot) >= 0 || g.st[L.bmap + slot] === 0) next.push(read("ok"));
         else {
           const st = startAction(model, g.st, [[`fault(${procName(order[i])},${p.maps}[${o}])`]]);
+          if (st === undefined && L.shutdown(g.st)) {
+            // A shut-down XFS fails the fault in ->iomap_begin with -EIO (xfs_read_iomap_begin:
+            // 6.1.192 fs/xfs/xfs_iomap.c:1249-1250, 6.12.117 :1291-1292): VM_FAULT_SIGBUS, BUS_ADRERR.
+            next.push(read("SIGBUS BUS_ADRERR"));
+            continue;
+          }
           const after: Going[] = [];
-          // A shut-down XFS fails the fault in ->iomap_begin with -EIO (xfs_read_iomap_begin:
-          // 6.1.192 fs/xfs/xfs_iomap.c:1249-1250, 6.12.117 :1291-1292): VM_FAULT_SIGBUS, BUS_ADRERR.
-          if (st === undefined && (g.st[L.outcome] & OUT.fsShutdown) !== 0) next.push(read("SIGBUS BUS_ADRERR"));
-          if (st === undefined && (g.st[L.outcome] & OUT.fsShutdown) !== 0) continue;
           if (st === undefined) after.push(g);
           else settle(g, st, undefined, after);
           next.push(...after.map((x) => ({ ...x, lateReads: [...x.lateReads, `${i} ${L.oopsed(x.st) || L.pteBlock(x.st, order[i], slot) >= 0 ? "ok" : `SIGBUS ${REFUSED_FAULT_SIGNAL[kernel]}`}`] })));
@@ -248,13 +250,13 @@ export function predict(s: Scenario, kernel: Kernel): Prediction {
         const next: Going[] = [];
         for (const g of going) {
           const labels = step(g.st, model);
-          const st = startAction(model, g.st, labels);
+          const started = firstEnabled(model, g.st, labels);
           const op = blockingOp(e);
-          if (st !== undefined) settle("touch" in e ? { ...g, touchCopies: startsCow(model, g.st, labels) } : g, st, op, next);
+          if (started !== undefined) settle("touch" in e ? { ...g, touchCopies: started.action.kind === "cow_fault" } : g, started.next, op, next);
           else if ((op !== undefined || "unlink_close" in e) && g.deferred.length === 0 && labels.length > 0) {
             next.push({ ...g, deferred: labels.flat(), blocked: op === undefined ? g.blocked : [...g.blocked, op] });
           } else {
-            if (labels.length > 0 && !("umount" in e) && !("late_read" in e)) dropped.add(`${JSON.stringify(e)}: none of ${labels.flat().join(", ")} is enabled`);
+            if (labels.length > 0 && !("umount" in e)) dropped.add(`${JSON.stringify(e)}: none of ${labels.flat().join(", ")} is enabled`);
             next.push(g);
           }
         }
@@ -263,7 +265,7 @@ export function predict(s: Scenario, kernel: Kernel): Prediction {
       // An oops inside memory_failure ends it before its verdict line.
       if (runsMemoryFailure) going = going.map((g) => (L.oopsed(g.st) ? g : { ...g, verdicts: [...g.verdicts, mfVerdictAfter(g)] }));
       if ("touch" in e) going = going.map((g) => (hasPage(g.st, e.touch) ? g : { ...g, failedTouches: [...g.failedTouches, `${e.touch.proc} ${e.touch.mode} ${g.touchCopies ? FAILED_COPY_SIGNAL : REFUSED_FAULT_SIGNAL[kernel]}`] }));
-      if ("touch" in e && going.length > 0) touched.set(e.touch.proc, L.pteBlock(going[0].st, order[e.touch.proc], L.slot(s.procs[e.touch.proc].maps.charCodeAt(0) - 65, e.touch.offset)));
+      if ("touch" in e && going.length > 0) touched.set(e.touch.proc, L.pteBlock(going[0].st, order[e.touch.proc], slotOf(L, s.procs[e.touch.proc].maps, e.touch.offset)));
     }
     return going;
   };
@@ -274,7 +276,7 @@ export function predict(s: Scenario, kernel: Kernel): Prediction {
   const outcomes = new Map<string, Observed>();
   const add = (o: Observed): void => void outcomes.set(JSON.stringify(o), o);
   for (const g of run(starts, during, 0)) {
-    const stillBlocked = (busy(g.st) && g.blocked.length > 0) || g.blocked.some(() => g.deferred.length > 0);
+    const stillBlocked = g.blocked.length > 0 && (busy(g.st) || g.deferred.length > 0);
     const seen = observe(model, g, order, poisoned, stillBlocked);
     // The unmount evicts the inodes in an order the scenario does not control (evict_inodes walks sb->s_inodes).
     const orders = s.files.includes("B") ? [["A", "B"], ["B", "A"]] : [["A"]];
@@ -294,31 +296,33 @@ function blockingOp(e: ScenarioEvent): string | undefined {
 
 type DaxModel = ReturnType<typeof buildModel>;
 
-/** The state after the first of `alternatives` that is enabled (label lists tried in order), or undefined when none is. */
-function startAction(model: DaxModel, st: DaxState, alternatives: readonly (readonly string[])[]): DaxState | undefined {
+/** The model slot of a scenario file ("A", "B") at an offset. */
+function slotOf(L: DaxModel["layout"], file: string, offset: number): number {
+  return L.slot(file.charCodeAt(0) - 65, offset);
+}
+
+/** A scenario as the guest runs it: the helper ends with `check late` (each process reads its page again), then the guest unmounts. */
+export function asGuestRuns(s: Scenario): Scenario {
+  return { ...s, events: [...s.events, { late_read: true as const }, { umount: true as const }] };
+}
+
+/** The first of `alternatives` that is enabled (label lists tried in order) and the state after it, or undefined when none is. */
+function firstEnabled(model: DaxModel, st: DaxState, alternatives: readonly (readonly string[])[]): { action: DaxAction; next: DaxState } | undefined {
   const candidates: DaxAction[] = [];
   model.actions(st, candidates);
   for (const labels of alternatives) {
     for (const label of labels) {
-      const a = candidates.find((c) => model.actionLabel(c) === label);
-      const next = a === undefined ? undefined : model.nextState(st, a);
-      if (next !== undefined) return next;
+      const action = candidates.find((c) => model.actionLabel(c) === label);
+      const next = action === undefined ? undefined : model.nextState(st, action);
+      if (action !== undefined && next !== undefined) return { action, next };
     }
   }
   return undefined;
 }
 
-/** Whether the first enabled label of `alternatives` is a CoW fault. */
-function startsCow(model: DaxModel, st: DaxState, alternatives: readonly (readonly string[])[]): boolean {
-  const candidates: DaxAction[] = [];
-  model.actions(st, candidates);
-  for (const labels of alternatives) {
-    for (const label of labels) {
-      const a = candidates.find((c) => model.actionLabel(c) === label);
-      if (a !== undefined && model.nextState(st, a) !== undefined) return a.kind === "cow_fault";
-    }
-  }
-  return false;
+/** The state after the first of `alternatives` that is enabled, or undefined when none is. */
+function startAction(model: DaxModel, st: DaxState, alternatives: readonly (readonly string[])[]): DaxState | undefined {
+  return firstEnabled(model, st, alternatives)?.next;
 }
 
 /** The setup's state after an action, or the state unchanged when it is not enabled (a process already mapping its file). */
@@ -370,10 +374,6 @@ function setupLabels(s: Scenario, order: readonly number[]): string[][] {
 
 /** An event as user actions one after another, each given as labels tried in order (it may depend on the state). */
 function eventSteps(s: Scenario, order: readonly number[], e: ScenarioEvent, poisoned: number | undefined, evictOrder: readonly string[]): ((st: DaxState, model: DaxModel) => string[][])[] {
-  if ("late_read" in e) {
-    const unmapped = new Set(s.events.flatMap((x) => ("unmap" in x ? [x.unmap] : [])));
-    return s.procs.flatMap((p, i) => (unmapped.has(i) ? [] : [() => [[`fault(${procName(order[i])},${p.maps}[${firstOffset(s, i)}])`]]]));
-  }
   if (!("umount" in e)) return [(st, model) => eventLabels(s, order, e, st, model, poisoned)];
   const exits = s.procs.map((p, i) => () => [[`munmap(${procName(order[i])},${p.maps})`]]);
   const evicts = evictOrder.map((f) => () => [[`evict(${f})`]]);
@@ -430,7 +430,7 @@ function eventLabels(s: Scenario, order: readonly number[], e: ScenarioEvent, st
  */
 function poisonedBlock(model: DaxModel, st: DaxState, order: readonly number[], p: Extract<ScenarioEvent, { poison: unknown }>["poison"], recorded: number | undefined): number {
   const L = model.layout;
-  const slot = L.slot(p.file.charCodeAt(0) - 65, p.offset);
+  const slot = slotOf(L, p.file, p.offset);
   if (p.proc !== undefined && (p.method === "madvise" || p.method === "media")) return L.pteBlock(st, order[p.proc], slot);
   if (p.method !== "madvise") return recorded ?? -1;
   return st[L.bmap + slot] - 1;

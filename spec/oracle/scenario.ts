@@ -72,9 +72,9 @@ export function decodeScenario(text: string): Either.Either<Scenario, string> {
 }
 
 /**
- * The process whose recorded pfn a `corrupt-pfn` or `hard-offline` event at `index` writes to
- * sysfs: its `proc` when given, else the first process (in event order) that touched `file`
- * before it. The guest writes the pfn that process's touch read from pagemap; the model
+ * The process whose recorded pfn the poison event at `index` names (what `corrupt-pfn` and
+ * `hard-offline` write to sysfs, whose sectors `badblocks` and `media` mark bad): its `proc` when
+ * given, else the first process (in event order) that touched `file` before it. The guest writes the pfn that process's touch read from pagemap; the model
  * poisons the block that process mapped after its touch.
  */
 export function pfnSource(s: Scenario, index: number): number | undefined {

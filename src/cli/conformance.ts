@@ -4,14 +4,14 @@
  * the outcomes the model allows. Exit 0 all agree, 1 a disagreement, 2 provisioning impossible,
  * 3 interrupted (Ctrl-C, SIGTERM: the guest is killed, the rows run so far are printed).
  */
-import { mkdirSync, readFileSync, readdirSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import * as Either from "effect/Either";
 import { type ConformanceRow, rowFor } from "../../spec/oracle/compare.js";
 import { parseGuestLog } from "../../spec/oracle/guest-log.js";
 import { guestSteps } from "../../spec/oracle/guest-steps.js";
 import { DEFAULT_CACHE, bootScenarios, provision } from "./guest-run.js";
-import { type Kernel, type Observed, predict, unpredictable } from "../../spec/oracle/predict.js";
+import { type Kernel, type Observed, asGuestRuns, predict, unpredictable } from "../../spec/oracle/predict.js";
 import { writeFileAtomic } from "../trace/atomic.js";
 import { type Scenario, decodeScenario } from "../../spec/oracle/scenario.js";
 import { parseCommand, stringOption } from "./args.js";
@@ -67,45 +67,33 @@ function loadScenarios(dir: string): Either.Either<Scenario[], CliError> {
  * scenario in the same boot would not print them again) and an oops ends the guest.
  */
 async function runKernel(root: string, cache: string, kernel: Kernel, scenarios: readonly Scenario[], io: Io, logs: string | undefined): Promise<ConformanceRow[]> {
-  // The guest's helper ends with `check late` (each process reads its page again) and the guest unmounts.
-  const withEnd = (s: Scenario): Scenario => ({ ...s, events: [...s.events, { late_read: true as const }, { umount: true as const }] });
   const rows: ConformanceRow[] = [];
-  const predictions = new Map<string, readonly Observed[]>();
-  const batches: Scenario[][] = [];
+  const interrupted = (): boolean => io.signal?.aborted === true;
   for (const s of scenarios) {
     const why = unpredictable(s);
     if (why !== undefined) {
       rows.push(rowFor(s.id, kernel, [], undefined, `the model cannot predict it: ${why}`));
       continue;
     }
-    predictions.set(s.id, predict(withEnd(s), kernel).outcomes);
+    const predicted = predict(asGuestRuns(s), kernel).outcomes;
     const steps = guestSteps(s);
-    if (steps.ok) batches.push([s]);
-    else rows.push(rowFor(s.id, kernel, predictions.get(s.id) ?? [], undefined, steps.why));
-  }
-  const interrupted = (): boolean => io.signal?.aborted === true;
-  for (const batch of batches) {
-    if (interrupted()) {
-      for (const s of batch) rows.push(rowFor(s.id, kernel, predictions.get(s.id) ?? [], undefined, "interrupted before its guest ran"));
-      continue;
-    }
-    println(io.stderr, `conformance ${kernel}: booting a guest for ${batch.map((s) => s.id).join(", ")}`);
-    const started = Date.now();
-    const guest = await bootScenarios(root, cache, kernel, batch, io);
-    println(io.stderr, `conformance ${kernel}: guest done in ${((Date.now() - started) / 1000).toFixed(0)} s (exit ${guest.code})`);
-    if (logs !== undefined && batch.length === 1) saveLog(join(logs, kernel, `${batch[0].id}.log`), guest.stdout);
-    const outcomes = new Map(parseGuestLog(guest.stdout).map((o) => [o.id, o]));
-    for (const s of batch) {
-      rows.push(interrupted() && !outcomes.has(s.id) ? rowFor(s.id, kernel, predictions.get(s.id) ?? [], undefined, "interrupted while its guest ran") : rowFor(s.id, kernel, predictions.get(s.id) ?? [], outcomes.get(s.id)));
-    }
+    if (!steps.ok) rows.push(rowFor(s.id, kernel, predicted, undefined, steps.why));
+    else if (interrupted()) rows.push(rowFor(s.id, kernel, predicted, undefined, "interrupted before its guest ran"));
+    else rows.push(await runOne(root, cache, kernel, s, predicted, io, logs));
   }
   return rows;
 }
 
-/** A guest's serial log, kept (as the test fixtures are) so a run can be read and re-checked without QEMU. */
-function saveLog(file: string, log: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileAtomic(file, log);
+/** One scenario in a guest of its own; its serial log kept under `logs` (as the test fixtures are) when given. */
+async function runOne(root: string, cache: string, kernel: Kernel, s: Scenario, predicted: readonly Observed[], io: Io, logs: string | undefined): Promise<ConformanceRow> {
+  println(io.stderr, `conformance ${kernel}: booting a guest for ${s.id}`);
+  const started = Date.now();
+  const guest = await bootScenarios(root, cache, kernel, [s], io);
+  println(io.stderr, `conformance ${kernel}: guest done in ${((Date.now() - started) / 1000).toFixed(0)} s (exit ${guest.code})`);
+  if (logs !== undefined) writeFileAtomic(join(logs, kernel, `${s.id}.log`), guest.stdout);
+  const outcome = parseGuestLog(guest.stdout).find((o) => o.id === s.id);
+  if (outcome === undefined && io.signal?.aborted === true) return rowFor(s.id, kernel, predicted, undefined, "interrupted while its guest ran");
+  return rowFor(s.id, kernel, predicted, outcome);
 }
 
 function printTable(io: Io, rows: readonly ConformanceRow[]): void {

@@ -5,16 +5,15 @@
  * on the kernel under QEMU and says whether the kernel shows the violation.
  * Exit 0 the kernel did what the model predicts, 1 it did not, 2 bad input or no kernels here.
  */
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import * as Either from "effect/Either";
 import { observedText, rowFor } from "../../spec/oracle/compare.js";
 import { scenarioFromTrace } from "../../spec/oracle/from-trace.js";
 import { parseGuestLog } from "../../spec/oracle/guest-log.js";
 import { guestSteps } from "../../spec/oracle/guest-steps.js";
-import { predict } from "../../spec/oracle/predict.js";
+import { asGuestRuns, predict } from "../../spec/oracle/predict.js";
 import { fstestsTest, shellScript } from "../../spec/oracle/reproducer-text.js";
-import type { Scenario } from "../../spec/oracle/scenario.js";
 import { violationSign } from "../../spec/oracle/violation.js";
 import { writeFileAtomic } from "../trace/atomic.js";
 import { parseCommand, stringOption } from "./args.js";
@@ -49,8 +48,7 @@ export async function reproduce(argv: readonly string[], io: Io): Promise<Either
   const scenario = conv.scenario;
   const steps = guestSteps(scenario);
   if (!steps.ok) return Either.left(cliError("not-reproducible", `${t.name} cannot run in the guest (${steps.why})`, "see oracle/README.md for what the guest can do"));
-  const withEnd: Scenario = { ...scenario, events: [...scenario.events, { late_read: true }, { umount: true }] };
-  const prediction = predict(withEnd, conv.kernel);
+  const prediction = predict(asGuestRuns(scenario), conv.kernel);
   const sign = violationSign(t.invariant.id);
   const outDir = resolve(io.cwd, stringOption(parsed.right, "out") ?? join("reproducers", basename(t.file).replace(/\.itf\.json$|\.json$|\.txt$/i, "")));
   const context = {
@@ -60,7 +58,6 @@ export async function reproduce(argv: readonly string[], io: Io): Promise<Either
   };
   const fst = fstestsTest(context, Number(seqText));
   try {
-    mkdirSync(join(outDir, "fstests", "tests", "xfs"), { recursive: true });
     writeFileAtomic(join(outDir, "scenario.json"), `${JSON.stringify(scenario, null, 2)}\n`);
     writeFileAtomic(join(outDir, "reproduce.sh"), shellScript(context), 0o755);
     writeFileAtomic(join(outDir, "fstests", "tests", "xfs", seqText), fst.test, 0o755);

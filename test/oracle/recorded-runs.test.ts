@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { rowFor } from "../../spec/oracle/compare.js";
 import { parseGuestLog } from "../../spec/oracle/guest-log.js";
 import { guestSteps } from "../../spec/oracle/guest-steps.js";
-import { type Kernel, predict, unpredictable } from "../../spec/oracle/predict.js";
+import { type Kernel, asGuestRuns, predict, unpredictable } from "../../spec/oracle/predict.js";
 import { type Scenario, decodeScenario } from "../../spec/oracle/scenario.js";
 import { ROOT } from "../saved-trace.js";
 
@@ -26,8 +26,6 @@ const scenarios: Scenario[] = readdirSync(SCENARIOS).filter((f) => f.endsWith(".
   return s.right;
 });
 
-/** As conformance runs it: the helper's late reads and the unmount end every scenario. */
-const withEnd = (s: Scenario): Scenario => ({ ...s, events: [...s.events, { late_read: true as const }, { umount: true as const }] });
 
 const cases = scenarios.flatMap((s) => KERNELS.map((kernel) => ({ id: s.id, kernel, s })));
 
@@ -59,6 +57,6 @@ describe("the recorded runs on the real kernels", () => {
 
 function expectAgreement(file: string, id: string, kernel: Kernel, s: Scenario): void {
   const outcome = parseGuestLog(readFileSync(file, "utf8")).find((o) => o.id === id);
-  const row = rowFor(id, kernel, predict(withEnd(s), kernel).outcomes, outcome);
+  const row = rowFor(id, kernel, predict(asGuestRuns(s), kernel).outcomes, outcome);
   expect(row.verdict, `predicted ${row.predicted}; observed ${row.observed} ${row.note ?? ""}`).toBe("agree");
 }
