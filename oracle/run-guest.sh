@@ -33,6 +33,8 @@ REL=${VMLINUZ##*/vmlinuz-}
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/daxmc-guest.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
+# an interrupted run (daxmc conformance sends the group SIGTERM) still removes $WORK
+trap 'exit 143' TERM INT
 R=$WORK/root
 . "$HERE/guest-root.sh"
 guest_root "$R" "$KDIR" "$REL" "" "${ORACLE_EXTRA_MODS:-}"
@@ -102,7 +104,7 @@ chmod +x "$R/init"
 TMO=${ORACLE_TIMEOUT:-$((60 + 30 * n))}
 start=$(date +%s)
 set +e
-timeout -k 5 "$TMO" qemu-system-x86_64 -accel tcg,thread=multi -cpu max -smp 1 -m 2G \
+timeout --foreground -k 5 "$TMO" qemu-system-x86_64 -accel tcg,thread=multi -cpu max -smp 1 -m 2G \
 	-nographic -no-reboot -kernel "$VMLINUZ" -initrd "$WORK/initrd.gz" \
 	-append "console=ttyS0 memmap=256M!1G memmap=256M!1536M loglevel=4 panic=-1 rdinit=/init" \
 	${ORACLE_QEMU_ARGS:-} \

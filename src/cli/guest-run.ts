@@ -38,23 +38,35 @@ export async function bootScenarios(root: string, cache: string, kernel: Kernel,
   }
 }
 
+/** How long an interrupted guest gets to remove its temporary folder before it is killed. */
+const GRACE_MS = 5000;
+
 /**
  * Runs a command in a process group of its own, collecting stdout, passing stderr lines through as
- * progress. An interrupt kills the whole group (the shell, `timeout` and QEMU under it).
+ * progress. An interrupt sends the whole group (the shell, `timeout --foreground` and QEMU under
+ * it) SIGTERM, so run-guest.sh removes its folder, and SIGKILL after GRACE_MS.
  */
 function run(cmd: string, args: readonly string[], io: Io, signal?: AbortSignal): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(cmd, [...args], { stdio: ["ignore", "pipe", "pipe"], detached: true });
-    const killGroup = (): void => {
+    const signalGroup = (sig: NodeJS.Signals): void => {
       try {
-        if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+        if (child.pid !== undefined) process.kill(-child.pid, sig);
       } catch {
         // already gone
       }
     };
-    if (signal?.aborted === true) killGroup();
-    signal?.addEventListener("abort", killGroup, { once: true });
-    child.on("close", () => signal?.removeEventListener("abort", killGroup));
+    let grace: NodeJS.Timeout | undefined;
+    const stopGroup = (): void => {
+      signalGroup("SIGTERM");
+      grace = setTimeout(() => signalGroup("SIGKILL"), GRACE_MS);
+    };
+    if (signal?.aborted === true) stopGroup();
+    signal?.addEventListener("abort", stopGroup, { once: true });
+    child.on("close", () => {
+      signal?.removeEventListener("abort", stopGroup);
+      if (grace !== undefined) clearTimeout(grace);
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
