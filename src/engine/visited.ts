@@ -164,6 +164,15 @@ export class VisitedSet {
     return this.fpChunks[id >>> CHUNK_BITS][((id & CHUNK_MASK) << 1) + 1];
   }
 
+  /** Calls `fn` with every stored fingerprint (high, low halves, unsigned), in no promised order: what a shard writes out. */
+  forEachFingerprint(fn: (hi: number, lo: number) => void): void {
+    for (let id = 0; id < this.count; id++) {
+      const fp = this.fpChunks[id >>> CHUNK_BITS];
+      const off = (id & CHUNK_MASK) << 1;
+      fn(fp[off], fp[off + 1]);
+    }
+  }
+
   /** The most bytes the next insertions may allocate at once: a doubled table, and a chunk of columns. */
   growthReserveBytes(): number {
     return this.table.byteLength * 2 + CHUNK * 14;
