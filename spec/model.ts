@@ -10,6 +10,7 @@ import { properties } from "./invariants.js";
 import { alloc, allocMap, cowAlloc, cowEnd, cowFault, fault, faultMap, mmap, munmap, pin, unpin } from "./process-steps.js";
 import { type DaxState, FAULT, Layout, MF, TRUNC, VIA } from "./state.js";
 import type { Variant } from "./variants.js";
+import { daxSymmetry } from "./symmetry.js";
 import { viewState } from "./view.js";
 
 /** The successor of `s` under `a`, or undefined when `a` is not enabled. */
@@ -165,6 +166,7 @@ export function buildModel(v: Variant, b: Bounds): Model<DaxState, DaxAction> & 
     encode: (s: DaxState, out: Encoder) => out.bytes(s),
     decode: (bytes) => bytes.slice(),
     properties: properties(c),
+    symmetry: daxSymmetry(L, b),
     actionLabel: (a) => actionLabel(L, a),
     actionKind: kindIndex,
     actionKinds: ACTION_KINDS,

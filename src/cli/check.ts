@@ -11,7 +11,7 @@ import type { CliError } from "./errors.js";
 import { EXIT } from "./exit.js";
 import type { Io } from "./io.js";
 import { memoryShort, parseMaxMemory } from "./memory.js";
-import { type Bounds, boundsFromText, buildExplainer, buildModel, lookupInvariant, lookupVariant } from "./wiring.js";
+import { type Bounds, boundsFromText, checkSymmetrySize, buildExplainer, buildModel, lookupInvariant, lookupVariant } from "./wiring.js";
 
 /** The options every search command takes: bounds, limits, output (`matrix` takes exactly these). */
 export const SEARCH_OPTIONS = {
@@ -22,6 +22,7 @@ export const SEARCH_OPTIONS = {
   timeout: { type: "string" },
   "max-memory": { type: "string" },
   out: { type: "string" },
+  "no-symmetry": { type: "boolean" },
 } as const;
 
 /** The options of `check`: a variant, optionally one invariant, the search options, and --brief. */
@@ -49,6 +50,7 @@ export function searchLimits(parsed: Parsed): Either.Either<Omit<SearchSetup, "o
   return Either.gen(function* () {
     const bounds = yield* boundsFromText(stringOption(parsed, "bounds"));
     const limits = yield* limitsOf(parsed);
+    yield* checkSymmetrySize(bounds, limits.symmetry);
     const maxMemoryBytes = yield* parseMaxMemory(stringOption(parsed, "max-memory"));
     return { bounds, limits: { ...limits, memoryShort: memoryShort(maxMemoryBytes) }, maxMemoryBytes };
   });

@@ -55,7 +55,7 @@ export function printMatrixText(io: Io, report: MatrixReport): void {
   println(out, "", "searches");
   for (const r of report.rows) {
     const s = r.result.stats;
-    println(out, `  ${r.variant.id.padEnd(width)}  ${int(s.distinct)} states, depth ${s.depth}, ${(s.elapsedMs / 1000).toFixed(2)} s, ${r.result.status}`);
+    println(out, `  ${r.variant.id.padEnd(width)}  ${int(s.distinct)} states${s.renamings > 1 ? " up to renaming" : ""}, depth ${s.depth}, ${(s.elapsedMs / 1000).toFixed(2)} s, ${r.result.status}`);
     const incomplete = formatIncomplete(r.result);
     if (incomplete !== undefined) println(out, `  ${"".padEnd(width)}  ${incomplete}; ${incompleteHint(r.result)}`);
   }
@@ -100,7 +100,7 @@ export function matrixMarkdown(report: MatrixReport): string {
     "",
     `${LEGEND}.`,
     "",
-    ...markdownTable(["variant", "models", "distinct states", "depth", "search", "against expectations"], searches),
+    ...markdownTable(["variant", "models", distinctHeading(report), "depth", "search", "against expectations"], searches),
     "",
     "## Expectations",
     "",
@@ -109,6 +109,12 @@ export function matrixMarkdown(report: MatrixReport): string {
     ...markdownTable(["variant", "invariant", "expected", "evidence", "source"], expectationRows(report)),
     "",
   ].join("\n");
+}
+
+/** "distinct states", saying so when symmetry folded them (every row searched alike). */
+function distinctHeading(report: MatrixReport): string {
+  const folded = report.rows.some((r) => r.result.stats.renamings > 1);
+  return folded ? "distinct states (up to renaming blocks and like processes; --no-symmetry counts all)" : "distinct states";
 }
 
 /** One row per claim of each variant (in invariant order), then one for what it says of the other invariants. */

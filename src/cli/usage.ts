@@ -19,6 +19,7 @@ const SEARCH_LINES = [
   "  --timeout SECONDS   stop after this long",
   "  --max-memory SIZE   stop when the process uses this much memory: 512M, 4G (default: 80% of RAM)",
   "  --out DIR           where counterexamples go (default counterexamples/; other bounds in DIR/bounds-B/)",
+  "  --no-symmetry       count every state: do not fold states that differ only by renaming blocks or like processes",
   "  --json              one JSON document on stdout instead of text",
 ];
 

@@ -35,6 +35,25 @@ export type Property<S> =
 
 export type PropertyKind = Property<unknown>["kind"];
 
+/**
+ * Things a model treats alike: renaming them (a permutation within a class) maps every
+ * transition to a transition and leaves every property's truth unchanged. The engine then
+ * stores one fingerprint per set of states that differ only by such a renaming.
+ */
+export interface Symmetry<S> {
+  /** Per dimension (blocks, processes, ...): how many things it has, and which of them may be permuted among themselves. */
+  readonly dimensions: readonly {
+    readonly name: string;
+    readonly size: number;
+    /** Disjoint classes of indices in 0..size-1; an index in no class stays where it is. */
+    readonly classes: readonly (readonly number[])[];
+  }[];
+  /** Prepares, once per renaming, what `encodePermuted` needs (lookup tables): thing i of dimension d becomes `perms[d][i]`. */
+  prepare(perms: readonly Uint8Array[]): unknown;
+  /** Writes what `encode` would write for `state` renamed by a prepared renaming, without building that state: the hot loop calls it once per renaming. */
+  encodePermuted(state: S, renaming: unknown, out: Encoder): void;
+}
+
 /** A deterministic, finite-branching transition system with a canonical binary encoding. */
 export interface Model<S, A> {
   /** The initial states, in a fixed order. */
@@ -55,6 +74,8 @@ export interface Model<S, A> {
   actionKind(action: A): number;
   /** Names of the action kinds, for per-kind statistics. */
   readonly actionKinds: readonly string[];
+  /** What the model treats alike (absent: nothing), for symmetry reduction. */
+  readonly symmetry?: Symmetry<S>;
   /** A plain JSON view of a state (records, lists, strings, numbers, booleans): what traces store and diffs show. */
   view?(state: S): Readonly<Record<string, unknown>>;
   /** A longer explanation of an action, in the model's own terms, for trace printouts. */

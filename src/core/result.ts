@@ -46,6 +46,8 @@ export interface SearchStats {
   readonly statesPerSecond: number;
   /** Upper bound on the probability that two distinct states shared a 64-bit fingerprint: n(n-1)/2^65. */
   readonly collisionBound: number;
+  /** How many renamings each state was compared under (Model.symmetry): 1 when symmetry is off, so `distinct` counts every state. */
+  readonly renamings: number;
   /** Bytes held by the visited set (fingerprints, parent links, action indices, hash table). */
   readonly visitedBytes: number;
 }
@@ -96,4 +98,10 @@ export interface SearchOptions {
    * soon allocate at once (the visited set's next growth); true stops the search "memory".
    */
   readonly memoryShort?: (reserveBytes: number) => boolean;
+  /**
+   * Fold states that differ only by renaming things the model declares alike (`Model.symmetry`):
+   * `distinct` then counts those classes. Paths stay concrete. Default false, so a search
+   * counts what it visits unless asked; the CLI asks unless given --no-symmetry.
+   */
+  readonly symmetry?: boolean;
 }

@@ -11,6 +11,7 @@ import type { Path, PropertyVerdict, Reporter, SearchOptions, SearchResult, Sear
 import { fingerprint } from "./fingerprint.js";
 import { BfsFrontier, type Frontier, type FrontierEntry } from "./frontier.js";
 import { formatReplayError, replaySteps } from "./replay.js";
+import { StateKey } from "./symmetry.js";
 import { MAX_ACTION, NO_PARENT, VisitedSet } from "./visited.js";
 
 /** Pops between two looks at the clock (a power of two). */
@@ -90,6 +91,8 @@ class Exploration<S, A> {
   private lastReport: number;
   private readonly enc = new Encoder(256);
   private readonly fp = new Uint32Array(2);
+  /** Encodes states and fingerprints them, folding renamings when symmetry is on. */
+  private readonly key: StateKey<S>;
   private readonly fired: Float64Array;
   private readonly fresh: Float64Array;
   private generated = 0;
@@ -129,22 +132,21 @@ class Exploration<S, A> {
     this.fired = new Float64Array(model.actionKinds.length);
     this.fresh = new Float64Array(model.actionKinds.length);
     this.decidedAt = new Int32Array(this.selected.length).fill(-1);
+    this.key = new StateKey(model as Model<S, unknown>, options.symmetry === true);
     this.undecided = this.selected.length;
     this.start = this.lastReport = performance.now();
   }
 
   /** Stores the initial states and queues the distinct ones at depth 0. */
   seed(): void {
-    const { model, enc, fp, visited, frontier } = this;
+    const { model, enc, fp, visited, frontier, key } = this;
     const inits = model.initStates();
     if (inits.length > MAX_ACTION + 1) {
       throw new RangeError(`search: ${inits.length} initial states, at most ${MAX_ACTION + 1} are supported`);
     }
     for (let i = 0; i < inits.length; i++) {
-      enc.reset();
-      model.encode(inits[i], enc);
+      key.encode(inits[i], enc, fp);
       const bytes = enc.view();
-      fingerprint(bytes, fp);
       const id = visited.insert(fp[0], fp[1], NO_PARENT, i);
       if (id >= 0) frontier.push(bytes, id, 0);
     }
@@ -241,7 +243,7 @@ class Exploration<S, A> {
    * encodes and fingerprints each successor into the batch. Returns how many are enabled.
    */
   private successors(state: S, keep: boolean): number {
-    const { model, candidates, fired, fp, encoders } = this;
+    const { model, candidates, fired, fp, encoders, key } = this;
     const kindCount = fired.length;
     let succ = this.succ;
     candidates.length = 0;
@@ -264,10 +266,7 @@ class Exploration<S, A> {
       fired[kind]++;
       if (!keep) continue;
       if (batch === encoders.length) succ = this.addSlot();
-      const out = encoders[batch];
-      out.reset();
-      model.encode(next, out);
-      fingerprint(out.buffer, fp, out.length);
+      key.encode(next, encoders[batch], fp);
       succ.his[batch] = fp[0];
       succ.los[batch] = fp[1];
       succ.actions[batch] = a;
@@ -352,7 +351,7 @@ class Exploration<S, A> {
   private verdict(prop: Property<S>, at: number, complete: boolean): PropertyVerdict {
     const name = prop.name;
     if (at >= 0) {
-      const path = pathTo(this.model, this.visited, at);
+      const path = pathTo(this.model, this.visited, at, this.key);
       return prop.kind === "sometimes" ? { kind: "reached", name, path } : { kind: "violated", name, path };
     }
     if (!complete) return { kind: "undecided", name };
@@ -372,6 +371,7 @@ class Exploration<S, A> {
       elapsedMs,
       statesPerSecond: elapsedMs > 0 ? (n * 1000) / elapsedMs : 0,
       collisionBound: (n * (n - 1)) / 2 ** 65,
+      renamings: this.key.groupSize,
       visitedBytes: this.visited.bytes(),
     };
   }
@@ -432,7 +432,7 @@ function growSuccessors(old: Successors | undefined): Successors {
 }
 
 /** The path to state `id`, from the parent links, checked by replaying it. */
-function pathTo<S, A>(model: Model<S, A>, visited: VisitedSet, id: number): Path {
+function pathTo<S, A>(model: Model<S, A>, visited: VisitedSet, id: number, key: StateKey<S>): Path {
   const ids: number[] = [];
   const steps: number[] = [];
   let cur = id;
@@ -454,9 +454,7 @@ function pathTo<S, A>(model: Model<S, A>, visited: VisitedSet, id: number): Path
   const enc = new Encoder(256);
   const fp = new Uint32Array(2);
   for (let k = 0; k < ids.length; k++) {
-    enc.reset();
-    model.encode(replay.states[k], enc);
-    fingerprint(enc.view(), fp);
+    key.encode(replay.states[k], enc, fp);
     if (fp[0] !== visited.hiOf(ids[k]) || fp[1] !== visited.loOf(ids[k])) {
       throw new Error(
         `search: replaying step ${k} of a recorded path gave a different state than the search saw; ` +

@@ -11,7 +11,7 @@ export function formatStats(stats: SearchStats): string[] {
   const perState = stats.distinct > 0 ? (stats.visitedBytes / stats.distinct).toFixed(1) : "0";
   const lines = [
     "statistics",
-    `  states   ${int(stats.distinct)} distinct, ${int(stats.generated)} generated, depth ${stats.depth}, queue peak ${int(stats.queuePeak)}`,
+    `  states   ${int(stats.distinct)} distinct${folded(stats)}, ${int(stats.generated)} generated, depth ${stats.depth}, queue peak ${int(stats.queuePeak)}`,
     `  time     ${seconds(stats.elapsedMs)}, ${int(stats.statesPerSecond)} states/s`,
     `  hashing  fingerprint collision bound ${probability(stats.collisionBound)}, visited set ${bytes(stats.visitedBytes)} (${perState} bytes/state)`,
     "  actions  fired / new states",
@@ -57,4 +57,9 @@ export function formatIncomplete(result: SearchResult): string | undefined {
 export function incompleteHint(result: SearchResult): string | undefined {
   if (result.status === "complete") return undefined;
   return result.stopReason === undefined ? "raise the limit or use smaller --bounds" : STOP_HINT[result.stopReason];
+}
+
+/** How distinct states were counted when symmetry folded them. */
+function folded(stats: SearchStats): string {
+  return stats.renamings > 1 ? ` up to renaming (each state compared under ${stats.renamings} renamings of what the model declares alike; --no-symmetry counts every state)` : "";
 }

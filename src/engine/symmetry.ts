@@ -1,0 +1,134 @@
+/**
+ * Symmetry reduction: the fingerprint of a state is that of the smallest encoding (shortest,
+ * then bytewise) among the renamings the model declares, so states that differ only by such a
+ * renaming share one fingerprint. The frontier still gets the state's own encoding, so every
+ * path the search records replays to the states it expanded.
+ */
+import { Encoder } from "../core/encoder.js";
+import type { Model, Symmetry } from "../core/model.js";
+import { fingerprint } from "./fingerprint.js";
+
+/** Most renamings tried per state: a larger group is a bounds mistake, not a plan (8 blocks alone are 40,320). */
+export const MAX_RENAMINGS = 5040;
+
+/** Encodes a state and fingerprints it, through the canonical renaming when symmetry is on. */
+export class StateKey<S> {
+  /** Every renaming but the identity, as the model prepared them. */
+  private readonly renamings: readonly unknown[];
+  private readonly scratch = new Encoder(256);
+  private readonly best = new Encoder(256);
+
+  constructor(
+    private readonly model: Model<S, unknown>,
+    reduce: boolean,
+  ) {
+    const sym = reduce ? model.symmetry : undefined;
+    this.renamings = sym === undefined ? [] : renamingsOf(sym).slice(1).map((perms) => sym.prepare(perms));
+  }
+
+  /** How many renamings a state is compared under, the identity included (1: no reduction). */
+  get groupSize(): number {
+    return this.renamings.length + 1;
+  }
+
+  /** Writes `state`'s own encoding into `out` and its (canonical) fingerprint into `fp`. */
+  encode(state: S, out: Encoder, fp: Uint32Array): void {
+    out.reset();
+    this.model.encode(state, out);
+    const renamings = this.renamings;
+    if (renamings.length === 0) {
+      fingerprint(out.buffer, fp, out.length);
+      return;
+    }
+    const sym = this.model.symmetry as Symmetry<S>;
+    let best: Encoder = out;
+    let spare = this.scratch;
+    for (let r = 0; r < renamings.length; r++) {
+      spare.reset();
+      sym.encodePermuted(state, renamings[r], spare);
+      if (compareBytes(spare, best) < 0) {
+        const was = best;
+        best = spare;
+        spare = was === out ? this.best : was;
+      }
+    }
+    fingerprint(best.buffer, fp, best.length);
+  }
+}
+
+/** Shorter first, then bytewise: a total order on encodings. */
+function compareBytes(a: Encoder, b: Encoder): number {
+  const n = a.length;
+  if (n !== b.length) return n - b.length;
+  const x = a.buffer;
+  const y = b.buffer;
+  for (let i = 0; i < n; i++) if (x[i] !== y[i]) return x[i] - y[i];
+  return 0;
+}
+
+/** How many renamings the symmetry allows, without listing them: the product of the classes' factorials. */
+export function groupSizeOf<S>(sym: Symmetry<S>): number {
+  let n = 1;
+  for (const dim of sym.dimensions) for (const members of dim.classes) for (let k = 2; k <= members.length; k++) n *= k;
+  return n;
+}
+
+/** Every renaming the symmetry allows (the identity first): per dimension, any permutation within each class. */
+export function renamingsOf<S>(sym: Symmetry<S>): Uint8Array[][] {
+  if (groupSizeOf(sym) > MAX_RENAMINGS) {
+    throw new RangeError(`symmetry: more than ${MAX_RENAMINGS} renamings (${sym.dimensions.map((d) => d.name).join(", ")})`);
+  }
+  let all: Uint8Array[][] = [[]];
+  for (const dim of sym.dimensions) {
+    checkDimension(dim);
+    const perms = permutationsOf(dim.size, dim.classes);
+    const next: Uint8Array[][] = [];
+    for (const prefix of all) for (const perm of perms) next.push([...prefix, perm]);
+    all = next;
+  }
+  return all;
+}
+
+/** The permutations of 0..size-1 that move indices only within their class, the identity first. */
+function permutationsOf(size: number, classes: readonly (readonly number[])[]): Uint8Array[] {
+  let perms: Uint8Array[] = [Uint8Array.from({ length: size }, (_, i) => i)];
+  for (const members of classes) {
+    const next: Uint8Array[] = [];
+    for (const base of perms) {
+      for (const order of orderings(members)) {
+        const perm = base.slice();
+        members.forEach((m, k) => {
+          perm[m] = order[k];
+        });
+        next.push(perm);
+      }
+    }
+    perms = next;
+  }
+  return perms;
+}
+
+/** Every ordering of `items`, the given one first. */
+function orderings(items: readonly number[]): number[][] {
+  if (items.length <= 1) return [items.slice()];
+  const out: number[][] = [];
+  for (let i = 0; i < items.length; i++) {
+    const rest = [...items.slice(0, i), ...items.slice(i + 1)];
+    for (const tail of orderings(rest)) out.push([items[i], ...tail]);
+  }
+  return out;
+}
+
+/** Throws unless the classes are disjoint indices below `size` (at most 256, a byte each). */
+function checkDimension(dim: Symmetry<unknown>["dimensions"][number]): void {
+  if (!(Number.isInteger(dim.size) && dim.size >= 0 && dim.size <= 256)) throw new RangeError(`symmetry: ${dim.name} size ${dim.size} must be 0..256`);
+  const seen = new Set<number>();
+  for (const members of dim.classes) {
+    for (const m of members) {
+      if (!(Number.isInteger(m) && m >= 0 && m < dim.size) || seen.has(m)) {
+        throw new RangeError(`symmetry: ${dim.name} classes must be disjoint indices below ${dim.size}, got ${m}`);
+      }
+      seen.add(m);
+    }
+  }
+}
