@@ -25,7 +25,8 @@ const REPORT_EVERY_MS = 250;
  * Explores `model` from its initial states, checking the selected properties, within the
  * limits of `options`. `frontier` (an empty one) fixes the exploration order; the default
  * breadth-first one makes every recorded path a shortest one. `visited` (an empty one, holding
- * at least 65536 states) is where states are stored; tests pass a small one.
+ * at least 65536 states) is where states are stored; tests pass a small one. A set the search
+ * made itself is closed when it returns; one passed in is the caller's to close.
  *
  * Limits: `maxStates` is checked before each pop, so `distinct` can pass it by less than one
  * state's successors; it is capped at the visited set's capacity less 65535, so that one
@@ -42,12 +43,17 @@ export function search<S, A>(
   model: Model<S, A>,
   options: SearchOptions = {},
   frontier: Frontier = new BfsFrontier(),
-  visited: VisitedSet = new VisitedSet(),
+  visited?: VisitedSet,
 ): SearchResult {
-  const run = new Exploration(model, options, frontier, visited);
-  run.seed();
-  run.explore(Infinity);
-  return run.finish();
+  const set = visited ?? new VisitedSet();
+  try {
+    const run = new Exploration(model, options, frontier, set);
+    run.seed();
+    run.explore(Infinity);
+    return run.finish();
+  } finally {
+    if (visited === undefined) set.close();
+  }
 }
 
 /** Milliseconds `searchAsync` explores before it lets the event loop run. */
@@ -62,14 +68,19 @@ export async function searchAsync<S, A>(
   model: Model<S, A>,
   options: SearchOptions = {},
   frontier: Frontier = new BfsFrontier(),
-  visited: VisitedSet = new VisitedSet(),
+  visited?: VisitedSet,
 ): Promise<SearchResult> {
-  const run = new Exploration(model, options, frontier, visited);
-  run.seed();
-  while (run.explore(performance.now() + SLICE_MS) === "paused") {
-    await new Promise<void>((resolve) => setImmediate(resolve));
+  const set = visited ?? new VisitedSet();
+  try {
+    const run = new Exploration(model, options, frontier, set);
+    run.seed();
+    while (run.explore(performance.now() + SLICE_MS) === "paused") {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    return run.finish();
+  } finally {
+    if (visited === undefined) set.close();
   }
-  return run.finish();
 }
 
 /** One search in progress: its limits, counters and scratch buffers, reused for every state. */

@@ -1,68 +1,66 @@
 /**
- * The visited set: every distinct state's 64-bit fingerprint, parent link and action index,
- * in dense columns indexed by state id (0, 1, 2, ... in discovery order), plus an
- * open-addressing hash table from fingerprint to id.
+ * The visited set: an open-addressing table holding each distinct state's 64-bit fingerprint
+ * itself (8 bytes a slot, no ids or pointers), plus the trail (trail.ts), kept apart, which
+ * gives each state's id (its discovery order) a parent link, an action index and a copy of the
+ * fingerprint for rebuilding paths.
  *
- * Columns live in fixed-size chunks, so growing never copies them. A table slot holds id + 1
- * (0 = empty) in its low 27 bits and 5 bits of the fingerprint's high half above them, so a
- * probe reads the fingerprint column (a likely cache miss) only when those bits match. The
- * table probes linearly, is indexed by the low fingerprint half, stays at most 3/4 full and
- * doubles by rehashing from the columns. Per state: 8 (fingerprint) + 4 (parent) + 2 (action)
- * column bytes and 5.3..10.7 table bytes: 19.3 to 24.7 bytes, plus the last chunk's slack.
+ * The table probes linearly from a slot picked by the low half (multiply-shift, so its size
+ * need not be a power of two), is at most 3/4 full, and grows by half when it passes that, so
+ * it stays at least half full: 10.7 to 16 bytes per state. The all-zero fingerprint, which
+ * marks an empty slot, is held by a flag.
  */
+import { Trail } from "./trail.js";
 
 /** Parent id of an initial state. */
 export const NO_PARENT = 0xffffffff;
 
-const CHUNK_BITS = 16;
-/** States per column chunk. */
-const CHUNK = 1 << CHUNK_BITS;
-const CHUNK_MASK = CHUNK - 1;
-const INITIAL_TABLE = 1 << 12;
-/** Largest table: 2^30 four-byte slots (4 GiB). */
-const MAX_TABLE = 1 << 30;
-/** Bits of a table slot that hold id + 1; the rest hold a fingerprint tag. */
-const ID_BITS = 27;
-const ID_MASK = (1 << ID_BITS) - 1;
-/** Most states the slot layout can address. */
-const MAX_STATES = ID_MASK - 1;
+const INITIAL_SLOTS = 4096;
+/** Largest table: 2^29 eight-byte slots (4 GiB). */
+const MAX_SLOTS = 2 ** 29;
 /**
- * Most states a visited set can hold: what the slot layout addresses (2^27 - 2), and no more
- * than keeps the table within MAX_TABLE slots at its 3/4 load factor. A search caps its
- * `maxStates` by this, so reaching it is an "incomplete" verdict rather than a crash.
+ * Most states a visited set can hold: what keeps the table within MAX_SLOTS at its 3/4 load.
+ * A search caps its `maxStates` by this, so reaching it is an "incomplete" verdict rather than a crash.
  */
-export const VISITED_CAPACITY = Math.min(MAX_STATES, (MAX_TABLE / 4) * 3);
-/** The tag bits of a slot for a fingerprint's high half. */
-const tagOf = (hi: number): number => (hi >>> ID_BITS) << ID_BITS;
-/** Largest action index the Uint16 column holds. */
+export const VISITED_CAPACITY = (MAX_SLOTS / 4) * 3;
+/** Largest action index the trail keeps. */
 export const MAX_ACTION = 0xffff;
+/** 2^-32: turns a uint32 into a fraction in [0, 1) exactly. */
+const TO_FRACTION = 2 ** -32;
 
 /** A set of 64-bit fingerprints with dense ids, parent links and action indices. */
 export class VisitedSet {
-  private readonly fpChunks: Uint32Array[] = [];
-  private readonly parentChunks: Uint32Array[] = [];
-  private readonly actionChunks: Uint16Array[] = [];
-  private table: Uint32Array = new Uint32Array(INITIAL_TABLE);
-  private mask = INITIAL_TABLE - 1;
-  private count = 0;
+  /** Slot i holds a fingerprint's high half at 2i and low half at 2i + 1; (0, 0) is empty. */
+  private table: Uint32Array = new Uint32Array(INITIAL_SLOTS * 2);
+  private slots = INITIAL_SLOTS;
+  /** Most states before the table grows: 3/4 of its slots. */
+  private limit = (INITIAL_SLOTS / 4) * 3;
+  private inTable = 0;
+  /** Whether the fingerprint (0, 0), which the table cannot hold, is stored. */
+  private zero = false;
+  private readonly trail: Trail;
   /** Table entries read by `warm`. */
-  private scratch = new Uint32Array(64);
-  /** Where `warm` leaves what it read, so the reads are not optimised away. */
   private sink = 0;
   /** Most states this set holds: `insert` of a new fingerprint throws beyond it. */
   readonly capacity: number;
 
-  /** An empty set holding at most `capacity` states (default and largest: VISITED_CAPACITY). */
-  constructor(capacity: number = VISITED_CAPACITY) {
+  /**
+   * An empty set holding at most `capacity` states (default and largest: VISITED_CAPACITY);
+   * its trail keeps `trailMemoryChunks` chunks of 65,536 records in memory before spilling.
+   */
+  constructor(capacity: number = VISITED_CAPACITY, trailMemoryChunks?: number) {
     if (!(Number.isInteger(capacity) && capacity >= 1 && capacity <= VISITED_CAPACITY)) {
       throw new RangeError(`visited set: capacity ${capacity} must be an integer in 1..${VISITED_CAPACITY}`);
     }
+    if (trailMemoryChunks !== undefined && !(Number.isInteger(trailMemoryChunks) && trailMemoryChunks >= 1)) {
+      throw new RangeError(`visited set: trailMemoryChunks ${trailMemoryChunks} must be a whole number, at least 1`);
+    }
     this.capacity = capacity;
+    this.trail = new Trail(trailMemoryChunks);
   }
 
   /** Number of distinct states stored. */
   get size(): number {
-    return this.count;
+    return this.trail.size;
   }
 
   /**
@@ -72,153 +70,141 @@ export class VisitedSet {
   insert(hi: number, lo: number, parent: number, action: number): number {
     hi >>>= 0;
     lo >>>= 0;
-    const slot = this.probe(hi, lo);
-    const table = this.table;
-    if (table[slot] !== 0) return -1;
-    const fpChunks = this.fpChunks;
-    const tag = tagOf(hi);
-    const id = this.count;
+    let slot = -1;
+    if ((hi | lo) === 0) {
+      if (this.zero) return -1;
+    } else {
+      slot = this.probe(hi, lo);
+      if (slot < 0) return -1;
+    }
+    const id = this.trail.size;
     if (id >= this.capacity) throw new RangeError(`visited set: full at ${this.capacity} states`);
     if ((action & ~MAX_ACTION) !== 0) throw new RangeError(`visited set: action index ${action} does not fit 16 bits`);
-    const chunk = id >>> CHUNK_BITS;
-    if (chunk === fpChunks.length) this.addChunk();
-    const off = id & CHUNK_MASK;
-    const fp = fpChunks[chunk];
-    fp[off << 1] = hi;
-    fp[(off << 1) + 1] = lo;
-    this.parentChunks[chunk][off] = parent;
-    this.actionChunks[chunk][off] = action;
-    table[slot] = (tag | (id + 1)) >>> 0;
-    this.count = id + 1;
-    if (this.count * 4 > table.length * 3) this.grow();
+    this.trail.push(parent, action, hi, lo);
+    if (slot < 0) {
+      this.zero = true;
+      return id;
+    }
+    const t = this.table;
+    t[slot << 1] = hi;
+    t[(slot << 1) + 1] = lo;
+    if (++this.inTable > this.limit) this.grow();
     return id;
   }
 
   /** Whether a fingerprint is stored. */
   has(hi: number, lo: number): boolean {
-    return this.table[this.probe(hi >>> 0, lo >>> 0)] !== 0;
+    hi >>>= 0;
+    lo >>>= 0;
+    return (hi | lo) === 0 ? this.zero : this.probe(hi, lo) < 0;
   }
 
-  /** The table slot holding this fingerprint, or the empty slot where it would go (hi and lo unsigned). */
+  /** The empty slot where this (non-zero) fingerprint would go, or -1 when it is stored. */
   private probe(hi: number, lo: number): number {
-    const table = this.table;
-    const mask = this.mask;
-    const fpChunks = this.fpChunks;
-    const tag = tagOf(hi);
-    let slot = lo & mask;
+    const t = this.table;
+    const slots = this.slots;
+    let slot = (lo * TO_FRACTION * slots) | 0;
     for (;;) {
-      const entry = table[slot];
-      if (entry === 0) return slot;
-      if (((entry ^ tag) & ~ID_MASK) === 0) {
-        const id = (entry & ID_MASK) - 1;
-        const fp = fpChunks[id >>> CHUNK_BITS];
-        const off = (id & CHUNK_MASK) << 1;
-        if (fp[off + 1] === lo && fp[off] === hi) return slot;
-      }
-      slot = (slot + 1) & mask;
+      const w = slot << 1;
+      const l = t[w + 1];
+      const h = t[w];
+      if (l === lo && h === hi) return -1;
+      if ((h | l) === 0) return slot;
+      if (++slot === slots) slot = 0;
     }
   }
 
   /**
-   * Reads the table slots, and the fingerprints they point to, that lookups of these low
-   * halves will read first: the cache misses of a batch then overlap instead of queueing.
+   * Reads the table slots that lookups of these low halves will read first: the cache misses
+   * of a batch then overlap instead of queueing.
    */
   warm(los: Uint32Array, count: number): void {
-    const table = this.table;
-    const mask = this.mask;
-    const fpChunks = this.fpChunks;
-    const entries = this.scratch.length >= count ? this.scratch : (this.scratch = new Uint32Array(count * 2));
-    for (let i = 0; i < count; i++) entries[i] = table[los[i] & mask];
+    const t = this.table;
+    const slots = this.slots;
     let sink = 0;
-    for (let i = 0; i < count; i++) {
-      const entry = entries[i];
-      if (entry !== 0) {
-        const id = (entry & ID_MASK) - 1;
-        sink ^= fpChunks[id >>> CHUNK_BITS][(id & CHUNK_MASK) << 1];
-      }
-    }
+    for (let i = 0; i < count; i++) sink ^= t[(((los[i] >>> 0) * TO_FRACTION * slots) | 0) << 1];
     this.sink ^= sink;
   }
 
   /** Parent id of a state, or NO_PARENT for an initial state. */
   parentOf(id: number): number {
     this.check(id);
-    return this.parentChunks[id >>> CHUNK_BITS][id & CHUNK_MASK];
+    return this.trail.read(id, 0);
   }
 
   /** Action index that led to a state, or for an initial state its index among the initial states. */
   actionOf(id: number): number {
     this.check(id);
-    return this.actionChunks[id >>> CHUNK_BITS][id & CHUNK_MASK];
+    return this.trail.read(id, 1);
   }
 
   /** High half of a state's fingerprint. */
   hiOf(id: number): number {
     this.check(id);
-    return this.fpChunks[id >>> CHUNK_BITS][(id & CHUNK_MASK) << 1];
+    return this.trail.read(id, 2);
   }
 
   /** Low half of a state's fingerprint. */
   loOf(id: number): number {
     this.check(id);
-    return this.fpChunks[id >>> CHUNK_BITS][((id & CHUNK_MASK) << 1) + 1];
+    return this.trail.read(id, 3);
   }
 
   /** Calls `fn` with every stored fingerprint (high, low halves, unsigned), in no promised order: what a shard writes out. */
   forEachFingerprint(fn: (hi: number, lo: number) => void): void {
-    for (let id = 0; id < this.count; id++) {
-      const fp = this.fpChunks[id >>> CHUNK_BITS];
-      const off = (id & CHUNK_MASK) << 1;
-      fn(fp[off], fp[off + 1]);
-    }
+    if (this.zero) fn(0, 0);
+    const t = this.table;
+    for (let w = 0; w < t.length; w += 2) if ((t[w] | t[w + 1]) !== 0) fn(t[w] >>> 0, t[w + 1] >>> 0);
   }
 
-  /** The most bytes the next insertions may allocate at once: a doubled table, and a chunk of columns. */
+  /** The most bytes the next insertions may allocate at once: a grown table next to this one, and a trail chunk. */
   growthReserveBytes(): number {
-    return this.table.byteLength * 2 + CHUNK * 14;
+    return this.table.byteLength * 1.5 + this.trail.reserveBytes();
   }
 
-  /** Exact bytes held by all the typed arrays (columns and table). */
+  /** Bytes of memory held: the table and the trail's in-memory chunks. */
   bytes(): number {
-    let total = this.table.byteLength;
-    for (let c = 0; c < this.fpChunks.length; c++) {
-      total += this.fpChunks[c].byteLength + this.parentChunks[c].byteLength + this.actionChunks[c].byteLength;
-    }
-    return total;
+    return this.table.byteLength + this.trail.memoryBytes();
+  }
+
+  /** Bytes of the fingerprint table alone. */
+  tableBytes(): number {
+    return this.table.byteLength;
+  }
+
+  /** Bytes of the trail spilled to its temporary file. */
+  trailDiskBytes(): number {
+    return this.trail.diskBytes();
+  }
+
+  /** Closes the trail's temporary file; parent links can no longer be read. Membership still works. */
+  close(): void {
+    this.trail.close();
   }
 
   private check(id: number): void {
-    if (!(id >= 0 && id < this.count && Number.isInteger(id))) {
-      throw new RangeError(`visited set: no state with id ${id} (size ${this.count})`);
+    if (!(id >= 0 && id < this.trail.size && Number.isInteger(id))) {
+      throw new RangeError(`visited set: no state with id ${id} (size ${this.trail.size})`);
     }
   }
 
-  /** Allocates all three columns before adding any, so a failed allocation leaves the set consistent. */
-  private addChunk(): void {
-    const fp = new Uint32Array(CHUNK * 2);
-    const parent = new Uint32Array(CHUNK);
-    const action = new Uint16Array(CHUNK);
-    this.fpChunks.push(fp);
-    this.parentChunks.push(parent);
-    this.actionChunks.push(action);
-  }
-
+  /** Half as many slots again, the fingerprints re-placed from the old table. */
   private grow(): void {
-    const size = this.table.length * 2;
-    if (size > MAX_TABLE) throw new RangeError("visited set: hash table would exceed 2^30 slots");
-    const table = new Uint32Array(size);
-    const mask = size - 1;
-    const n = this.count;
-    for (let c = 0; c * CHUNK < n; c++) {
-      const fp = this.fpChunks[c];
-      const end = Math.min(CHUNK, n - c * CHUNK);
-      for (let off = 0; off < end; off++) {
-        let slot = fp[(off << 1) + 1] & mask;
-        while (table[slot] !== 0) slot = (slot + 1) & mask;
-        table[slot] = (tagOf(fp[off << 1]) | (c * CHUNK + off + 1)) >>> 0;
-      }
+    const slots = Math.min(MAX_SLOTS, this.slots + (this.slots >>> 1));
+    if (slots === this.slots) throw new RangeError(`visited set: the table would exceed ${MAX_SLOTS} slots`);
+    const old = this.table;
+    const t = new Uint32Array(slots * 2);
+    for (let w = 0; w < old.length; w += 2) {
+      const hi = old[w];
+      const lo = old[w + 1];
+      if ((hi | lo) === 0) continue;
+      let slot = ((lo >>> 0) * TO_FRACTION * slots) | 0;
+      while ((t[slot << 1] | t[(slot << 1) + 1]) !== 0) if (++slot === slots) slot = 0;
+      t[slot << 1] = hi;
+      t[(slot << 1) + 1] = lo;
     }
-    this.table = table;
-    this.mask = mask;
+    this.table = t;
+    this.slots = slots;
+    this.limit = Math.floor((slots / 4) * 3);
   }
 }

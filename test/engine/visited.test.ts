@@ -1,4 +1,6 @@
 import fc from "fast-check";
+import { readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { describe, expect, it } from "vitest";
 import { fingerprint } from "../../src/engine/fingerprint.js";
 import { NO_PARENT, VISITED_CAPACITY, VisitedSet } from "../../src/engine/visited.js";
@@ -88,21 +90,65 @@ describe("VisitedSet", () => {
     );
   });
 
-  it("holds at most 32 bytes per state at 1e6 states, and bytes() is exact", () => {
+  it("holds 10.7 to 16 table bytes per state at every size up to 1e6 states, and bytes() is exact", () => {
     const n = 1_000_000;
     const { his, los } = keys(n);
     const v = new VisitedSet();
-    const columnBytes = (count: number) => Math.ceil(count / 65536) * 65536 * 14;
-    let overloaded = 0;
+    let outside = 0;
+    let low = Infinity;
+    let high = 0;
     for (let i = 0; i < n; i++) {
       v.insert(his[i], los[i], i - 1, 0);
-      // Load factor at most 3/4: at least 4/3 of a 4-byte slot per state.
-      if ((i & 1023) === 0 && (v.bytes() - columnBytes(i + 1)) * 3 < 16 * (i + 1)) overloaded++;
+      if (i < 3072) continue; // the first table, 4096 slots, is allowed to be emptier
+      const perState = v.tableBytes() / (i + 1);
+      low = Math.min(low, perState);
+      high = Math.max(high, perState);
+      if (perState > 16 || perState < 10.6) outside++;
     }
-    expect(overloaded).toBe(0);
-    // 16 chunks of 65536 states x (8 + 4 + 2) bytes, and a 2^21-slot table of 4 bytes.
-    expect(v.bytes()).toBe(16 * 65536 * 14 + 2 ** 21 * 4);
-    expect(v.bytes() / n).toBeLessThanOrEqual(32);
+    expect(outside).toBe(0);
+    expect(high).toBeLessThanOrEqual(16);
+    expect(low).toBeGreaterThan(10.6);
+    // The table after growing by half (rounded down) from 4096 slots 15 times: 3/4 of it is at most 1e6 states' worth.
+    expect(v.tableBytes()).toBe(1_793_611 * 8);
+    // Bytes held: the table and 16 in-memory trail chunks of 65,536 records x 16 bytes; none spilled yet.
+    expect(v.bytes()).toBe(1_793_611 * 8 + 16 * 65536 * 16);
+    expect(v.trailDiskBytes()).toBe(0);
+    v.close();
+  });
+
+  it("spills the trail to an unlinked file and reads parents, actions and fingerprints back from it", () => {
+    const n = 300_000;
+    const { his, los } = keys(n);
+    const before = readdirSync(tmpdir()).filter((f) => f.startsWith("daxmc-trail-")).length;
+    const v = new VisitedSet(undefined, 1);
+    for (let i = 0; i < n; i++) v.insert(his[i], los[i], i === 0 ? NO_PARENT : i >>> 1, i & 0xffff);
+    // One chunk stays in memory; the four full ones before it went to disk.
+    expect(v.trailDiskBytes()).toBe(4 * 65536 * 16);
+    expect(v.bytes()).toBe(v.tableBytes() + 65536 * 16);
+    expect(readdirSync(tmpdir()).filter((f) => f.startsWith("daxmc-trail-")).length).toBe(before);
+    let wrong = 0;
+    for (let i = 0; i < n; i += 997) {
+      if (v.parentOf(i) !== (i === 0 ? NO_PARENT : i >>> 1) || v.actionOf(i) !== (i & 0xffff)) wrong++;
+      if (v.hiOf(i) !== his[i] || v.loOf(i) !== los[i]) wrong++;
+    }
+    expect(wrong).toBe(0);
+    v.close();
+    // Membership needs no trail.
+    expect(v.has(his[5], los[5])).toBe(true);
+  });
+
+  it("lists every fingerprint once, the all-zero one included", () => {
+    const v = new VisitedSet();
+    const { his, los } = keys(5000);
+    for (let i = 0; i < 5000; i++) v.insert(his[i], los[i], NO_PARENT, 0);
+    expect(v.insert(0, 0, NO_PARENT, 0)).toBe(5000);
+    expect(v.insert(0, 0, NO_PARENT, 0)).toBe(-1);
+    expect(v.has(0, 0)).toBe(true);
+    const seen = new Set<string>();
+    v.forEachFingerprint((hi, lo) => seen.add(`${hi}:${lo}`));
+    expect(seen.size).toBe(5001);
+    for (let i = 0; i < 5000; i++) expect(seen.has(`${his[i]}:${los[i]}`)).toBe(true);
+    expect(seen.has("0:0")).toBe(true);
   });
 
   it("tells apart fingerprints that share a slot, a tag, or both halves but one bit", () => {
@@ -136,8 +182,8 @@ describe("VisitedSet", () => {
     for (let i = 0; i < 1000; i++) expect(v.insert(his[i], los[i], NO_PARENT, 0)).toBe(i < 500 ? -1 : i);
   });
 
-  it("holds up to its capacity: what 27-bit ids address, or a smaller one it is given", () => {
-    expect(VISITED_CAPACITY).toBe(2 ** 27 - 2);
+  it("holds up to its capacity: 3/4 of a 2^29-slot table, or a smaller one it is given", () => {
+    expect(VISITED_CAPACITY).toBe(402_653_184);
     expect(new VisitedSet().capacity).toBe(VISITED_CAPACITY);
     const v = new VisitedSet(3);
     for (let i = 0; i < 3; i++) expect(v.insert(i, i, NO_PARENT, 0)).toBe(i);
