@@ -1,67 +1,185 @@
 /**
- * `npm run bench`: for each variant at a bounds preset (default `small`), explores the whole state
- * space in a fresh child process and prints distinct states, states per second and bytes per
- * stored state, both as the visited set's own size and as the peak growth of resident memory.
- * Figures are measured here and printed, never asserted: targets are judged by a person.
+ * `npm run bench [-- options]`: for each variant at each bounds preset, explores in a fresh
+ * child process with symmetry off and on (and, with --baseline REF, with the engine of an
+ * older commit built in a temporary worktree), and prints distinct states, the reduction,
+ * states per second, bytes per stored state and peak resident memory per state. Then the
+ * matrix with one and with two worker threads. Figures are measured and printed, never
+ * asserted: targets are judged by a person.
+ *
+ *   --bounds LIST       presets or bounds, separated by ';' (default "small")
+ *   --variants LIST     variant ids, separated by ',' (default: all)
+ *   --timeout SECONDS   per run; a run stopped by it prints its rate and ">= N" states (default 600)
+ *   --baseline REF      also run the engine and spec of git commit REF (e.g. caaf49c)
+ *   --matrix BOUNDS     bounds of the matrix worker comparison (default "tiny"; "none" skips it)
  */
 import { execFileSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import { search } from "../src/engine/index.js";
-import { VARIANTS, buildModel, findVariant, parseBounds } from "../spec/index.js";
+import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
 
-interface Row {
-  variant: string;
+/** One measured search. */
+interface Run {
+  status: string;
   distinct: number;
   generated: number;
   seconds: number;
   statesPerSecond: number;
+  /** The fingerprint table alone (undefined for a baseline engine, which has no such figure). */
+  tableBytesPerState?: number;
   visitedBytesPerState: number;
   peakRssBytesPerState: number;
 }
 
-/** Runs one variant in this process and returns its row. */
-function measure(variantId: string, boundsText: string): Row {
-  const bounds = parseBounds(boundsText);
-  const variant = findVariant(variantId);
+/** The engine and spec modules a run imports: this build, or a baseline commit's. */
+interface Build {
+  search: (model: unknown, options: object, frontier?: unknown, visited?: unknown) => {
+    status: string;
+    stats: { distinct: number; generated: number; elapsedMs: number; statesPerSecond: number; visitedBytes: number };
+  };
+  VisitedSet?: new () => { tableBytes?: () => number; close?: () => void };
+  buildModel: (variant: unknown, bounds: unknown) => unknown;
+  findVariant: (id: string) => unknown;
+  parseBounds: (text: string) => { _tag: string; right?: unknown };
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** The repository's root: dist/bench/ is two levels down. */
+const root = resolve(here, "..", "..");
+
+/** Runs one search in this process (a child of the bench) and returns its figures. */
+async function measure(distRoot: string, variantId: string, boundsText: string, symmetry: boolean, timeoutMs: number): Promise<Run> {
+  const engine = (await import(pathToFileURL(join(distRoot, "src/engine/index.js")).href)) as Build;
+  const spec = (await import(pathToFileURL(join(distRoot, "spec/index.js")).href)) as Build;
+  const bounds = spec.parseBounds(boundsText);
+  const variant = spec.findVariant(variantId);
   if (bounds._tag === "Left" || variant === undefined) throw new Error(`bad variant or bounds: ${variantId} ${boundsText}`);
-  const model = buildModel(variant, bounds.right);
+  const model = spec.buildModel(variant, bounds.right);
   (globalThis as { gc?: () => void }).gc?.();
   const baseline = process.memoryUsage().rss;
   let peak = baseline;
   const sample = (): void => {
     peak = Math.max(peak, process.memoryUsage().rss);
   };
-  const r = search(model, { stopWhenDecided: false, reporter: { progress: sample, done: sample } });
+  const visited = engine.VisitedSet === undefined ? undefined : new engine.VisitedSet();
+  const options = { stopWhenDecided: false, symmetry, timeoutMs, reporter: { progress: sample, done: sample } };
+  const r = engine.search(model, options, undefined, visited);
   sample();
   const n = r.stats.distinct;
+  const table = visited?.tableBytes?.();
+  visited?.close?.();
   return {
-    variant: variantId,
+    status: r.status,
     distinct: n,
     generated: r.stats.generated,
     seconds: r.stats.elapsedMs / 1000,
     statesPerSecond: r.stats.statesPerSecond,
+    ...(table === undefined ? {} : { tableBytesPerState: table / n }),
     visitedBytesPerState: r.stats.visitedBytes / n,
     peakRssBytesPerState: (peak - baseline) / n,
   };
 }
 
-function main(): void {
-  const [mode, variantId, boundsText] = process.argv.slice(2);
-  if (mode === "--one") {
-    process.stdout.write(JSON.stringify(measure(variantId, boundsText)));
-    return;
-  }
-  const bounds = mode ?? "small";
+/** One search in a fresh process, so no run inherits another's heap. */
+function child(distRoot: string, variant: string, bounds: string, symmetry: boolean, timeoutMs: number): Run {
   const self = fileURLToPath(import.meta.url);
-  console.log(`daxmc bench: bounds ${bounds}, one variant per fresh process (node ${process.version})`);
-  console.log("variant            distinct   generated   seconds   states/s   visited B/state   peak RSS B/state");
-  for (const v of VARIANTS) {
-    const out = execFileSync(process.execPath, ["--expose-gc", self, "--one", v.id, bounds], { encoding: "utf8" });
-    const r = JSON.parse(out) as Row;
-    console.log(
-      `${r.variant.padEnd(17)} ${String(r.distinct).padStart(9)} ${String(r.generated).padStart(11)} ${r.seconds.toFixed(2).padStart(9)} ${Math.round(r.statesPerSecond).toString().padStart(10)} ${r.visitedBytesPerState.toFixed(1).padStart(17)} ${r.peakRssBytesPerState.toFixed(1).padStart(18)}`,
-    );
+  const args = ["--expose-gc", self, "--one", distRoot, variant, bounds, symmetry ? "sym" : "plain", String(timeoutMs)];
+  return JSON.parse(execFileSync(process.execPath, args, { encoding: "utf8", maxBuffer: 1 << 20 })) as Run;
+}
+
+/** Builds commit `ref` in a temporary worktree (sharing this node_modules); returns its dist folder and a cleanup. */
+function buildBaseline(ref: string): { dist: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), "daxmc-bench-baseline-"));
+  const tree = join(dir, "tree");
+  execFileSync("git", ["-C", root, "worktree", "add", "--detach", "--quiet", tree, ref], { stdio: "inherit" });
+  const remove = (): void => {
+    execFileSync("git", ["-C", root, "worktree", "remove", "--force", tree], { stdio: "ignore" });
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    symlinkSync(join(root, "node_modules"), join(tree, "node_modules"));
+    execFileSync(join(root, "node_modules/.bin/tsc"), ["-p", join(tree, "tsconfig.json")], { stdio: "inherit" });
+  } catch (e) {
+    remove();
+    throw e;
+  }
+  return { dist: join(tree, "dist"), remove };
+}
+
+const int = (n: number): string => Math.round(n).toLocaleString("en-US");
+const count = (r: Run): string => `${r.status === "complete" ? "" : ">="}${int(r.distinct)}`;
+const pad = (s: string, n: number): string => s.padStart(n);
+
+/** The table of one bounds preset. */
+function benchBounds(bounds: string, variants: readonly string[], timeoutMs: number, baselineDist: string | undefined): void {
+  const dist = join(root, "dist");
+  console.log(`\nbounds ${bounds}`);
+  const head = ["variant", "distinct (plain)", "distinct (symmetry)", "reduction", "states/s plain", "states/s sym", ...(baselineDist ? ["states/s baseline", "plain vs baseline"] : []), "table B/state", "visited B/state", "peak RSS B/state"];
+  console.log(head.join(" | "));
+  for (const v of variants) {
+    const plain = child(dist, v, bounds, false, timeoutMs);
+    const sym = child(dist, v, bounds, true, timeoutMs);
+    const base = baselineDist === undefined ? undefined : child(baselineDist, v, bounds, false, timeoutMs);
+    const complete = plain.status === "complete" && sym.status === "complete";
+    const cells = [
+      v.padEnd(21),
+      pad(count(plain), 13),
+      pad(count(sym), 13),
+      pad(complete ? `${(plain.distinct / sym.distinct).toFixed(2)}x` : "n/a", 7),
+      pad(int(plain.statesPerSecond), 9),
+      pad(int(sym.statesPerSecond), 9),
+      ...(base === undefined ? [] : [pad(int(base.statesPerSecond), 9), pad(`${(plain.statesPerSecond / base.statesPerSecond).toFixed(2)}x`, 6)]),
+      pad((plain.tableBytesPerState ?? NaN).toFixed(1), 5),
+      pad(plain.visitedBytesPerState.toFixed(1), 5),
+      pad(plain.peakRssBytesPerState.toFixed(1), 6),
+    ];
+    console.log(cells.join(" | "));
   }
 }
 
-main();
+/** `daxmc matrix` with one worker thread, then two: every variant's distinct states over the wall time. */
+function benchMatrix(bounds: string): void {
+  const main = join(root, "dist/src/cli/main.js");
+  const out = mkdtempSync(join(tmpdir(), "daxmc-bench-matrix-"));
+  try {
+    console.log(`\nmatrix at ${bounds} (every variant, symmetry on), one search per worker thread:`);
+    for (const workers of [1, 2]) {
+      const start = performance.now();
+      const text = execFileSync(process.execPath, [main, "matrix", "--bounds", bounds, "--json", "--workers", String(workers), "--out", out], { encoding: "utf8", maxBuffer: 64 << 20 });
+      const seconds = (performance.now() - start) / 1000;
+      const doc = JSON.parse(text) as { variants: { stats: { distinct: number } }[] };
+      const states = doc.variants.reduce((sum, r) => sum + r.stats.distinct, 0);
+      console.log(`  --workers ${workers}: ${int(states)} states in ${seconds.toFixed(1)} s, ${int(states / seconds)} states/s`);
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv[0] === "--one") {
+    const [, distRoot, variant, bounds, mode, timeout] = argv;
+    process.stdout.write(JSON.stringify(await measure(distRoot, variant, bounds, mode === "sym", Number(timeout))));
+    return;
+  }
+  const { values } = parseArgs({
+    args: argv,
+    options: { bounds: { type: "string" }, variants: { type: "string" }, timeout: { type: "string" }, baseline: { type: "string" }, matrix: { type: "string" } },
+  });
+  const spec = (await import(pathToFileURL(join(root, "dist/spec/index.js")).href)) as { VARIANTS: readonly { id: string }[] };
+  const variants = values.variants?.split(",") ?? spec.VARIANTS.map((v) => v.id);
+  const timeoutMs = Number(values.timeout ?? "600") * 1000;
+  const base = values.baseline === undefined ? undefined : buildBaseline(values.baseline);
+  try {
+    console.log(`daxmc bench: one search per fresh process (node ${process.version}); timeout ${timeoutMs / 1000} s a run${base ? `; baseline ${values.baseline}` : ""}`);
+    console.log("table: the visited set's fingerprint table; visited: the table and the trail's in-memory part; peak RSS: the process's growth");
+    for (const bounds of (values.bounds ?? "small").split(";")) benchBounds(bounds, variants, timeoutMs, base?.dist);
+  } finally {
+    base?.remove();
+  }
+  if ((values.matrix ?? "tiny") !== "none") benchMatrix(values.matrix ?? "tiny");
+}
+
+await main();
