@@ -61,7 +61,8 @@ export function renaming(blk: Uint8Array, proc: Uint8Array): DaxRenaming {
 
 /** Writes into `t` the state `s` renamed by `r`. */
 export function permuteInto(L: Layout, s: DaxState, r: DaxRenaming, t: Uint8Array): void {
-  t.set(s);
+  // A loop: TypedArray.prototype.set is a runtime call, slow for a few dozen bytes.
+  for (let i = 0; i < s.length; i++) t[i] = s[i];
   const { blockRef, blockMask, proc, blk } = r;
   const slots = L.slots;
   for (let i = 0; i < slots; i++) {
