@@ -1,7 +1,7 @@
 /**
  * Frontiers: the states waiting to be expanded, stored encoded.
  *
- * The search loop only sees the `Frontier` interface, so other orders (depth-first, random)
+ * The search loop only sees the `Frontier` interface, so other orders (depth-first here, random)
  * can be added without touching it.
  */
 
@@ -59,10 +59,7 @@ export class BfsFrontier implements Frontier {
 
   /** A frontier whose pool grows in chunks of `chunkBytes` bytes (a multiple of 4). */
   constructor(chunkBytes: number = DEFAULT_CHUNK_BYTES) {
-    if (!(Number.isInteger(chunkBytes) && chunkBytes >= 64 && chunkBytes % 4 === 0)) {
-      throw new RangeError(`frontier: chunk size ${chunkBytes} must be a multiple of 4, at least 64`);
-    }
-    this.chunkBytes = chunkBytes;
+    this.chunkBytes = checkChunkBytes(chunkBytes);
   }
 
   /** Number of states waiting. */
@@ -73,22 +70,12 @@ export class BfsFrontier implements Frontier {
   /** Queues a copy of `bytes` with its id and depth. */
   push(bytes: Uint8Array, id: number, depth: number): void {
     const len = bytes.length;
-    const need = HEADER_BYTES + ((len + 3) & ~3);
+    const need = HEADER_BYTES + padded(len);
     let tail = this.chunks.length > this.headChunk ? this.chunks[this.chunks.length - 1] : undefined;
     if (tail === undefined || tail.end + need > tail.u8.length) tail = this.newChunk(need);
     const at = tail.end;
-    const w = at >>> 2;
-    const u32 = tail.u32;
-    u32[w] = len;
-    u32[w + 1] = id;
-    u32[w + 2] = depth;
-    const u8 = tail.u8;
-    const base = at + HEADER_BYTES;
-    if (len <= 64) {
-      for (let i = 0; i < len; i++) u8[base + i] = bytes[i];
-    } else {
-      u8.set(bytes, base);
-    }
+    writeHeader(tail.u32, at >>> 2, len, id, depth);
+    copyBytes(tail.u8, at + HEADER_BYTES, bytes);
     tail.end = at + need;
     this.count++;
   }
@@ -115,7 +102,7 @@ export class BfsFrontier implements Frontier {
     into.id = head.u32[w + 1];
     into.depth = head.u32[w + 2];
     into.bytes = head.u8.subarray(at + HEADER_BYTES, at + HEADER_BYTES + len);
-    this.headOff = at + HEADER_BYTES + ((len + 3) & ~3);
+    this.headOff = at + HEADER_BYTES + padded(len);
     this.count--;
     return true;
   }
@@ -134,9 +121,7 @@ export class BfsFrontier implements Frontier {
       this.spare = undefined;
       chunk.end = 0;
     } else {
-      const size = Math.max(this.chunkBytes, need);
-      const buffer = new ArrayBuffer(size);
-      chunk = { u8: new Uint8Array(buffer), u32: new Uint32Array(buffer), end: 0 };
+      chunk = allocChunk(Math.max(this.chunkBytes, need));
     }
     if (this.chunks.length === this.headChunk) this.headOff = 0;
     this.chunks.push(chunk);
@@ -145,5 +130,119 @@ export class BfsFrontier implements Frontier {
 
   private release(chunk: Chunk): void {
     if (chunk.u8.length === this.chunkBytes && this.spare === undefined) this.spare = chunk;
+  }
+}
+
+/**
+ * A last-in first-out frontier (depth-first order) over a chunked byte pool: a stack.
+ *
+ * Each entry is the encoding padded to 4 bytes followed by a 12-byte trailer (length, id,
+ * depth), so the top entry is found from the end. A chunk emptied by pops is dropped (one is
+ * kept spare), so memory follows the states waiting, about one path's worth of siblings. A pop
+ * copies the entry out, because the pushes that follow it reuse its place.
+ */
+export class DfsFrontier implements Frontier {
+  private readonly chunks: Chunk[] = [];
+  private count = 0;
+  private spare: Chunk | undefined;
+  /** Where a popped entry's bytes are copied, so they stay valid while successors are pushed. */
+  private popped = new Uint8Array(256);
+  private readonly chunkBytes: number;
+
+  /** A frontier whose pool grows in chunks of `chunkBytes` bytes (a multiple of 4). */
+  constructor(chunkBytes: number = DEFAULT_CHUNK_BYTES) {
+    this.chunkBytes = checkChunkBytes(chunkBytes);
+  }
+
+  /** Number of states waiting. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Pushes a copy of `bytes` with its id and depth on top. */
+  push(bytes: Uint8Array, id: number, depth: number): void {
+    const len = bytes.length;
+    const need = padded(len) + HEADER_BYTES;
+    let top = this.chunks[this.chunks.length - 1] as Chunk | undefined;
+    if (top === undefined || top.end + need > top.u8.length) top = this.newChunk(need);
+    const at = top.end;
+    copyBytes(top.u8, at, bytes);
+    writeHeader(top.u32, (at + need - HEADER_BYTES) >>> 2, len, id, depth);
+    top.end = at + need;
+    this.count++;
+  }
+
+  /** Moves the newest state into `into`; returns false when empty. */
+  pop(into: FrontierEntry): boolean {
+    if (this.count === 0) return false;
+    const top = this.chunks[this.chunks.length - 1];
+    const w = (top.end - HEADER_BYTES) >>> 2;
+    const len = top.u32[w];
+    into.id = top.u32[w + 1];
+    into.depth = top.u32[w + 2];
+    const at = top.end - HEADER_BYTES - padded(len);
+    if (this.popped.length < len) this.popped = new Uint8Array(Math.max(len, this.popped.length * 2));
+    this.popped.set(top.u8.subarray(at, at + len));
+    into.bytes = this.popped.subarray(0, len);
+    top.end = at;
+    if (at === 0) this.release(this.chunks.pop() as Chunk);
+    this.count--;
+    return true;
+  }
+
+  /** Bytes of the pool chunks held now, including the spare and the copy of the last popped entry. */
+  bytes(): number {
+    let total = this.popped.byteLength + (this.spare === undefined ? 0 : this.spare.u8.byteLength);
+    for (const chunk of this.chunks) total += chunk.u8.byteLength;
+    return total;
+  }
+
+  private newChunk(need: number): Chunk {
+    const spare = this.spare;
+    const chunk = spare !== undefined && spare.u8.length >= need ? spare : allocChunk(Math.max(this.chunkBytes, need));
+    if (chunk === spare) this.spare = undefined;
+    chunk.end = 0;
+    this.chunks.push(chunk);
+    return chunk;
+  }
+
+  private release(chunk: Chunk): void {
+    if (chunk.u8.length === this.chunkBytes && this.spare === undefined) this.spare = chunk;
+  }
+}
+
+/** `chunkBytes` if a frontier can use it as its chunk size (a multiple of 4, at least 64); else throws. */
+function checkChunkBytes(chunkBytes: number): number {
+  if (!(Number.isInteger(chunkBytes) && chunkBytes >= 64 && chunkBytes % 4 === 0)) {
+    throw new RangeError(`frontier: chunk size ${chunkBytes} must be a multiple of 4, at least 64`);
+  }
+  return chunkBytes;
+}
+
+/** An empty chunk of `size` bytes, seen as bytes and as words. */
+function allocChunk(size: number): Chunk {
+  const buffer = new ArrayBuffer(size);
+  return { u8: new Uint8Array(buffer), u32: new Uint32Array(buffer), end: 0 };
+}
+
+/** `len` rounded up to a whole number of 4-byte words, so headers stay word-aligned. */
+function padded(len: number): number {
+  return (len + 3) & ~3;
+}
+
+/** Writes an entry's three header words (length, id, depth) from word `w`. */
+function writeHeader(u32: Uint32Array, w: number, len: number, id: number, depth: number): void {
+  u32[w] = len;
+  u32[w + 1] = id;
+  u32[w + 2] = depth;
+}
+
+/** Copies `bytes` into `u8` at `base`: a plain loop for short encodings, which is faster than `set` there. */
+function copyBytes(u8: Uint8Array, base: number, bytes: Uint8Array): void {
+  const len = bytes.length;
+  if (len <= 64) {
+    for (let i = 0; i < len; i++) u8[base + i] = bytes[i];
+  } else {
+    u8.set(bytes, base);
   }
 }

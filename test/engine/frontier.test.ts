@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { BfsFrontier, type FrontierEntry } from "../../src/engine/frontier.js";
+import { BfsFrontier, DfsFrontier, type FrontierEntry } from "../../src/engine/frontier.js";
 
 const entry = (): FrontierEntry => ({ id: -1, depth: -1, bytes: new Uint8Array(0) });
 
@@ -90,5 +90,114 @@ describe("BfsFrontier", () => {
     expect(() => new BfsFrontier(63)).toThrow(RangeError);
     expect(() => new BfsFrontier(66)).toThrow(RangeError);
     expect(() => new BfsFrontier(1.5)).toThrow(RangeError);
+  });
+});
+
+describe("DfsFrontier", () => {
+  it("is last-in first-out, with ids, depths and bytes intact, across chunks", () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 400 }), fc.constantFrom(64, 128, 1024), (ops, chunk) => {
+        const f = new DfsFrontier(chunk);
+        const ref: { id: number; depth: number; bytes: Uint8Array }[] = [];
+        const e = entry();
+        ops.forEach((o, next) => {
+          if (o.push) {
+            const bytes = bytesOf(o.length, o.seed);
+            f.push(bytes, next, next * 3);
+            bytes.fill(0); // the frontier must have copied them
+            ref.push({ id: next, depth: next * 3, bytes: bytesOf(o.length, o.seed) });
+          } else {
+            const want = ref.pop();
+            expect(f.pop(e)).toBe(want !== undefined);
+            if (want !== undefined) expect(e).toEqual(want);
+          }
+          expect(f.size).toBe(ref.length);
+        });
+        for (let want = ref.pop(); want !== undefined; want = ref.pop()) {
+          expect(f.pop(e)).toBe(true);
+          expect(e).toEqual(want);
+        }
+        expect(f.pop(e)).toBe(false);
+        expect(f.size).toBe(0);
+      }),
+    );
+  });
+
+  it("pops in exactly the reverse order of pushes: 0..9 pushed come out 9..0", () => {
+    const f = new DfsFrontier(64);
+    for (let i = 0; i < 10; i++) f.push(bytesOf(i * 5, i), i, i + 100);
+    const e = entry();
+    const ids: number[] = [];
+    const depths: number[] = [];
+    while (f.pop(e)) {
+      ids.push(e.id);
+      depths.push(e.depth);
+      expect(e.bytes).toEqual(bytesOf(e.id * 5, e.id));
+    }
+    expect(ids).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
+    expect(depths).toEqual([109, 108, 107, 106, 105, 104, 103, 102, 101, 100]);
+  });
+
+  it("a popped entry's bytes stay valid while states are pushed over its place, until the next pop", () => {
+    const f = new DfsFrontier(64);
+    const e = entry();
+    for (let round = 0; round < 50; round++) {
+      for (let i = 0; i < 3; i++) f.push(bytesOf(40, round * 3 + i), round * 3 + i, 0);
+      expect(f.pop(e)).toBe(true);
+      const held = e.bytes;
+      const copy = held.slice();
+      for (let i = 0; i < 5; i++) f.push(bytesOf(40, 99 + i), 1000 + i, 0);
+      expect(held).toEqual(copy);
+      expect(held).toEqual(bytesOf(40, round * 3 + 2));
+    }
+  });
+
+  it("frees chunks emptied by pops: memory follows the stack, not the history", () => {
+    const chunk = 4096;
+    const f = new DfsFrontier(chunk);
+    const e = entry();
+    const bytes = bytesOf(40, 1);
+    const perEntry = 12 + 40;
+    // 78 entries fill a 4096-byte chunk (78 * 52 = 4056), so 1000 entries take 13 chunks.
+    const chunksFor1000 = Math.ceil(1000 / Math.floor(chunk / perEntry));
+    expect(chunksFor1000).toBe(13);
+    let peak = 0;
+    for (let round = 0; round < 200; round++) {
+      for (let i = 0; i < 1000; i++) f.push(bytes, i, round);
+      peak = Math.max(peak, f.bytes());
+      for (let i = 0; i < 1000; i++) f.pop(e);
+    }
+    // The chunks of 1000 entries, the spare, and the 256-byte copy of the last popped entry.
+    expect(peak).toBe(chunksFor1000 * chunk + 256);
+    expect(f.bytes()).toBe(chunk + 256);
+    // A deep stack that grows and shrinks by one (a long path in DFS) stays where it is.
+    for (let i = 0; i < 10_000; i++) f.push(bytes, i, i);
+    const deep = f.bytes();
+    for (let i = 0; i < 10_000; i++) {
+      f.push(bytes, i, i);
+      f.pop(e);
+      f.pop(e);
+      f.push(bytes, i, i);
+    }
+    expect(f.bytes()).toBe(deep);
+    expect(f.size).toBe(10_000);
+  });
+
+  it("grows its pop copy for an entry longer than a chunk, and holds such entries", () => {
+    const f = new DfsFrontier(64);
+    const e = entry();
+    f.push(bytesOf(1000, 3), 1, 2);
+    f.push(bytesOf(10, 4), 5, 6);
+    expect(f.pop(e)).toBe(true);
+    expect(e).toEqual({ id: 5, depth: 6, bytes: bytesOf(10, 4) });
+    expect(f.pop(e)).toBe(true);
+    expect(e).toEqual({ id: 1, depth: 2, bytes: bytesOf(1000, 3) });
+    expect(f.size).toBe(0);
+  });
+
+  it("rejects chunk sizes it cannot use", () => {
+    expect(() => new DfsFrontier(63)).toThrow(RangeError);
+    expect(() => new DfsFrontier(66)).toThrow(RangeError);
+    expect(() => new DfsFrontier(1.5)).toThrow(RangeError);
   });
 });
