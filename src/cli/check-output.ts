@@ -4,6 +4,7 @@ import type { Explainer } from "../core/explain.js";
 import type { Model } from "../core/model.js";
 import { explainTrace } from "../report/explain.js";
 import type { SearchResult } from "../core/result.js";
+import type { Shortened } from "../engine/index.js";
 import { plural } from "../report/format.js";
 import { formatOutcomes, verdictText } from "../report/outcomes.js";
 import { formatIncomplete, formatStats, incompleteHint } from "../report/stats.js";
@@ -12,6 +13,7 @@ import type { InvariantOutcome } from "../report/verdicts.js";
 import type { WrittenCounterexample } from "./counterexamples.js";
 import { shown } from "./out-dir.js";
 import { type Io, printAll, println } from "./io.js";
+import type { Strategy } from "./strategy.js";
 import { toolName } from "./version.js";
 import { type Bounds, type Variant, describeBounds } from "./wiring.js";
 
@@ -27,12 +29,17 @@ export interface CheckReport<S, A> {
   readonly explainer?: Explainer<S, A>;
   /** Counterexample files of earlier runs at the same bounds, removed because their invariant now holds. */
   readonly stale: readonly string[];
+  /** The search order (breadth-first when absent). */
+  readonly strategy?: Strategy;
+  /** After a depth-first search: each decided property's path as found, and as breadth-first search shortened it. */
+  readonly shortened?: readonly Shortened[];
 }
 
 /** Headline, verdicts, the initial state once, each counterexample step by step, statistics, and a last line naming the outcome. */
 export function printCheckText<S, A>(io: Io, r: CheckReport<S, A>): void {
   const out = io.stdout;
-  println(out, `${toolName()}: check ${r.variant.id} at bounds ${describeBounds(r.bounds)}`, `  models ${r.variant.kernel}`, "");
+  const order = r.strategy === "dfs" ? ", depth-first" : "";
+  println(out, `${toolName()}: check ${r.variant.id} at bounds ${describeBounds(r.bounds)}${order}`, `  models ${r.variant.kernel}`, "");
   printAll(out, ["verdicts", ...formatOutcomes(r.outcomes)]);
   if (r.written.length > 0) {
     println(out, "");
@@ -42,6 +49,8 @@ export function printCheckText<S, A>(io: Io, r: CheckReport<S, A>): void {
   for (const w of r.written) {
     const o = r.outcomes.find((x) => x.name === w.name);
     println(out, "", `counterexample: ${w.name}, ${plural(w.actions.length, "step")}: ${o?.description ?? ""}`);
+    const how = shortenedLine(r.shortened?.find((x) => x.name === w.name));
+    if (how !== undefined) println(out, `  ${how}`);
     if (r.explainer === undefined) printAll(out, formatSteps(r.model, w.states, w.actions, "  ", false));
     else printAll(out, storyLines(r, w).map((l) => (l === "" ? l : `  ${l}`)));
     println(out, `  after step ${w.actions.length}, ${w.name} is violated`);
@@ -52,6 +61,14 @@ export function printCheckText<S, A>(io: Io, r: CheckReport<S, A>): void {
   printAll(out, formatStats(r.result.stats));
   println(out, "");
   printResultLines(io, r);
+}
+
+/** How a depth-first counterexample was shortened, or undefined after a breadth-first search. */
+export function shortenedLine(s: Shortened | undefined): string | undefined {
+  if (s === undefined) return undefined;
+  const found = `depth-first search found it at length ${s.found}`;
+  if (s.shortest === undefined) return `${found}; a limit stopped the breadth-first search that would shorten it, so it may not be shortest`;
+  return `${found}; breadth-first search to depth ${s.found} shortened it to length ${s.shortest}`;
 }
 
 /** The counterexample's story, without the title and initial state `check` prints once. */
@@ -94,11 +111,13 @@ export function printCheckJson<S, A>(io: Io, r: CheckReport<S, A>): void {
     command: "check",
     variant: r.variant.id,
     bounds: r.bounds,
+    strategy: r.strategy ?? "bfs",
     status: r.result.status,
     stopReason: r.result.stopReason ?? null,
     verdicts: r.outcomes.map((o) => {
       const w = r.written.find((x) => x.name === o.name);
-      return outcomeJson(o, w === undefined ? undefined : shown(io.cwd, w.file));
+      const found = r.shortened?.find((x) => x.name === o.name)?.found;
+      return { ...outcomeJson(o, w === undefined ? undefined : shown(io.cwd, w.file)), ...(found === undefined ? {} : { foundSteps: found }) };
     }),
     stats: r.result.stats,
     removedStale: r.stale.map((f) => shown(io.cwd, f)),

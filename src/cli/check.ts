@@ -1,7 +1,7 @@
-/** `daxmc check --variant ID [--invariant ID] [--bounds B] [--json|--brief] [limits] [--out DIR]`: one variant, searched and reported. */
+/** `daxmc check --variant ID [--invariant ID] [--bounds B] [--strategy bfs|dfs] [--json|--brief] [limits] [--out DIR]`: one variant, searched and reported. */
 import { resolve } from "node:path";
 import * as Either from "effect/Either";
-import { searchAsync } from "../engine/index.js";
+import { searchAsync, shortenPaths } from "../engine/index.js";
 import { progressReporter } from "../report/progress.js";
 import { classify, withPartner } from "../report/verdicts.js";
 import { type Limits, type Parsed, limitsOf, parseCommand, requiredOption, stringOption } from "./args.js";
@@ -11,6 +11,7 @@ import type { CliError } from "./errors.js";
 import { EXIT } from "./exit.js";
 import type { Io } from "./io.js";
 import { memoryShort, parseMaxMemory } from "./memory.js";
+import { frontierFor, strategyOf } from "./strategy.js";
 import { type Bounds, boundsFromText, buildExplainer, buildModel, lookupInvariant, lookupVariant } from "./wiring.js";
 
 /** The options every search command takes: bounds, limits, output (`matrix` takes exactly these). */
@@ -24,11 +25,12 @@ export const SEARCH_OPTIONS = {
   out: { type: "string" },
 } as const;
 
-/** The options of `check`: a variant, optionally one invariant, the search options, and --brief. */
+/** The options of `check`: a variant, optionally one invariant, the search order, the search options, and --brief. */
 export const CHECK_OPTIONS = {
   variant: { type: "string" },
   invariant: { type: "string" },
   brief: { type: "boolean" },
+  strategy: { type: "string" },
   ...SEARCH_OPTIONS,
 } as const;
 
@@ -72,17 +74,21 @@ export async function check(argv: readonly string[], io: Io): Promise<Either.Eit
     const variant = yield* lookupVariant(variantId);
     const invariantId = stringOption(parsed, "invariant");
     if (invariantId !== undefined) yield* lookupInvariant(invariantId);
+    const strategy = yield* strategyOf(parsed);
     const search = yield* searchSetup(parsed, io);
-    return { parsed, variant, invariantId, ...search };
+    return { parsed, variant, invariantId, strategy, ...search };
   });
   if (Either.isLeft(setup)) return Either.left(setup.left);
-  const { parsed, variant, invariantId, bounds, limits, outDir } = setup.right;
+  const { parsed, variant, invariantId, strategy, bounds, limits, outDir } = setup.right;
 
   const { removeStale, writeCounterexample } = await import("./counterexamples.js");
   const model = buildModel(variant, bounds);
   const properties = invariantId === undefined ? undefined : withPartner(model.properties, invariantId);
   const reporter = progressReporter(io.stderr, `check ${variant.id}`);
-  const result = await searchAsync(model, { ...limits, properties, reporter, signal: io.signal });
+  const options = { ...limits, properties, reporter, signal: io.signal };
+  const found = await searchAsync(model, options, frontierFor(strategy));
+  // Depth-first paths are seldom shortest: breadth-first search re-finds each, no deeper than it was found.
+  const { result, shortened } = strategy === "dfs" ? await shortenPaths(model, found, options) : { result: found, shortened: [] };
   const outcomes = classify(model.properties, result.verdicts);
   const written = outcomes.flatMap((o) =>
     o.kind === "violated" ? [writeCounterexample(model, o, { variant: variant.id, bounds, outDir })] : [],
@@ -91,7 +97,7 @@ export async function check(argv: readonly string[], io: Io): Promise<Either.Eit
     const removed = o.kind === "holds" ? removeStale(outDir, variant.id, o.name, bounds) : undefined;
     return removed === undefined ? [] : [removed];
   });
-  const report = { variant, bounds, model, result, outcomes, written, stale, explainer: buildExplainer(variant, bounds) };
+  const report = { variant, bounds, model, result, outcomes, written, stale, strategy, shortened, explainer: buildExplainer(variant, bounds) };
   if (parsed.values.json === true) printCheckJson(io, report);
   else if (parsed.values.brief === true) printCheckBrief(io, report);
   else printCheckText(io, report);

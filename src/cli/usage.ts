@@ -26,7 +26,7 @@ const SEARCH_LINES = [
 export const USAGE: readonly string[] = [
   "usage:",
   "  daxmc list [--json]                          variants, invariants and bound presets",
-  "  daxmc check --variant ID [--invariant ID] [--bounds PRESET|key=value,...] [--json] [--brief]",
+  "  daxmc check --variant ID [--invariant ID] [--bounds PRESET|key=value,...] [--strategy bfs|dfs] [--json] [--brief]",
   "              [--max-states N] [--max-depth N] [--timeout SECONDS] [--max-memory SIZE] [--out DIR]",
   "  daxmc matrix [--bounds ...] [--out DIR] [--json | --md] [--workers N] [limits as for check]",
   "  daxmc replay FILE [--path-only]",
@@ -51,6 +51,8 @@ export const COMMAND_HELP: Readonly<Record<CommandName, readonly string[]>> = {
     "  explores every state of one variant breadth-first and reports each invariant: holds, VIOLATED n, vacuous or undecided",
     "  --variant ID        the design variant (daxmc list)",
     "  --invariant ID      check this invariant (and its partner) only",
+    "  --strategy bfs|dfs  explore breadth-first (default) or depth-first; dfs holds only one path's siblings in its",
+    "                      frontier, and each path it finds is shortened by a breadth-first search to the depth found",
     ...SEARCH_LINES,
     "  --brief             one line per verdict, with the counterexample's file",
     EXIT_LINE,
