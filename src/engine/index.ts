@@ -12,3 +12,4 @@ export {
   type ReplayResult,
 } from "./replay.js";
 export { shortenPaths, type Shortened, type ShortenedResult } from "./shorten.js";
+export { ShardFrontier, shardOf, type ShardSpec } from "./shard-frontier.js";
