@@ -1,4 +1,4 @@
-/** `daxmc check --variant ID [--invariant ID] [--bounds B] [--strategy bfs|dfs] [--json|--brief] [limits] [--out DIR]`: one variant, searched and reported. */
+/** `daxmc check --variant ID [--invariant ID] [--bounds B] [--strategy bfs|dfs | --shard I/N ...] [--json|--brief] [limits] [--out DIR]`: one variant, searched and reported. */
 import { resolve } from "node:path";
 import * as Either from "effect/Either";
 import { searchAsync, shortenPaths } from "../engine/index.js";
@@ -11,6 +11,7 @@ import type { CliError } from "./errors.js";
 import { EXIT } from "./exit.js";
 import type { Io } from "./io.js";
 import { memoryShort, parseMaxMemory } from "./memory.js";
+import { SHARD_OPTIONS, shardRunOf } from "./shard-args.js";
 import { frontierFor, strategyOf } from "./strategy.js";
 import { type Bounds, boundsFromText, buildExplainer, buildModel, lookupInvariant, lookupVariant } from "./wiring.js";
 
@@ -25,12 +26,13 @@ export const SEARCH_OPTIONS = {
   out: { type: "string" },
 } as const;
 
-/** The options of `check`: a variant, optionally one invariant, the search order, the search options, and --brief. */
+/** The options of `check`: a variant, optionally one invariant, the search order, a shard, the search options, and --brief. */
 export const CHECK_OPTIONS = {
   variant: { type: "string" },
   invariant: { type: "string" },
   brief: { type: "boolean" },
   strategy: { type: "string" },
+  ...SHARD_OPTIONS,
   ...SEARCH_OPTIONS,
 } as const;
 
@@ -60,10 +62,15 @@ export function searchLimits(parsed: Parsed): Either.Either<Omit<SearchSetup, "o
 export function searchSetup(parsed: Parsed, io: Io): Either.Either<SearchSetup, CliError> {
   return Either.gen(function* () {
     const search = yield* searchLimits(parsed);
-    const outDir = resolve(io.cwd, stringOption(parsed, "out") ?? DEFAULT_OUT);
-    yield* prepareOutDir(outDir, search.bounds);
+    const outDir = yield* outDirOf(parsed, io, search.bounds);
     return { ...search, outDir };
   });
+}
+
+/** The directory --out names (default counterexamples/), checked writable for these bounds. */
+export function outDirOf(parsed: Parsed, io: Io, bounds: Bounds): Either.Either<string, CliError> {
+  const outDir = resolve(io.cwd, stringOption(parsed, "out") ?? DEFAULT_OUT);
+  return Either.map(prepareOutDir(outDir, bounds), () => outDir);
 }
 
 /** Validates the options, then runs the check: exit 0 all hold, 1 a violation, 3 incomplete (a limit or an interrupt). */
@@ -75,11 +82,17 @@ export async function check(argv: readonly string[], io: Io): Promise<Either.Eit
     const invariantId = stringOption(parsed, "invariant");
     if (invariantId !== undefined) yield* lookupInvariant(invariantId);
     const strategy = yield* strategyOf(parsed);
-    const search = yield* searchSetup(parsed, io);
-    return { parsed, variant, invariantId, strategy, ...search };
+    const search = yield* searchLimits(parsed);
+    const shard = yield* shardRunOf(parsed, io, strategy);
+    const outDir = shard === undefined ? yield* outDirOf(parsed, io, search.bounds) : "";
+    return { parsed, variant, invariantId, strategy, shard, ...search, outDir };
   });
   if (Either.isLeft(setup)) return Either.left(setup.left);
-  const { parsed, variant, invariantId, strategy, bounds, limits, outDir } = setup.right;
+  const { parsed, variant, invariantId, strategy, shard, bounds, limits, outDir } = setup.right;
+  if (shard !== undefined) {
+    const format = parsed.values.json === true ? "json" : parsed.values.brief === true ? "brief" : "text";
+    return (await import("./shard.js")).runShard(io, { variant, bounds, invariantId, limits, shard, format });
+  }
 
   const { removeStale, writeCounterexample } = await import("./counterexamples.js");
   const model = buildModel(variant, bounds);
