@@ -41,31 +41,58 @@ interface Chunk {
 }
 
 /**
- * A first-in first-out frontier (breadth-first order) over a chunked byte pool.
- *
- * Each entry is a 12-byte header (length, id, depth) followed by the encoding padded to 4
- * bytes, appended to the tail chunk. Chunks the head has passed are dropped (one is kept
- * spare for reuse), so memory is about the queued encodings' size.
+ * What both frontiers share: the count, and the chunks of their byte pool, one of which is kept
+ * spare when released so that a queue or stack hovering at a chunk boundary does not allocate.
  */
-export class BfsFrontier implements Frontier {
-  private readonly chunks: (Chunk | undefined)[] = [];
-  /** Index in `chunks` of the chunk the head reads. */
-  private headChunk = 0;
-  /** Byte offset of the next entry in the head chunk. */
-  private headOff = 0;
-  private count = 0;
-  private spare: Chunk | undefined;
-  private readonly chunkBytes: number;
+abstract class ChunkedPool {
+  protected count = 0;
+  protected spare: Chunk | undefined;
+  protected readonly chunkBytes: number;
 
   /** A frontier whose pool grows in chunks of `chunkBytes` bytes (a multiple of 4). */
   constructor(chunkBytes: number = DEFAULT_CHUNK_BYTES) {
-    this.chunkBytes = checkChunkBytes(chunkBytes);
+    if (!(Number.isInteger(chunkBytes) && chunkBytes >= 64 && chunkBytes % 4 === 0)) {
+      throw new RangeError(`frontier: chunk size ${chunkBytes} must be a multiple of 4, at least 64`);
+    }
+    this.chunkBytes = chunkBytes;
   }
 
   /** Number of states waiting. */
   get size(): number {
     return this.count;
   }
+
+  /** An empty chunk of at least `need` bytes: the spare if it is large enough, else a new one. */
+  protected takeChunk(need: number): Chunk {
+    const spare = this.spare;
+    if (spare !== undefined && spare.u8.length >= need) {
+      this.spare = undefined;
+      spare.end = 0;
+      return spare;
+    }
+    const buffer = new ArrayBuffer(Math.max(this.chunkBytes, need));
+    return { u8: new Uint8Array(buffer), u32: new Uint32Array(buffer), end: 0 };
+  }
+
+  /** Keeps a chunk no longer used as the spare, if it is of the usual size and there is none. */
+  protected release(chunk: Chunk): void {
+    if (chunk.u8.length === this.chunkBytes && this.spare === undefined) this.spare = chunk;
+  }
+}
+
+/**
+ * A first-in first-out frontier (breadth-first order) over a chunked byte pool.
+ *
+ * Each entry is a 12-byte header (length, id, depth) followed by the encoding padded to 4
+ * bytes, appended to the tail chunk. Chunks the head has passed are dropped (one is kept
+ * spare for reuse), so memory is about the queued encodings' size.
+ */
+export class BfsFrontier extends ChunkedPool implements Frontier {
+  private readonly chunks: (Chunk | undefined)[] = [];
+  /** Index in `chunks` of the chunk the head reads. */
+  private headChunk = 0;
+  /** Byte offset of the next entry in the head chunk. */
+  private headOff = 0;
 
   /** Queues a copy of `bytes` with its id and depth. */
   push(bytes: Uint8Array, id: number, depth: number): void {
@@ -115,21 +142,10 @@ export class BfsFrontier implements Frontier {
   }
 
   private newChunk(need: number): Chunk {
-    let chunk: Chunk;
-    if (this.spare !== undefined && this.spare.u8.length >= need) {
-      chunk = this.spare;
-      this.spare = undefined;
-      chunk.end = 0;
-    } else {
-      chunk = allocChunk(Math.max(this.chunkBytes, need));
-    }
+    const chunk = this.takeChunk(need);
     if (this.chunks.length === this.headChunk) this.headOff = 0;
     this.chunks.push(chunk);
     return chunk;
-  }
-
-  private release(chunk: Chunk): void {
-    if (chunk.u8.length === this.chunkBytes && this.spare === undefined) this.spare = chunk;
   }
 }
 
@@ -141,23 +157,10 @@ export class BfsFrontier implements Frontier {
  * kept spare), so memory follows the states waiting, about one path's worth of siblings. A pop
  * copies the entry out, because the pushes that follow it reuse its place.
  */
-export class DfsFrontier implements Frontier {
+export class DfsFrontier extends ChunkedPool implements Frontier {
   private readonly chunks: Chunk[] = [];
-  private count = 0;
-  private spare: Chunk | undefined;
   /** Where a popped entry's bytes are copied, so they stay valid while successors are pushed. */
   private popped = new Uint8Array(256);
-  private readonly chunkBytes: number;
-
-  /** A frontier whose pool grows in chunks of `chunkBytes` bytes (a multiple of 4). */
-  constructor(chunkBytes: number = DEFAULT_CHUNK_BYTES) {
-    this.chunkBytes = checkChunkBytes(chunkBytes);
-  }
-
-  /** Number of states waiting. */
-  get size(): number {
-    return this.count;
-  }
 
   /** Pushes a copy of `bytes` with its id and depth on top. */
   push(bytes: Uint8Array, id: number, depth: number): void {
@@ -198,31 +201,10 @@ export class DfsFrontier implements Frontier {
   }
 
   private newChunk(need: number): Chunk {
-    const spare = this.spare;
-    const chunk = spare !== undefined && spare.u8.length >= need ? spare : allocChunk(Math.max(this.chunkBytes, need));
-    if (chunk === spare) this.spare = undefined;
-    chunk.end = 0;
+    const chunk = this.takeChunk(need);
     this.chunks.push(chunk);
     return chunk;
   }
-
-  private release(chunk: Chunk): void {
-    if (chunk.u8.length === this.chunkBytes && this.spare === undefined) this.spare = chunk;
-  }
-}
-
-/** `chunkBytes` if a frontier can use it as its chunk size (a multiple of 4, at least 64); else throws. */
-function checkChunkBytes(chunkBytes: number): number {
-  if (!(Number.isInteger(chunkBytes) && chunkBytes >= 64 && chunkBytes % 4 === 0)) {
-    throw new RangeError(`frontier: chunk size ${chunkBytes} must be a multiple of 4, at least 64`);
-  }
-  return chunkBytes;
-}
-
-/** An empty chunk of `size` bytes, seen as bytes and as words. */
-function allocChunk(size: number): Chunk {
-  const buffer = new ArrayBuffer(size);
-  return { u8: new Uint8Array(buffer), u32: new Uint32Array(buffer), end: 0 };
 }
 
 /** `len` rounded up to a whole number of 4-byte words, so headers stay word-aligned. */

@@ -6,14 +6,7 @@ import { DfsFrontier } from "../../src/engine/frontier.js";
 import { replaySteps } from "../../src/engine/replay.js";
 import { search } from "../../src/engine/search.js";
 import { shortenPaths } from "../../src/engine/shorten.js";
-import { type Graph, graphArb, graphModel, PROPS, reference } from "./graph-model.js";
-
-/** The model of `g`, recording the nodes in the order the search pops (decodes) them. */
-function spied(g: Graph): { model: Model<number, number>; popped: number[] } {
-  const model = graphModel(g);
-  const popped: number[] = [];
-  return { model: { ...model, decode: (b) => { const n = model.decode(b); popped.push(n); return n; } }, popped };
-}
+import { type Graph, graphArb, graphModel, PROPS, recordingPops, reference } from "./graph-model.js";
 
 /** The path of a decided verdict, replayed to its last node; undefined for the other verdicts. */
 function lastNode(model: Model<number, number>, v: PropertyVerdict): number | undefined {
@@ -38,7 +31,7 @@ const DETOUR: Graph = {
 
 describe("depth-first search with the same loop", () => {
   it("pops the newest state first, and finds the bad node at the end of its detour", () => {
-    const { model, popped } = spied(DETOUR);
+    const { model, popped } = recordingPops(graphModel(DETOUR));
     const result = search(model, { stopWhenDecided: false }, new DfsFrontier());
     expect(popped).toEqual([0, 2, 4, 5, 3, 1]);
     expect(result.status).toBe("complete");

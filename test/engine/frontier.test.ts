@@ -15,57 +15,6 @@ function bytesOf(length: number, seed: number): Uint8Array {
 }
 
 describe("BfsFrontier", () => {
-  it("is first-in first-out, with ids, depths and bytes intact, across chunks", () => {
-    fc.assert(
-      fc.property(fc.array(op, { maxLength: 400 }), fc.constantFrom(64, 128, 1024), (ops, chunk) => {
-        const f = new BfsFrontier(chunk);
-        const ref: { id: number; depth: number; bytes: Uint8Array }[] = [];
-        let next = 0;
-        const e = entry();
-        for (const o of ops) {
-          if (o.push) {
-            const bytes = bytesOf(o.length, o.seed);
-            f.push(bytes, next, next * 3);
-            bytes.fill(0); // the frontier must have copied them
-            ref.push({ id: next, depth: next * 3, bytes: bytesOf(o.length, o.seed) });
-            next++;
-          } else {
-            const want = ref.shift();
-            expect(f.pop(e)).toBe(want !== undefined);
-            if (want !== undefined) {
-              expect(e.id).toBe(want.id);
-              expect(e.depth).toBe(want.depth);
-              expect(e.bytes).toEqual(want.bytes);
-            }
-          }
-          expect(f.size).toBe(ref.length);
-        }
-        while (ref.length > 0) {
-          const want = ref.shift();
-          expect(f.pop(e)).toBe(true);
-          expect(e.id).toBe(want?.id);
-          expect(e.bytes).toEqual(want?.bytes);
-        }
-        expect(f.pop(e)).toBe(false);
-        expect(f.size).toBe(0);
-      }),
-    );
-  });
-
-  it("a popped entry's bytes stay valid while states are pushed, until the next pop", () => {
-    const f = new BfsFrontier(64);
-    const e = entry();
-    for (let round = 0; round < 50; round++) {
-      // 52-byte entries: one per 64-byte chunk, so every pop moves to a new chunk.
-      for (let i = 0; i < 3; i++) f.push(bytesOf(40, round * 3 + i), round * 3 + i, 0);
-      expect(f.pop(e)).toBe(true);
-      const held = e.bytes;
-      const copy = held.slice();
-      for (let i = 0; i < 5; i++) f.push(bytesOf(40, 99 + i), 1000 + i, 0);
-      expect(held).toEqual(copy);
-    }
-  });
-
   it("frees chunks the head has passed: memory follows the queue, not the history", () => {
     const chunk = 4096;
     const f = new BfsFrontier(chunk);
@@ -85,44 +34,9 @@ describe("BfsFrontier", () => {
     expect(f.bytes()).toBeLessThanOrEqual((100_000 * perEntry * chunk) / (chunk - perEntry) + 2 * chunk);
     expect(f.bytes()).toBeGreaterThanOrEqual(100_000 * perEntry);
   });
-
-  it("rejects chunk sizes it cannot use", () => {
-    expect(() => new BfsFrontier(63)).toThrow(RangeError);
-    expect(() => new BfsFrontier(66)).toThrow(RangeError);
-    expect(() => new BfsFrontier(1.5)).toThrow(RangeError);
-  });
 });
 
 describe("DfsFrontier", () => {
-  it("is last-in first-out, with ids, depths and bytes intact, across chunks", () => {
-    fc.assert(
-      fc.property(fc.array(op, { maxLength: 400 }), fc.constantFrom(64, 128, 1024), (ops, chunk) => {
-        const f = new DfsFrontier(chunk);
-        const ref: { id: number; depth: number; bytes: Uint8Array }[] = [];
-        const e = entry();
-        ops.forEach((o, next) => {
-          if (o.push) {
-            const bytes = bytesOf(o.length, o.seed);
-            f.push(bytes, next, next * 3);
-            bytes.fill(0); // the frontier must have copied them
-            ref.push({ id: next, depth: next * 3, bytes: bytesOf(o.length, o.seed) });
-          } else {
-            const want = ref.pop();
-            expect(f.pop(e)).toBe(want !== undefined);
-            if (want !== undefined) expect(e).toEqual(want);
-          }
-          expect(f.size).toBe(ref.length);
-        });
-        for (let want = ref.pop(); want !== undefined; want = ref.pop()) {
-          expect(f.pop(e)).toBe(true);
-          expect(e).toEqual(want);
-        }
-        expect(f.pop(e)).toBe(false);
-        expect(f.size).toBe(0);
-      }),
-    );
-  });
-
   it("pops in exactly the reverse order of pushes: 0..9 pushed come out 9..0", () => {
     const f = new DfsFrontier(64);
     for (let i = 0; i < 10; i++) f.push(bytesOf(i * 5, i), i, i + 100);
@@ -136,20 +50,6 @@ describe("DfsFrontier", () => {
     }
     expect(ids).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
     expect(depths).toEqual([109, 108, 107, 106, 105, 104, 103, 102, 101, 100]);
-  });
-
-  it("a popped entry's bytes stay valid while states are pushed over its place, until the next pop", () => {
-    const f = new DfsFrontier(64);
-    const e = entry();
-    for (let round = 0; round < 50; round++) {
-      for (let i = 0; i < 3; i++) f.push(bytesOf(40, round * 3 + i), round * 3 + i, 0);
-      expect(f.pop(e)).toBe(true);
-      const held = e.bytes;
-      const copy = held.slice();
-      for (let i = 0; i < 5; i++) f.push(bytesOf(40, 99 + i), 1000 + i, 0);
-      expect(held).toEqual(copy);
-      expect(held).toEqual(bytesOf(40, round * 3 + 2));
-    }
   });
 
   it("frees chunks emptied by pops: memory follows the stack, not the history", () => {
@@ -194,10 +94,62 @@ describe("DfsFrontier", () => {
     expect(e).toEqual({ id: 1, depth: 2, bytes: bytesOf(1000, 3) });
     expect(f.size).toBe(0);
   });
+});
+
+type Queued = { id: number; depth: number; bytes: Uint8Array };
+
+/** Each frontier, its order (first-in or last-in first out) as a take from an array, and which of the first three states pushed it pops first. */
+describe.each([
+  ["BfsFrontier", "first-in first-out", BfsFrontier, (ref: Queued[]) => ref.shift(), 0],
+  ["DfsFrontier", "last-in first-out", DfsFrontier, (ref: Queued[]) => ref.pop(), 2],
+] as const)("%s", (_, order, Frontier, take, firstPopped) => {
+  it(`is ${order}, with ids, depths and bytes intact, across chunks`, () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 400 }), fc.constantFrom(64, 128, 1024), (ops, chunk) => {
+        const f = new Frontier(chunk);
+        const ref: Queued[] = [];
+        const e = entry();
+        ops.forEach((o, next) => {
+          if (o.push) {
+            const bytes = bytesOf(o.length, o.seed);
+            f.push(bytes, next, next * 3);
+            bytes.fill(0); // the frontier must have copied them
+            ref.push({ id: next, depth: next * 3, bytes: bytesOf(o.length, o.seed) });
+          } else {
+            const want = take(ref);
+            expect(f.pop(e)).toBe(want !== undefined);
+            if (want !== undefined) expect(e).toEqual(want);
+          }
+          expect(f.size).toBe(ref.length);
+        });
+        for (let want = take(ref); want !== undefined; want = take(ref)) {
+          expect(f.pop(e)).toBe(true);
+          expect(e).toEqual(want);
+        }
+        expect(f.pop(e)).toBe(false);
+        expect(f.size).toBe(0);
+      }),
+    );
+  });
+
+  it("a popped entry's bytes stay valid while states are pushed (over its place, for a stack), until the next pop", () => {
+    const f = new Frontier(64);
+    const e = entry();
+    for (let round = 0; round < 50; round++) {
+      // 52-byte entries: one per 64-byte chunk, so every pop moves to another chunk.
+      for (let i = 0; i < 3; i++) f.push(bytesOf(40, round * 3 + i), round * 3 + i, 0);
+      expect(f.pop(e)).toBe(true);
+      const held = e.bytes;
+      const copy = held.slice();
+      for (let i = 0; i < 5; i++) f.push(bytesOf(40, 99 + i), 1000 + i, 0);
+      expect(held).toEqual(copy);
+      if (round === 0) expect(held).toEqual(bytesOf(40, firstPopped));
+    }
+  });
 
   it("rejects chunk sizes it cannot use", () => {
-    expect(() => new DfsFrontier(63)).toThrow(RangeError);
-    expect(() => new DfsFrontier(66)).toThrow(RangeError);
-    expect(() => new DfsFrontier(1.5)).toThrow(RangeError);
+    expect(() => new Frontier(63)).toThrow(RangeError);
+    expect(() => new Frontier(66)).toThrow(RangeError);
+    expect(() => new Frontier(1.5)).toThrow(RangeError);
   });
 });

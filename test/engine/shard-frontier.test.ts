@@ -1,22 +1,19 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Model } from "../../src/core/model.js";
 import type { SearchResult } from "../../src/core/result.js";
 import { Encoder } from "../../src/core/encoder.js";
 import { fingerprint } from "../../src/engine/fingerprint.js";
 import { search } from "../../src/engine/search.js";
 import { ShardFrontier, shardOf } from "../../src/engine/shard-frontier.js";
 import { VisitedSet } from "../../src/engine/visited.js";
-import { type Graph, graphArb, graphModel, reference } from "./graph-model.js";
+import { type Graph, graphArb, graphModel, recordingPops, reference } from "./graph-model.js";
 
 /** One shard's search of `g`: its result, the nodes it popped (checked), the fingerprints it stored, and its roots. */
 function shardRun(g: Graph, index: number, count: number, prefixDepth: number, options: Parameters<typeof search>[1] = {}) {
-  const model = graphModel(g);
-  const popped: number[] = [];
-  const spied: Model<number, number> = { ...model, decode: (b) => { const n = model.decode(b); popped.push(n); return n; } };
+  const { model, popped } = recordingPops(graphModel(g));
   const visited = new VisitedSet();
   const frontier = new ShardFrontier(visited, { index, count, prefixDepth }, 64);
-  const result = search(spied, options, frontier, visited);
+  const result = search(model, options, frontier, visited);
   const stored: string[] = [];
   visited.forEachFingerprint((hi, lo) => stored.push(`${hi}:${lo}`));
   return { result, popped, stored, roots: frontier.roots() };
