@@ -94,7 +94,7 @@ export async function check(argv: readonly string[], io: Io): Promise<Either.Eit
     return (await import("./shard.js")).runShard(io, { variant, bounds, invariantId, limits, shard, format });
   }
 
-  const { removeStale, writeCounterexample } = await import("./counterexamples.js");
+  const { saveOutcomes } = await import("./counterexamples.js");
   const model = buildModel(variant, bounds);
   const properties = invariantId === undefined ? undefined : withPartner(model.properties, invariantId);
   const reporter = progressReporter(io.stderr, `check ${variant.id}`);
@@ -103,13 +103,7 @@ export async function check(argv: readonly string[], io: Io): Promise<Either.Eit
   // Depth-first paths are seldom shortest: breadth-first search re-finds each, no deeper than it was found.
   const { result, shortened } = strategy === "dfs" ? await shortenPaths(model, found, options) : { result: found, shortened: [] };
   const outcomes = classify(model.properties, result.verdicts);
-  const written = outcomes.flatMap((o) =>
-    o.kind === "violated" ? [writeCounterexample(model, o, { variant: variant.id, bounds, outDir })] : [],
-  );
-  const stale = outcomes.flatMap((o) => {
-    const removed = o.kind === "holds" ? removeStale(outDir, variant.id, o.name, bounds) : undefined;
-    return removed === undefined ? [] : [removed];
-  });
+  const { written, stale } = saveOutcomes(model, outcomes, { variant: variant.id, bounds, outDir });
   const report = { variant, bounds, model, result, outcomes, written, stale, strategy, shortened, explainer: buildExplainer(variant, bounds) };
   if (parsed.values.json === true) printCheckJson(io, report);
   else if (parsed.values.brief === true) printCheckBrief(io, report);

@@ -48,13 +48,9 @@ export async function merge(argv: readonly string[], io: Io): Promise<Either.Eit
   if (Either.isLeft(setup)) return Either.left(setup.left);
   const { parsed, shards, variant, bounds, model, outDir, distinct, merged } = setup.right;
 
-  const { removeStale, writeCounterexample } = await import("./counterexamples.js");
+  const { saveOutcomes } = await import("./counterexamples.js");
   const outcomes = classify(model.properties, merged.map((m) => m.verdict));
-  const written = outcomes.flatMap((o) => (o.kind === "violated" ? [writeCounterexample(model, o, { variant: variant.id, bounds, outDir })] : []));
-  const stale = outcomes.flatMap((o) => {
-    const removed = o.kind === "holds" ? removeStale(outDir, variant.id, o.name, bounds) : undefined;
-    return removed === undefined ? [] : [removed];
-  });
+  const { written, stale } = saveOutcomes(model, outcomes, { variant: variant.id, bounds, outDir });
   const complete = mergedComplete(shards.map((s) => s.result), merged);
   const report = { variant, bounds, model, shards, merged, distinct, complete, outcomes, written, stale, explainer: buildExplainer(variant, bounds) };
   const { printMergeBrief, printMergeJson, printMergeText } = await import("./merge-output.js");
