@@ -1,7 +1,7 @@
-/** `daxmc check --variant ID [--invariant ID] [--bounds B] [--json|--brief] [limits] [--out DIR]`: one variant, searched and reported. */
+/** `daxmc check --variant ID [--invariant ID] [--bounds B] [--strategy bfs|dfs | --shard I/N ...] [--json|--brief] [limits] [--out DIR]`: one variant, searched and reported. */
 import { resolve } from "node:path";
 import * as Either from "effect/Either";
-import { searchAsync } from "../engine/index.js";
+import { searchAsync, shortenPaths } from "../engine/index.js";
 import { progressReporter } from "../report/progress.js";
 import { classify, withPartner } from "../report/verdicts.js";
 import { type Limits, type Parsed, limitsOf, parseCommand, requiredOption, stringOption } from "./args.js";
@@ -11,7 +11,9 @@ import type { CliError } from "./errors.js";
 import { EXIT } from "./exit.js";
 import type { Io } from "./io.js";
 import { memoryShort, parseMaxMemory } from "./memory.js";
-import { type Bounds, boundsFromText, checkSymmetrySize, buildExplainer, buildModel, lookupInvariant, lookupVariant } from "./wiring.js";
+import { SHARD_OPTIONS, shardRunOf } from "./shard-args.js";
+import { frontierFor, strategyOf } from "./strategy.js";
+import { type Bounds, boundsFromText, buildExplainer, buildModel, checkSymmetrySize, lookupInvariant, lookupVariant } from "./wiring.js";
 
 /** The options every search command takes: bounds, limits, output (`matrix` takes exactly these). */
 export const SEARCH_OPTIONS = {
@@ -25,11 +27,13 @@ export const SEARCH_OPTIONS = {
   "no-symmetry": { type: "boolean" },
 } as const;
 
-/** The options of `check`: a variant, optionally one invariant, the search options, and --brief. */
+/** The options of `check`: a variant, optionally one invariant, the search order, a shard, the search options, and --brief. */
 export const CHECK_OPTIONS = {
   variant: { type: "string" },
   invariant: { type: "string" },
   brief: { type: "boolean" },
+  strategy: { type: "string" },
+  ...SHARD_OPTIONS,
   ...SEARCH_OPTIONS,
 } as const;
 
@@ -60,10 +64,15 @@ export function searchLimits(parsed: Parsed): Either.Either<Omit<SearchSetup, "o
 export function searchSetup(parsed: Parsed, io: Io): Either.Either<SearchSetup, CliError> {
   return Either.gen(function* () {
     const search = yield* searchLimits(parsed);
-    const outDir = resolve(io.cwd, stringOption(parsed, "out") ?? DEFAULT_OUT);
-    yield* prepareOutDir(outDir, search.bounds);
+    const outDir = yield* outDirOf(parsed, io, search.bounds);
     return { ...search, outDir };
   });
+}
+
+/** The directory --out names (default counterexamples/), checked writable for these bounds. */
+export function outDirOf(parsed: Parsed, io: Io, bounds: Bounds): Either.Either<string, CliError> {
+  const outDir = resolve(io.cwd, stringOption(parsed, "out") ?? DEFAULT_OUT);
+  return Either.map(prepareOutDir(outDir, bounds), () => outDir);
 }
 
 /** Validates the options, then runs the check: exit 0 all hold, 1 a violation, 3 incomplete (a limit or an interrupt). */
@@ -74,26 +83,30 @@ export async function check(argv: readonly string[], io: Io): Promise<Either.Eit
     const variant = yield* lookupVariant(variantId);
     const invariantId = stringOption(parsed, "invariant");
     if (invariantId !== undefined) yield* lookupInvariant(invariantId);
-    const search = yield* searchSetup(parsed, io);
-    return { parsed, variant, invariantId, ...search };
+    const strategy = yield* strategyOf(parsed);
+    const search = yield* searchLimits(parsed);
+    const shard = yield* shardRunOf(parsed, io, strategy);
+    const outDir = shard === undefined ? yield* outDirOf(parsed, io, search.bounds) : "";
+    return { parsed, variant, invariantId, strategy, shard, ...search, outDir };
   });
   if (Either.isLeft(setup)) return Either.left(setup.left);
-  const { parsed, variant, invariantId, bounds, limits, outDir } = setup.right;
+  const { parsed, variant, invariantId, strategy, shard, bounds, limits, outDir } = setup.right;
+  if (shard !== undefined) {
+    const format = parsed.values.json === true ? "json" : parsed.values.brief === true ? "brief" : "text";
+    return (await import("./shard.js")).runShard(io, { variant, bounds, invariantId, limits, shard, format });
+  }
 
-  const { removeStale, writeCounterexample } = await import("./counterexamples.js");
+  const { saveOutcomes } = await import("./counterexamples.js");
   const model = buildModel(variant, bounds);
   const properties = invariantId === undefined ? undefined : withPartner(model.properties, invariantId);
   const reporter = progressReporter(io.stderr, `check ${variant.id}`);
-  const result = await searchAsync(model, { ...limits, properties, reporter, signal: io.signal });
+  const options = { ...limits, properties, reporter, signal: io.signal };
+  const found = await searchAsync(model, options, frontierFor(strategy));
+  // Depth-first paths are seldom shortest: breadth-first search re-finds each, no deeper than it was found.
+  const { result, shortened } = strategy === "dfs" ? await shortenPaths(model, found, options) : { result: found, shortened: [] };
   const outcomes = classify(model.properties, result.verdicts);
-  const written = outcomes.flatMap((o) =>
-    o.kind === "violated" ? [writeCounterexample(model, o, { variant: variant.id, bounds, outDir })] : [],
-  );
-  const stale = outcomes.flatMap((o) => {
-    const removed = o.kind === "holds" ? removeStale(outDir, variant.id, o.name, bounds) : undefined;
-    return removed === undefined ? [] : [removed];
-  });
-  const report = { variant, bounds, model, result, outcomes, written, stale, explainer: buildExplainer(variant, bounds) };
+  const { written, stale } = saveOutcomes(model, outcomes, { variant: variant.id, bounds, outDir });
+  const report = { variant, bounds, model, result, outcomes, written, stale, strategy, shortened, explainer: buildExplainer(variant, bounds) };
   if (parsed.values.json === true) printCheckJson(io, report);
   else if (parsed.values.brief === true) printCheckBrief(io, report);
   else printCheckText(io, report);

@@ -45,6 +45,23 @@ export function writeCounterexample<S, A>(
   return { name, file, states: replay.states, actions: replay.actions };
 }
 
+/**
+ * Writes the counterexample of each violated invariant, and removes the file of each that now
+ * holds (see removeStale): what `check` and `merge` save; returns what was written and removed.
+ */
+export function saveOutcomes<S, A>(
+  model: Model<S, A>,
+  outcomes: readonly InvariantOutcome[],
+  context: { readonly variant: string; readonly bounds: Bounds; readonly outDir: string },
+): { readonly written: WrittenCounterexample<S, A>[]; readonly stale: string[] } {
+  const written = outcomes.flatMap((o) => (o.kind === "violated" ? [writeCounterexample(model, o, context)] : []));
+  const stale = outcomes.flatMap((o) => {
+    const removed = o.kind === "holds" ? removeStale(context.outDir, context.variant, o.name, context.bounds) : undefined;
+    return removed === undefined ? [] : [removed];
+  });
+  return { written, stale };
+}
+
 /** What a written trace says about itself. */
 export interface TraceAbout {
   readonly variant: string;

@@ -43,6 +43,8 @@ export type CliErrorCode =
   | "not-reproducible"
   /** An output file or directory cannot be written. */
   | "unwritable-output"
+  /** A shard result is not usable, or the files given to merge are not one complete set of shards of one check. */
+  | "bad-shard"
   /** A bug in daxmc or the model, not in the input. */
   | "internal";
 
@@ -77,7 +79,7 @@ export function exitCodeOf(e: CliError): number {
     .with(
       "no-command", "unknown-command", "bad-option", "missing-option", "unexpected-argument",
       "unknown-variant", "unknown-invariant", "bad-bounds", "bad-number",
-      "unreadable-file", "bad-trace", "trace-diverged", "trace-mismatch", "not-violating", "not-reproducible", "unwritable-output",
+      "unreadable-file", "bad-trace", "trace-diverged", "trace-mismatch", "not-violating", "not-reproducible", "unwritable-output", "bad-shard",
       () => EXIT.badInput,
     )
     .with("internal", () => EXIT.internal)

@@ -1,5 +1,5 @@
 /**
- * The daxmc command line: `list`, `check`, `matrix`, `replay`, `report`, `docs`, `mutants`. `main` is what tests call; the
+ * The daxmc command line: `list`, `check`, `merge`, `matrix`, `replay`, `report`, `docs`, `mutants`. `main` is what tests call; the
  * module runs itself when node executes it directly, and `bin/daxmc.js` calls `run`.
  * Each command's module is loaded only when that command runs, so `list`, `--help` and bad
  * input answer without loading the search engine or effect's Schema.
@@ -22,6 +22,7 @@ export type Command = (argv: readonly string[], io: Io) => Promise<Either.Either
 const COMMANDS: Readonly<Record<CommandName, () => Promise<Command>>> = {
   list: async () => (await import("./list.js")).list,
   check: async () => (await import("./check.js")).check,
+  merge: async () => (await import("./merge.js")).merge,
   matrix: async () => (await import("./matrix.js")).matrix,
   replay: async () => (await import("./replay.js")).replay,
   shrink: async () => (await import("./shrink.js")).shrinkCommand,

@@ -29,13 +29,8 @@ export function boundsDir(outDir: string, bounds: Bounds): string {
  */
 export function prepareOutDir(outDir: string, bounds: Bounds): Either.Either<void, CliError> {
   const dir = boundsDir(outDir, bounds);
-  // Named like writeFileAtomic's temporaries, so a probe left by a killed run is removed as they are.
-  const probe = join(dir, `.daxmc-probe.${process.pid}.probe.tmp`);
   try {
-    ensureDirectory(dir);
-    removeLeftovers(dir);
-    writeFileSync(probe, "");
-    rmSync(probe, { force: true });
+    probeDirectory(dir);
     return Either.right(undefined);
   } catch (e) {
     return Either.left(cliError(
@@ -44,6 +39,16 @@ export function prepareOutDir(outDir: string, bounds: Bounds): Either.Either<voi
       "give a writable directory with --out DIR",
     ));
   }
+}
+
+/** Creates `dir`, removes leftovers of killed runs, and writes and removes a probe file there; throws when it cannot be written. */
+export function probeDirectory(dir: string): void {
+  // Named like writeFileAtomic's temporaries, so a probe left by a killed run is removed as they are.
+  const probe = join(dir, `.daxmc-probe.${process.pid}.probe.tmp`);
+  ensureDirectory(dir);
+  removeLeftovers(dir);
+  writeFileSync(probe, "");
+  rmSync(probe, { force: true });
 }
 
 /** A file-system error as a short phrase. */

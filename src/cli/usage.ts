@@ -1,9 +1,9 @@
 /** What `daxmc --help` and `daxmc COMMAND --help` print: kept apart so help loads nothing else. */
 
 /** The commands daxmc has. */
-export type CommandName = "list" | "check" | "matrix" | "replay" | "shrink" | "simulate" | "explain" | "report" | "conformance" | "reproduce" | "docs" | "mutants";
+export type CommandName = "list" | "check" | "merge" | "matrix" | "replay" | "shrink" | "simulate" | "explain" | "report" | "conformance" | "reproduce" | "docs" | "mutants";
 
-const NAMES: readonly CommandName[] = ["list", "check", "matrix", "replay", "shrink", "simulate", "explain", "report", "conformance", "reproduce", "docs", "mutants"];
+const NAMES: readonly CommandName[] = ["list", "check", "merge", "matrix", "replay", "shrink", "simulate", "explain", "report", "conformance", "reproduce", "docs", "mutants"];
 
 /** Whether `name` is a command (an own name, never an Object.prototype member). */
 export function isCommandName(name: string): name is CommandName {
@@ -27,8 +27,10 @@ const SEARCH_LINES = [
 export const USAGE: readonly string[] = [
   "usage:",
   "  daxmc list [--json]                          variants, invariants and bound presets",
-  "  daxmc check --variant ID [--invariant ID] [--bounds PRESET|key=value,...] [--json] [--brief]",
+  "  daxmc check --variant ID [--invariant ID] [--bounds PRESET|key=value,...] [--strategy bfs|dfs] [--json] [--brief]",
   "              [--max-states N] [--max-depth N] [--timeout SECONDS] [--max-memory SIZE] [--out DIR]",
+  "  daxmc check --variant ID --shard I/N [--prefix-depth K] --shard-out FILE [--invariant ID] [--bounds ...] [limits]",
+  "  daxmc merge FILE... [--out DIR] [--json | --brief]   the N shard results of one check: its verdicts and counterexamples",
   "  daxmc matrix [--bounds ...] [--out DIR] [--json | --md] [--workers N] [limits as for check]",
   "  daxmc replay FILE [--path-only]",
   "  daxmc shrink FILE [--out FILE]               a smaller trace that still violates the same invariant",
@@ -52,8 +54,26 @@ export const COMMAND_HELP: Readonly<Record<CommandName, readonly string[]>> = {
     "  explores every state of one variant breadth-first and reports each invariant: holds, VIOLATED n, vacuous or undecided",
     "  --variant ID        the design variant (daxmc list)",
     "  --invariant ID      check this invariant (and its partner) only",
+    "  --strategy bfs|dfs  explore breadth-first (default) or depth-first; dfs holds only one path's siblings in its",
+    "                      frontier, and each path it finds is shortened by a breadth-first search to the depth found",
+    "  --shard I/N         search shard I (1..N) of a check split N ways, for daxmc merge: every shard explores",
+    "                      breadth-first to the prefix depth, then only below the states there that hash to shard I",
+    "  --prefix-depth K    the depth of the shards' roots (default 4; deeper gives more roots to share out)",
+    "  --shard-out FILE    where the shard writes its result (and FILE.fp64, the fingerprints it stored); required",
     ...SEARCH_LINES,
     "  --brief             one line per verdict, with the counterexample's file",
+    EXIT_LINE,
+  ],
+  merge: [
+    "usage: daxmc merge FILE... [--out DIR] [--json | --brief]",
+    "  combines the result files of the N shards of one split check (daxmc check --shard I/N --shard-out FILE):",
+    "  a violation in any shard is one, with the shortest counterexample over the shards (ties: the lowest shard);",
+    "  an invariant holds only if every shard completed its part; distinct states are counted exactly, from the",
+    "  union of the fingerprints the shards stored (each FILE's FILE.fp64 must be beside it)",
+    "  --out DIR           where counterexamples go (default counterexamples/; other bounds in DIR/bounds-B/)",
+    "  --json              one JSON document on stdout instead of text",
+    "  --brief             one line per verdict, with the counterexample's file",
+    "  every shard 1..N must be given exactly once, all of the same variant, bounds, invariant, K and N",
     EXIT_LINE,
   ],
   matrix: [

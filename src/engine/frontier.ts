@@ -1,7 +1,7 @@
 /**
  * Frontiers: the states waiting to be expanded, stored encoded.
  *
- * The search loop only sees the `Frontier` interface, so other orders (depth-first, random)
+ * The search loop only sees the `Frontier` interface, so other orders (depth-first here, random)
  * can be added without touching it.
  */
 
@@ -41,21 +41,13 @@ interface Chunk {
 }
 
 /**
- * A first-in first-out frontier (breadth-first order) over a chunked byte pool.
- *
- * Each entry is a 12-byte header (length, id, depth) followed by the encoding padded to 4
- * bytes, appended to the tail chunk. Chunks the head has passed are dropped (one is kept
- * spare for reuse), so memory is about the queued encodings' size.
+ * What both frontiers share: the count, and the chunks of their byte pool, one of which is kept
+ * spare when released so that a queue or stack hovering at a chunk boundary does not allocate.
  */
-export class BfsFrontier implements Frontier {
-  private readonly chunks: (Chunk | undefined)[] = [];
-  /** Index in `chunks` of the chunk the head reads. */
-  private headChunk = 0;
-  /** Byte offset of the next entry in the head chunk. */
-  private headOff = 0;
-  private count = 0;
-  private spare: Chunk | undefined;
-  private readonly chunkBytes: number;
+abstract class ChunkedPool {
+  protected count = 0;
+  protected spare: Chunk | undefined;
+  protected readonly chunkBytes: number;
 
   /** A frontier whose pool grows in chunks of `chunkBytes` bytes (a multiple of 4). */
   constructor(chunkBytes: number = DEFAULT_CHUNK_BYTES) {
@@ -70,25 +62,47 @@ export class BfsFrontier implements Frontier {
     return this.count;
   }
 
+  /** An empty chunk of at least `need` bytes: the spare if it is large enough, else a new one. */
+  protected takeChunk(need: number): Chunk {
+    const spare = this.spare;
+    if (spare !== undefined && spare.u8.length >= need) {
+      this.spare = undefined;
+      spare.end = 0;
+      return spare;
+    }
+    const buffer = new ArrayBuffer(Math.max(this.chunkBytes, need));
+    return { u8: new Uint8Array(buffer), u32: new Uint32Array(buffer), end: 0 };
+  }
+
+  /** Keeps a chunk no longer used as the spare, if it is of the usual size and there is none. */
+  protected release(chunk: Chunk): void {
+    if (chunk.u8.length === this.chunkBytes && this.spare === undefined) this.spare = chunk;
+  }
+}
+
+/**
+ * A first-in first-out frontier (breadth-first order) over a chunked byte pool.
+ *
+ * Each entry is a 12-byte header (length, id, depth) followed by the encoding padded to 4
+ * bytes, appended to the tail chunk. Chunks the head has passed are dropped (one is kept
+ * spare for reuse), so memory is about the queued encodings' size.
+ */
+export class BfsFrontier extends ChunkedPool implements Frontier {
+  private readonly chunks: (Chunk | undefined)[] = [];
+  /** Index in `chunks` of the chunk the head reads. */
+  private headChunk = 0;
+  /** Byte offset of the next entry in the head chunk. */
+  private headOff = 0;
+
   /** Queues a copy of `bytes` with its id and depth. */
   push(bytes: Uint8Array, id: number, depth: number): void {
     const len = bytes.length;
-    const need = HEADER_BYTES + ((len + 3) & ~3);
+    const need = HEADER_BYTES + padded(len);
     let tail = this.chunks.length > this.headChunk ? this.chunks[this.chunks.length - 1] : undefined;
     if (tail === undefined || tail.end + need > tail.u8.length) tail = this.newChunk(need);
     const at = tail.end;
-    const w = at >>> 2;
-    const u32 = tail.u32;
-    u32[w] = len;
-    u32[w + 1] = id;
-    u32[w + 2] = depth;
-    const u8 = tail.u8;
-    const base = at + HEADER_BYTES;
-    if (len <= 64) {
-      for (let i = 0; i < len; i++) u8[base + i] = bytes[i];
-    } else {
-      u8.set(bytes, base);
-    }
+    writeHeader(tail.u32, at >>> 2, len, id, depth);
+    copyBytes(tail.u8, at + HEADER_BYTES, bytes);
     tail.end = at + need;
     this.count++;
   }
@@ -115,7 +129,7 @@ export class BfsFrontier implements Frontier {
     into.id = head.u32[w + 1];
     into.depth = head.u32[w + 2];
     into.bytes = head.u8.subarray(at + HEADER_BYTES, at + HEADER_BYTES + len);
-    this.headOff = at + HEADER_BYTES + ((len + 3) & ~3);
+    this.headOff = at + HEADER_BYTES + padded(len);
     this.count--;
     return true;
   }
@@ -128,22 +142,89 @@ export class BfsFrontier implements Frontier {
   }
 
   private newChunk(need: number): Chunk {
-    let chunk: Chunk;
-    if (this.spare !== undefined && this.spare.u8.length >= need) {
-      chunk = this.spare;
-      this.spare = undefined;
-      chunk.end = 0;
-    } else {
-      const size = Math.max(this.chunkBytes, need);
-      const buffer = new ArrayBuffer(size);
-      chunk = { u8: new Uint8Array(buffer), u32: new Uint32Array(buffer), end: 0 };
-    }
+    const chunk = this.takeChunk(need);
     if (this.chunks.length === this.headChunk) this.headOff = 0;
     this.chunks.push(chunk);
     return chunk;
   }
+}
 
-  private release(chunk: Chunk): void {
-    if (chunk.u8.length === this.chunkBytes && this.spare === undefined) this.spare = chunk;
+/**
+ * A last-in first-out frontier (depth-first order) over a chunked byte pool: a stack.
+ *
+ * Each entry is the encoding padded to 4 bytes followed by a 12-byte trailer (length, id,
+ * depth), so the top entry is found from the end. A chunk emptied by pops is dropped (one is
+ * kept spare), so memory follows the states waiting, about one path's worth of siblings. A pop
+ * copies the entry out, because the pushes that follow it reuse its place.
+ */
+export class DfsFrontier extends ChunkedPool implements Frontier {
+  private readonly chunks: Chunk[] = [];
+  /** Where a popped entry's bytes are copied, so they stay valid while successors are pushed. */
+  private popped = new Uint8Array(256);
+
+  /** Pushes a copy of `bytes` with its id and depth on top. */
+  push(bytes: Uint8Array, id: number, depth: number): void {
+    const len = bytes.length;
+    const need = padded(len) + HEADER_BYTES;
+    let top = this.chunks[this.chunks.length - 1] as Chunk | undefined;
+    if (top === undefined || top.end + need > top.u8.length) top = this.newChunk(need);
+    const at = top.end;
+    copyBytes(top.u8, at, bytes);
+    writeHeader(top.u32, (at + need - HEADER_BYTES) >>> 2, len, id, depth);
+    top.end = at + need;
+    this.count++;
+  }
+
+  /** Moves the newest state into `into`; returns false when empty. */
+  pop(into: FrontierEntry): boolean {
+    if (this.count === 0) return false;
+    const top = this.chunks[this.chunks.length - 1];
+    const w = (top.end - HEADER_BYTES) >>> 2;
+    const len = top.u32[w];
+    into.id = top.u32[w + 1];
+    into.depth = top.u32[w + 2];
+    const at = top.end - HEADER_BYTES - padded(len);
+    if (this.popped.length < len) this.popped = new Uint8Array(Math.max(len, this.popped.length * 2));
+    this.popped.set(top.u8.subarray(at, at + len));
+    into.bytes = this.popped.subarray(0, len);
+    top.end = at;
+    if (at === 0) this.release(this.chunks.pop() as Chunk);
+    this.count--;
+    return true;
+  }
+
+  /** Bytes of the pool chunks held now, including the spare and the copy of the last popped entry. */
+  bytes(): number {
+    let total = this.popped.byteLength + (this.spare === undefined ? 0 : this.spare.u8.byteLength);
+    for (const chunk of this.chunks) total += chunk.u8.byteLength;
+    return total;
+  }
+
+  private newChunk(need: number): Chunk {
+    const chunk = this.takeChunk(need);
+    this.chunks.push(chunk);
+    return chunk;
+  }
+}
+
+/** `len` rounded up to a whole number of 4-byte words, so headers stay word-aligned. */
+function padded(len: number): number {
+  return (len + 3) & ~3;
+}
+
+/** Writes an entry's three header words (length, id, depth) from word `w`. */
+function writeHeader(u32: Uint32Array, w: number, len: number, id: number, depth: number): void {
+  u32[w] = len;
+  u32[w + 1] = id;
+  u32[w + 2] = depth;
+}
+
+/** Copies `bytes` into `u8` at `base`: a plain loop for short encodings, which is faster than `set` there. */
+function copyBytes(u8: Uint8Array, base: number, bytes: Uint8Array): void {
+  const len = bytes.length;
+  if (len <= 64) {
+    for (let i = 0; i < len; i++) u8[base + i] = bytes[i];
+  } else {
+    u8.set(bytes, base);
   }
 }

@@ -1,7 +1,7 @@
 /** The exploration engine's public API. */
 export { fingerprint } from "./fingerprint.js";
 export { VisitedSet, NO_PARENT, MAX_ACTION, VISITED_CAPACITY } from "./visited.js";
-export { BfsFrontier, type Frontier, type FrontierEntry } from "./frontier.js";
+export { BfsFrontier, DfsFrontier, type Frontier, type FrontierEntry } from "./frontier.js";
 export { search, searchAsync, isAllocationFailure } from "./search.js";
 export {
   replaySteps,
@@ -11,3 +11,5 @@ export {
   type ReplayErrorCode,
   type ReplayResult,
 } from "./replay.js";
+export { shortenPaths, type Shortened, type ShortenedResult } from "./shorten.js";
+export { ShardFrontier, shardOf, type ShardSpec } from "./shard-frontier.js";

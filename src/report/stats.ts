@@ -25,7 +25,7 @@ export function formatStats(stats: SearchStats): string[] {
 }
 
 /** Why a search stopped, in words. */
-const STOPPED_AT: Readonly<Record<StopReason, string>> = {
+export const STOPPED_AT: Readonly<Record<StopReason, string>> = {
   "max-states": "the state limit (--max-states)",
   "max-depth": "the depth limit (--max-depth)",
   timeout: "the time limit (--timeout)",

@@ -5,8 +5,8 @@ import { basename, dirname, join, parse, resolve } from "node:path";
 /** What a temporary file is named: `.<target>.<pid>.<random>.tmp`, beside its target. */
 const TEMP_NAME = /^\..+\.(\d+)\.[a-z0-9]+\.tmp$/;
 
-/** Writes `text` to `path` atomically: a temporary file in the same directory, then a rename. Creates the directory. */
-export function writeFileAtomic(path: string, text: string, mode = 0o644): void {
+/** Writes `text` (or bytes) to `path` atomically: a temporary file in the same directory, then a rename. Creates the directory. */
+export function writeFileAtomic(path: string, text: string | Uint8Array, mode = 0o644): void {
   const dir = dirname(path);
   ensureDirectory(dir);
   removeLeftovers(dir);

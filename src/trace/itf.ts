@@ -399,7 +399,8 @@ function describeThrown(e: unknown): string {
   }
 }
 
-function firstIssue(error: ParseResult.ParseError): string {
+/** The first problem Schema found, as `at path: message` (shared with the shard result reader). */
+export function firstIssue(error: ParseResult.ParseError): string {
   const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0];
   if (issue === undefined) return "does not match the ITF trace layout";
   const path = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");

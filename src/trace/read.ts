@@ -19,10 +19,17 @@ export interface ReadError {
 }
 
 const CHUNK_BYTES = 1024 * 1024;
-const TOO_LARGE: ReadError = { code: "too-large", reason: `it is larger than ${MAX_TRACE_BYTES / (1024 * 1024)} MiB` };
 
 /** The UTF-8 text of the regular file at `path`, without a leading byte order mark; never blocks on a FIFO, never throws. */
 export function readTraceText(path: string): Either.Either<string, ReadError> {
+  return Either.map(readRegularFile(path, MAX_TRACE_BYTES), (bytes) => {
+    const text = bytes.toString("utf8");
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  });
+}
+
+/** The bytes of the regular file at `path`, refused beyond `maxBytes`; never blocks on a FIFO, never throws. */
+export function readRegularFile(path: string, maxBytes: number): Either.Either<Buffer, ReadError> {
   if (path === "") return Either.left({ code: "empty-name", reason: "the file name is empty" });
   let fd: number;
   try {
@@ -31,7 +38,7 @@ export function readTraceText(path: string): Either.Either<string, ReadError> {
     return Either.left(fromError(e));
   }
   try {
-    return readOpen(fd);
+    return readOpen(fd, maxBytes);
   } catch (e) {
     return Either.left(fromError(e));
   } finally {
@@ -39,14 +46,13 @@ export function readTraceText(path: string): Either.Either<string, ReadError> {
   }
 }
 
-function readOpen(fd: number): Either.Either<string, ReadError> {
+function readOpen(fd: number, maxBytes: number): Either.Either<Buffer, ReadError> {
   const stat = fs.fstatSync(fd);
   if (!stat.isFile()) return Either.left({ code: "not-regular", reason: describeKind(stat) });
-  if (stat.size > MAX_TRACE_BYTES) return Either.left(TOO_LARGE);
-  const bytes = readAtMost(fd, MAX_TRACE_BYTES);
-  if (bytes === undefined) return Either.left(TOO_LARGE);
-  const text = bytes.toString("utf8");
-  return Either.right(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  const tooLarge: ReadError = { code: "too-large", reason: `it is larger than ${+(maxBytes / (1024 * 1024)).toFixed(1)} MiB` };
+  if (stat.size > maxBytes) return Either.left(tooLarge);
+  const bytes = readAtMost(fd, maxBytes);
+  return bytes === undefined ? Either.left(tooLarge) : Either.right(bytes);
 }
 
 /** All bytes up to end of file, or undefined when there are more than `limit` (the file grew while read). */

@@ -79,6 +79,17 @@ export function graphModel(g: Graph): Model<number, number> {
   };
 }
 
+/** `model` with every node it decodes (each node the search pops) recorded in `popped`, in order. */
+export function recordingPops<A>(model: Model<number, A>): { model: Model<number, A>; popped: number[] } {
+  const popped: number[] = [];
+  const decode = (bytes: Uint8Array): number => {
+    const n = model.decode(bytes);
+    popped.push(n);
+    return n;
+  };
+  return { model: { ...model, decode }, popped };
+}
+
 /** Random graphs: up to `maxNodes` nodes, sparse enough to have long shortest paths. */
 export function graphArb(maxNodes = 30, maxEdges = 70): fc.Arbitrary<Graph> {
   return fc.integer({ min: 1, max: maxNodes }).chain((nodes) => {
