@@ -34,6 +34,9 @@ export function daxSymmetry(L: Layout, b: Bounds): Symmetry<DaxState> {
   const range = (from: number, to: number): number[] => Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
   const early = Math.min(b.early, L.procs);
   const scratch = new Uint8Array(L.size);
+  // With no two processes alike, only blocks are renamed: sort them by what refers to them.
+  const blocksOnly = early <= 1 && L.procs - early <= 1;
+  const canonical = blocksOnly ? blockSorter(L) : undefined;
   return {
     dimensions: [
       { name: "blocks", size: L.blocks, classes: [range(0, L.blocks)] },
@@ -44,9 +47,119 @@ export function daxSymmetry(L: Layout, b: Bounds): Symmetry<DaxState> {
       permuteInto(L, s, r as DaxRenaming, scratch);
       out.bytes(scratch);
     },
+    ...(canonical === undefined ? {} : { encodeCanonical: canonical }),
   };
 }
 
+/** Words of a block's signature. */
+const SIG = 4;
+
+/**
+ * A canonical form when only blocks are renamed: blocks sorted by a signature of everything
+ * that refers to them (its page's fields; which slots' extents, entries and PTEs point at it;
+ * which faults staged it; memory_failure's target; which processes were signalled for it).
+ * Renaming blocks permutes the signatures and nothing else, and two blocks with one signature
+ * are referred to by nothing that tells them apart, so the sorted state is the same for every
+ * renaming of a state.
+ */
+function blockSorter(L: Layout): (s: DaxState, out: Encoder) => void {
+  const sig = new Uint32Array(L.blocks * SIG);
+  const order = new Uint8Array(L.blocks);
+  const rank = new Uint8Array(L.blocks);
+  const scratch = new Uint8Array(L.size);
+  return (s, out) => {
+    signatures(L, s, sig);
+    for (let b = 0; b < L.blocks; b++) order[b] = b;
+    // Insertion sort of at most eight blocks by signature.
+    for (let i = 1; i < L.blocks; i++) {
+      const x = order[i];
+      let j = i - 1;
+      while (j >= 0 && compareSig(sig, order[j], x) > 0) {
+        order[j + 1] = order[j];
+        j--;
+      }
+      order[j + 1] = x;
+    }
+    let identity = true;
+    for (let k = 0; k < L.blocks; k++) {
+      rank[order[k]] = k;
+      if (order[k] !== k) identity = false;
+    }
+    if (identity) {
+      out.bytes(s);
+      return;
+    }
+    renameBlocksInto(L, s, rank, scratch);
+    out.bytes(scratch);
+  };
+}
+
+/** Each block's signature words: page fields; slots of extents and entries, staging faults, the failure's target; PTEs; signals. */
+function signatures(L: Layout, s: DaxState, sig: Uint32Array): void {
+  sig.fill(0);
+  for (let b = 0; b < L.blocks; b++) {
+    const w = b * SIG;
+    sig[w] = (s[L.pageMapping + b] << 24) | (s[L.pageIndex + b] << 16) | (s[L.pageFlags + b] << 8) | s[L.pagePins + b];
+    if (s[L.mfBlock] === b + 1) sig[w + 1] |= 1 << 24;
+    for (let p = 0; p < L.procs; p++) {
+      const bit = 1 << b;
+      sig[w + 3] |= ((s[L.sigAR + p] & bit) !== 0 ? 1 << p : 0) | ((s[L.sigAO + p] & bit) !== 0 ? 1 << (p + 8) : 0) | ((s[L.sigKill + p] & bit) !== 0 ? 1 << (p + 16) : 0);
+    }
+  }
+  for (let i = 0; i < L.slots; i++) {
+    const e = s[L.bmap + i];
+    if (e !== 0) sig[(e - 1) * SIG + 1] |= 1 << i;
+    const n = s[L.entry + i];
+    if (n !== 0) sig[(n - 1) * SIG + 1] |= 1 << (i + 8);
+  }
+  for (let p = 0; p < L.procs; p++) {
+    const f = s[L.faultBlock + p];
+    if (f !== 0) sig[(f - 1) * SIG + 1] |= 1 << (p + 16);
+    for (let i = 0; i < L.slots; i++) {
+      const t = s[L.pte + p * L.slots + i];
+      if (t !== 0) sig[(t - 1) * SIG + 2] |= 1 << (p * L.slots + i);
+    }
+  }
+}
+
+/** Signatures of blocks a and b compared word by word, as unsigned numbers. */
+function compareSig(sig: Uint32Array, a: number, b: number): number {
+  for (let k = 0; k < SIG; k++) {
+    const d = sig[a * SIG + k] - sig[b * SIG + k];
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** Writes into `t` the state `s` with block b renamed blk[b] (processes kept): permuteInto without lookup tables. */
+function renameBlocksInto(L: Layout, s: DaxState, blk: Uint8Array, t: Uint8Array): void {
+  for (let i = 0; i < s.length; i++) t[i] = s[i];
+  const ref = (v: number): number => (v === 0 ? 0 : blk[v - 1] + 1);
+  const mask = (m: number): number => {
+    let r = 0;
+    for (let i = 0; m !== 0; i++, m >>>= 1) if ((m & 1) !== 0) r |= 1 << blk[i];
+    return r;
+  };
+  for (let i = 0; i < L.slots; i++) {
+    t[L.bmap + i] = ref(s[L.bmap + i]);
+    t[L.entry + i] = ref(s[L.entry + i]);
+  }
+  for (let b = 0; b < L.blocks; b++) {
+    const to = blk[b];
+    t[L.pageMapping + to] = s[L.pageMapping + b];
+    t[L.pageIndex + to] = s[L.pageIndex + b];
+    t[L.pageFlags + to] = s[L.pageFlags + b];
+    t[L.pagePins + to] = s[L.pagePins + b];
+  }
+  for (let p = 0; p < L.procs; p++) {
+    for (let i = 0; i < L.slots; i++) t[L.pte + p * L.slots + i] = ref(s[L.pte + p * L.slots + i]);
+    t[L.sigAR + p] = mask(s[L.sigAR + p]);
+    t[L.sigAO + p] = mask(s[L.sigAO + p]);
+    t[L.sigKill + p] = mask(s[L.sigKill + p]);
+    t[L.faultBlock + p] = ref(s[L.faultBlock + p]);
+  }
+  t[L.mfBlock] = ref(s[L.mfBlock]);
+}
 /** Lookup tables for block b renamed blk[b] and process p renamed proc[p]. */
 export function renaming(blk: Uint8Array, proc: Uint8Array): DaxRenaming {
   const maskTable = (perm: Uint8Array): Uint8Array =>

@@ -52,6 +52,12 @@ export interface Symmetry<S> {
   prepare(perms: readonly Uint8Array[]): unknown;
   /** Writes what `encode` would write for `state` renamed by a prepared renaming, without building that state: the hot loop calls it once per renaming. */
   encodePermuted(state: S, renaming: unknown, out: Encoder): void;
+  /**
+   * Optional, a faster way to the same reduction: writes the encoding of one renaming of
+   * `state` that is the same for every renaming of it (for example, things sorted by what
+   * refers to them). When present the engine calls it once instead of trying every renaming.
+   */
+  encodeCanonical?(state: S, out: Encoder): void;
 }
 
 /** A deterministic, finite-branching transition system with a canonical binary encoding. */

@@ -24,7 +24,11 @@ export class StateKey<S> {
   ) {
     const sym = reduce ? model.symmetry : undefined;
     this.renamings = sym === undefined ? [] : renamingsOf(sym).slice(1).map((perms) => sym.prepare(perms));
+    this.canonical = this.renamings.length === 0 ? undefined : sym?.encodeCanonical?.bind(sym);
   }
+
+  /** The model's own canonical form, used instead of trying every renaming. */
+  private readonly canonical: ((state: S, out: Encoder) => void) | undefined;
 
   /** How many renamings a state is compared under, the identity included (1: no reduction). */
   get groupSize(): number {
@@ -38,6 +42,13 @@ export class StateKey<S> {
     const renamings = this.renamings;
     if (renamings.length === 0) {
       fingerprint(out.buffer, fp, out.length);
+      return;
+    }
+    if (this.canonical !== undefined) {
+      const canon = this.scratch;
+      canon.reset();
+      this.canonical(state, canon);
+      fingerprint(canon.buffer, fp, canon.length);
       return;
     }
     const sym = this.model.symmetry as Symmetry<S>;

@@ -5,6 +5,7 @@
  * lowest free block", or an invariant about process X alone, fails here.
  */
 import { describe, expect, it } from "vitest";
+import { Encoder } from "../../src/core/encoder.js";
 import type { Model } from "../../src/core/model.js";
 import { renamingsOf } from "../../src/engine/symmetry.js";
 import { MUTANTS, VARIANTS, buildModel, findVariant, mutantVariant, parseBounds, type DaxAction, type DaxState, type Variant } from "../../spec/index.js";
@@ -57,7 +58,7 @@ function checkVariant(v: Variant, boundsText: string): number {
   const L: Layout = m.layout;
   const renamings = renamingsOf(daxSymmetry(L, bounds.right)).slice(1);
   let checked = 0;
-  for (const s of sampleStates(m, 5, 30, 7)) {
+  for (const s of sampleStates(m, 4, 25, 7)) {
     const own = successors(m, s);
     for (const [blk, proc] of renamings) {
       const ren = renaming(blk, proc);
@@ -79,7 +80,54 @@ function checkVariant(v: Variant, boundsText: string): number {
   return checked;
 }
 
+/** On sampled states at `boundsText`: the canonical form is one renaming of the state, the same for every renaming. */
+function checkCanonical(v: Variant, boundsText: string): number {
+  const bounds = parseBounds(boundsText);
+  if (bounds._tag === "Left") throw new Error(boundsText);
+  const m = buildModel(v, bounds.right);
+  const L: Layout = m.layout;
+  const sym = daxSymmetry(L, bounds.right);
+  const canonical = sym.encodeCanonical;
+  if (canonical === undefined) throw new Error(`${boundsText}: no canonical form`);
+  const renamings = renamingsOf(sym).map(([blk, proc]) => renaming(blk, proc));
+  const hex = (s: DaxState): string => Buffer.from(s).toString("hex");
+  const canon = (s: DaxState): string => {
+    const e = new Encoder(64);
+    canonical(s, e);
+    return Buffer.from(e.view()).toString("hex");
+  };
+  let checked = 0;
+  for (const s of sampleStates(m, 4, 25, 11)) {
+    const renamed = renamings.map((r) => {
+      const t = new Uint8Array(L.size);
+      permuteInto(L, s, r, t);
+      return t;
+    });
+    const c = canon(s);
+    expect(renamed.map(hex), `${v.id}: the canonical form is a renaming of the state`).toContain(c);
+    for (const t of renamed) expect(canon(t), `${v.id}: the same canonical form for every renaming`).toBe(c);
+    checked++;
+  }
+  return checked;
+}
+
 describe("the spec's symmetry", () => {
+  it("sorts blocks (no enumeration) when no two processes are alike, and enumerates otherwise", () => {
+    const at = (text: string) => {
+      const b = parseBounds(text);
+      if (b._tag === "Left") throw new Error(text);
+      return daxSymmetry(buildModel(VARIANTS[0], b.right).layout, b.right).encodeCanonical;
+    };
+    expect(at("full")).toBeDefined();
+    expect(at("full,procs=3")).toBeUndefined();
+  });
+
+  for (const v of VARIANTS) {
+    it(`has a canonical form that is the same for every renaming of a state: ${v.id}`, () => {
+      expect(checkCanonical(v, "full,blocks=4,via=15")).toBeGreaterThan(50);
+    });
+  }
+
   it("has 12 renamings with three blocks and two late-kill processes", () => {
     const b = parseBounds("full,procs=3");
     if (b._tag === "Left") throw new Error("bounds");
