@@ -67,6 +67,10 @@ function blockSorter(L: Layout): (s: DaxState, out: Encoder) => void {
   const order = new Uint8Array(L.blocks);
   const rank = new Uint8Array(L.blocks);
   const scratch = new Uint8Array(L.size);
+  const procs = Uint8Array.from({ length: L.procs }, (_, p) => p);
+  /** The lookup tables of each order of blocks met so far, by its code (at most blocks! of them). */
+  const prepared = new Map<number, DaxRenaming>();
+  const identity = identityCode(L.blocks);
   return (s, out) => {
     signatures(L, s, sig);
     for (let b = 0; b < L.blocks; b++) order[b] = b;
@@ -80,18 +84,27 @@ function blockSorter(L: Layout): (s: DaxState, out: Encoder) => void {
       }
       order[j + 1] = x;
     }
-    let identity = true;
+    let code = 0;
     for (let k = 0; k < L.blocks; k++) {
       rank[order[k]] = k;
-      if (order[k] !== k) identity = false;
+      code = code * 8 + order[k];
     }
-    if (identity) {
+    if (code === identity) {
       out.bytes(s);
       return;
     }
-    renameBlocksInto(L, s, rank, scratch);
+    let r = prepared.get(code);
+    if (r === undefined) prepared.set(code, (r = renaming(rank.slice(), procs)));
+    permuteInto(L, s, r, scratch);
     out.bytes(scratch);
   };
+}
+
+/** The code blockSorter gives the identity order 0, 1, ..., n-1 (base-8 digits). */
+function identityCode(n: number): number {
+  let code = 0;
+  for (let k = 0; k < n; k++) code = code * 8 + k;
+  return code;
 }
 
 /** Each block's signature words: page fields; slots of extents and entries, staging faults, the failure's target; PTEs; signals. */
@@ -131,35 +144,6 @@ function compareSig(sig: Uint32Array, a: number, b: number): number {
   return 0;
 }
 
-/** Writes into `t` the state `s` with block b renamed blk[b] (processes kept): permuteInto without lookup tables. */
-function renameBlocksInto(L: Layout, s: DaxState, blk: Uint8Array, t: Uint8Array): void {
-  for (let i = 0; i < s.length; i++) t[i] = s[i];
-  const ref = (v: number): number => (v === 0 ? 0 : blk[v - 1] + 1);
-  const mask = (m: number): number => {
-    let r = 0;
-    for (let i = 0; m !== 0; i++, m >>>= 1) if ((m & 1) !== 0) r |= 1 << blk[i];
-    return r;
-  };
-  for (let i = 0; i < L.slots; i++) {
-    t[L.bmap + i] = ref(s[L.bmap + i]);
-    t[L.entry + i] = ref(s[L.entry + i]);
-  }
-  for (let b = 0; b < L.blocks; b++) {
-    const to = blk[b];
-    t[L.pageMapping + to] = s[L.pageMapping + b];
-    t[L.pageIndex + to] = s[L.pageIndex + b];
-    t[L.pageFlags + to] = s[L.pageFlags + b];
-    t[L.pagePins + to] = s[L.pagePins + b];
-  }
-  for (let p = 0; p < L.procs; p++) {
-    for (let i = 0; i < L.slots; i++) t[L.pte + p * L.slots + i] = ref(s[L.pte + p * L.slots + i]);
-    t[L.sigAR + p] = mask(s[L.sigAR + p]);
-    t[L.sigAO + p] = mask(s[L.sigAO + p]);
-    t[L.sigKill + p] = mask(s[L.sigKill + p]);
-    t[L.faultBlock + p] = ref(s[L.faultBlock + p]);
-  }
-  t[L.mfBlock] = ref(s[L.mfBlock]);
-}
 /** Lookup tables for block b renamed blk[b] and process p renamed proc[p]. */
 export function renaming(blk: Uint8Array, proc: Uint8Array): DaxRenaming {
   const maskTable = (perm: Uint8Array): Uint8Array =>

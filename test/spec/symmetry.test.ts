@@ -51,12 +51,17 @@ function sampleStates(m: Model<DaxState, DaxAction>, walks: number, steps: numbe
   return seen;
 }
 
-function checkVariant(v: Variant, boundsText: string): number {
+/** The model of a variant at some bounds, with its layout and the spec's symmetry there. */
+function setup(v: Variant, boundsText: string) {
   const bounds = parseBounds(boundsText);
   if (bounds._tag === "Left") throw new Error(boundsText);
   const m = buildModel(v, bounds.right);
-  const L: Layout = m.layout;
-  const renamings = renamingsOf(daxSymmetry(L, bounds.right)).slice(1);
+  return { m, L: m.layout as Layout, sym: daxSymmetry(m.layout, bounds.right) };
+}
+
+function checkVariant(v: Variant, boundsText: string): number {
+  const { m, L, sym } = setup(v, boundsText);
+  const renamings = renamingsOf(sym).slice(1);
   let checked = 0;
   for (const s of sampleStates(m, 4, 25, 7)) {
     const own = successors(m, s);
@@ -82,11 +87,7 @@ function checkVariant(v: Variant, boundsText: string): number {
 
 /** On sampled states at `boundsText`: the canonical form is one renaming of the state, the same for every renaming. */
 function checkCanonical(v: Variant, boundsText: string): number {
-  const bounds = parseBounds(boundsText);
-  if (bounds._tag === "Left") throw new Error(boundsText);
-  const m = buildModel(v, bounds.right);
-  const L: Layout = m.layout;
-  const sym = daxSymmetry(L, bounds.right);
+  const { m, L, sym } = setup(v, boundsText);
   const canonical = sym.encodeCanonical;
   if (canonical === undefined) throw new Error(`${boundsText}: no canonical form`);
   const renamings = renamingsOf(sym).map(([blk, proc]) => renaming(blk, proc));
