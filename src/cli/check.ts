@@ -1,16 +1,17 @@
-/** `daxmc check --variant ID [--invariant ID] [--bounds B] [--json|--brief] [limits] [--out DIR]`: one variant, searched and reported. */
+/** `daxmc check --variant ID [--invariant ID] [--bounds B] [--json|--brief] [--workers N] [limits] [--out DIR]`: one variant, searched and reported. */
 import { resolve } from "node:path";
 import * as Either from "effect/Either";
-import { searchAsync } from "../engine/index.js";
 import { progressReporter } from "../report/progress.js";
 import { classify, withPartner } from "../report/verdicts.js";
 import { type Limits, type Parsed, limitsOf, parseCommand, requiredOption, stringOption } from "./args.js";
 import { printCheckBrief, printCheckJson, printCheckText } from "./check-output.js";
+import { checkSearch } from "./check-search.js";
 import { prepareOutDir } from "./out-dir.js";
 import type { CliError } from "./errors.js";
 import { EXIT } from "./exit.js";
 import type { Io } from "./io.js";
 import { memoryShort, parseMaxMemory } from "./memory.js";
+import { parseWorkers } from "./workers.js";
 import { type Bounds, boundsFromText, checkSymmetrySize, buildExplainer, buildModel, lookupInvariant, lookupVariant } from "./wiring.js";
 
 /** The options every search command takes: bounds, limits, output (`matrix` takes exactly these). */
@@ -25,11 +26,12 @@ export const SEARCH_OPTIONS = {
   "no-symmetry": { type: "boolean" },
 } as const;
 
-/** The options of `check`: a variant, optionally one invariant, the search options, and --brief. */
+/** The options of `check`: a variant, optionally one invariant, the search options, --brief, and --workers (threads of the one search). */
 export const CHECK_OPTIONS = {
   variant: { type: "string" },
   invariant: { type: "string" },
   brief: { type: "boolean" },
+  workers: { type: "string" },
   ...SEARCH_OPTIONS,
 } as const;
 
@@ -74,17 +76,18 @@ export async function check(argv: readonly string[], io: Io): Promise<Either.Eit
     const variant = yield* lookupVariant(variantId);
     const invariantId = stringOption(parsed, "invariant");
     if (invariantId !== undefined) yield* lookupInvariant(invariantId);
+    const workers = yield* parseWorkers(stringOption(parsed, "workers"), "searches in this thread");
     const search = yield* searchSetup(parsed, io);
-    return { parsed, variant, invariantId, ...search };
+    return { parsed, variant, invariantId, workers, ...search };
   });
   if (Either.isLeft(setup)) return Either.left(setup.left);
-  const { parsed, variant, invariantId, bounds, limits, outDir } = setup.right;
+  const { parsed, variant, invariantId, workers, bounds, limits, outDir } = setup.right;
 
   const { removeStale, writeCounterexample } = await import("./counterexamples.js");
   const model = buildModel(variant, bounds);
   const properties = invariantId === undefined ? undefined : withPartner(model.properties, invariantId);
   const reporter = progressReporter(io.stderr, `check ${variant.id}`);
-  const result = await searchAsync(model, { ...limits, properties, reporter, signal: io.signal });
+  const result = await checkSearch({ model, variant: variant.id, bounds, workers }, { ...limits, properties, reporter, signal: io.signal });
   const outcomes = classify(model.properties, result.verdicts);
   const written = outcomes.flatMap((o) =>
     o.kind === "violated" ? [writeCounterexample(model, o, { variant: variant.id, bounds, outDir })] : [],

@@ -27,7 +27,7 @@ const SEARCH_LINES = [
 export const USAGE: readonly string[] = [
   "usage:",
   "  daxmc list [--json]                          variants, invariants and bound presets",
-  "  daxmc check --variant ID [--invariant ID] [--bounds PRESET|key=value,...] [--json] [--brief]",
+  "  daxmc check --variant ID [--invariant ID] [--bounds PRESET|key=value,...] [--json] [--brief] [--workers N]",
   "              [--max-states N] [--max-depth N] [--timeout SECONDS] [--max-memory SIZE] [--out DIR]",
   "  daxmc matrix [--bounds ...] [--out DIR] [--json | --md] [--workers N] [limits as for check]",
   "  daxmc replay FILE [--path-only]",
@@ -54,6 +54,8 @@ export const COMMAND_HELP: Readonly<Record<CommandName, readonly string[]>> = {
     "  --invariant ID      check this invariant (and its partner) only",
     ...SEARCH_LINES,
     "  --brief             one line per verdict, with the counterexample's file",
+    "  --workers N         compute successors in N worker threads; this thread stores states, so states, verdicts and",
+    "                      counterexamples are those of one thread (default: the number of CPU cores; 1: in this thread)",
     EXIT_LINE,
   ],
   matrix: [
