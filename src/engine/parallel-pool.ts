@@ -6,6 +6,14 @@
 import { Worker } from "node:worker_threads";
 import type { BatchAnswer, BatchMessage, ParallelWorkerData } from "./parallel-protocol.js";
 
+/**
+ * Megabytes of address space reserved for each worker's compiled code: V8's default reservation
+ * (128 MiB and more) made a worker add 600 to 840 MiB of virtual size, and under `ulimit -v` a
+ * failed reservation aborts the whole process; with 16 a worker adds about 95 MiB (the first 350).
+ * A worker's code takes under 1 MiB.
+ */
+const CODE_RANGE_MB = 16;
+
 /** Threads of parallel searches now running, in this process: none once every search has returned. */
 const live = new Set<Worker>();
 
@@ -77,7 +85,7 @@ export class WorkerPool {
   }
 
   private start(workerFile: string | URL, data: ParallelWorkerData, index: number): void {
-    const worker = new Worker(workerFile, { workerData: data });
+    const worker = new Worker(workerFile, { workerData: data, resourceLimits: { codeRangeSizeMb: CODE_RANGE_MB } });
     live.add(worker);
     this.workers.push(worker);
     this.exits.push(new Promise((resolve) => worker.once("exit", resolve)).finally(() => live.delete(worker)));

@@ -3,11 +3,14 @@
  * threads gives the one-thread search's result (all but its two times) and the same report and
  * files. Needs dist/ (npm test builds it): worker threads run the compiled engine and recipe.
  */
+import { spawnSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { SearchOptions, SearchResult } from "../../src/core/result.js";
 import { daxModel, daxRecipe } from "../../src/cli/dax-recipe.js";
+import { workersThatFit } from "../../src/cli/memory.js";
 import { compiledFile } from "../../src/cli/version.js";
 import { type Bounds, PRESETS } from "../../src/cli/wiring.js";
 import { searchAsync, searchParallel } from "../../src/engine/index.js";
@@ -97,6 +100,21 @@ describe("daxmc check --workers", () => {
     const files = filesUnder(join(one.cwd, "counterexamples"));
     expect(Object.keys(files).length).toBe(2);
     expect(filesUnder(join(two.cwd, "counterexamples"))).toEqual(files);
+  });
+
+  it("under a ulimit -v with no room for the threads it searches in one thread, where starting them would abort the process", () => {
+    const main = fileURLToPath(new URL("../../dist/src/cli/main.js", import.meta.url));
+    const cwd = tempDir();
+    const argv = ["check", "--variant", "v6.12", "--bounds", "tiny", "--brief", "--workers", "2"].join(" ");
+    const r = spawnSync("bash", ["-c", `ulimit -v 1200000; "${process.execPath}" "${main}" ${argv}`], { cwd, encoding: "utf8" });
+    expect([r.status, r.stderr]).toEqual([1, ""]);
+    expect(r.stdout).toMatch(/^result: 2 violations \(no_deadlock, no_stuck_state\)$/m);
+  });
+
+  it("lets as many threads start as leave, each 384 MiB, as much again for the search under ulimit -v", () => {
+    const vm = Number(/^VmSize:\s+(\d+) kB/m.exec(readFileSync("/proc/self/status", "utf8"))![1]) * 1024;
+    const room = (shares: number) => vm + 32 * 2 ** 20 + shares * 384 * 2 ** 20;
+    expect([workersThatFit(3, undefined), workersThatFit(3, room(4.5)), workersThatFit(3, room(3.5)), workersThatFit(3, room(2.5)), workersThatFit(3, room(1.5)), workersThatFit(3, vm)]).toEqual([3, 3, 2, 1, 0, 0]);
   });
 
   it.each([["0"], ["65"], ["two"]])("--workers %s: one line, exit 2, nothing searched", async (value) => {
