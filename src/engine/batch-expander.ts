@@ -20,6 +20,8 @@ export class BatchExpander<S, A> {
   private readonly expander: Expander<S, A>;
   private readonly selected: readonly Property<S>[];
   private readonly out = new WordWriter();
+  /** Word views of the expander's encoder buffers, by successor index. */
+  private readonly views: Uint32Array[] = [];
   /** What this worker sent to be stored: sent again as known. */
   private readonly sent = new SentCache();
 
@@ -56,6 +58,14 @@ export class BatchExpander<S, A> {
     return { successors: this.out.buffer, done: count };
   }
 
+  /** A word view of successor `b`'s encoder buffer (Expander makes them 64 bytes and they double, so whole words), made again when it has grown. */
+  private wordsOf(b: number): Uint32Array {
+    const bytes = this.expander.encoders[b].buffer;
+    let view = this.views[b];
+    if (view === undefined || view.buffer !== bytes.buffer) view = this.views[b] = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 2);
+    return view;
+  }
+
   /** Writes one state's enabled count, which of the `asked` properties it decides, and its successors. */
   private expandOne(bytes: Uint8Array, expand: boolean, asked: Uint32Array): void {
     const { out, expander, selected } = this;
@@ -85,7 +95,7 @@ export class BatchExpander<S, A> {
       out.word(lo);
       const length = expand ? encoders[b].length : 0;
       out.word(length);
-      out.bytes(encoders[b].buffer, length);
+      out.words(this.wordsOf(b), 0, length);
     }
   }
 }

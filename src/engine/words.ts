@@ -13,6 +13,8 @@ export class WordWriter {
   private u8: Uint8Array;
   /** Words written. */
   private at = 0;
+  /** A word view of the buffer `bytes` copied from last. */
+  private lastSource: Uint32Array | undefined;
 
   constructor(buffer: ArrayBuffer = new ArrayBuffer(FIRST_BYTES)) {
     this.u32 = new Uint32Array(buffer);
@@ -32,26 +34,38 @@ export class WordWriter {
     this.u32[this.at++] = value;
   }
 
-  /** Leaves one word to be written later by `patch`; returns its index. */
-  hole(): number {
-    this.word(0);
-    return this.at - 1;
-  }
-
-  /** Writes word `index`, left by `hole`. */
-  patch(index: number, value: number): void {
-    this.u32[index] = value;
-  }
-
-  /** Appends `bytes[0..length)`, padded to whole words (the padding is never read; the length is the caller's to write). */
+  /**
+   * Appends `bytes[0..length)`, padded to whole words (the padding is never read; the length is
+   * the caller's to write): word by word when `bytes` starts on a word boundary of the buffer
+   * seen last (states popped one after another lie in one frontier chunk), else byte by byte.
+   */
   bytes(bytes: Uint8Array, length: number): void {
-    const words = (length + 3) >>> 2;
+    const from = bytes.byteOffset >>> 2;
+    if ((bytes.byteOffset & 3) === 0 && bytes.buffer === this.lastSource?.buffer && from + paddedWords(length) <= this.lastSource.length) {
+      this.words(this.lastSource, from, length);
+      return;
+    }
+    if ((bytes.byteOffset & 3) === 0 && (bytes.buffer.byteLength & 3) === 0) {
+      this.lastSource = new Uint32Array(bytes.buffer);
+      this.words(this.lastSource, from, length);
+      return;
+    }
+    const words = paddedWords(length);
     if (this.at + words > this.u32.length) this.grow(words);
     const u8 = this.u8;
     const base = this.at << 2;
-    if (length <= 64) for (let i = 0; i < length; i++) u8[base + i] = bytes[i];
-    else u8.set(bytes.subarray(0, length), base);
+    for (let i = 0; i < length; i++) u8[base + i] = bytes[i];
     this.at += words;
+  }
+
+  /** Appends `length` bytes that start at word `from` of `source`, padded to whole words, copying words (three times faster than bytes at 47). */
+  words(source: Uint32Array, from: number, length: number): void {
+    const words = paddedWords(length);
+    if (this.at + words > this.u32.length) this.grow(words);
+    const u32 = this.u32;
+    const at = this.at;
+    for (let i = 0; i < words; i++) u32[at + i] = source[from + i];
+    this.at = at + words;
   }
 
   /** The buffer holding what was written (it may be longer); `reset` the writer before it writes again. */
