@@ -9,7 +9,9 @@
  * successors in action order, then the properties). Popping ahead changes nothing, because a
  * first-in first-out frontier hands out states in id order whenever they are popped; only
  * states already queued are ever popped, so the workers compute the next batches while this
- * thread stores the current one. A stop drops the batches in flight.
+ * thread stores the current one. A stop drops the batches in flight. The search may also run
+ * in this thread alone for a while first (the same loop, on the same visited set and frontier),
+ * so that a small search ends before any thread starts.
  */
 import type { Model } from "../core/model.js";
 import { type ModelRecipe, modelFromRecipe } from "../core/recipe.js";
@@ -17,7 +19,7 @@ import type { SearchOptions, SearchResult } from "../core/result.js";
 import { BfsFrontier, type FrontierEntry } from "./frontier.js";
 import { type BatchAnswer, KNOWN, SUCCESSOR_WORDS, errorFrom, maskWords } from "./parallel-protocol.js";
 import { WorkerPool } from "./parallel-pool.js";
-import { Exploration, isAllocationFailure, selectProperties } from "./search.js";
+import { Exploration, exploreUntil, isAllocationFailure, selectProperties } from "./search.js";
 import { VisitedSet } from "./visited.js";
 import { WordWriter, paddedWords } from "./words.js";
 
@@ -29,6 +31,8 @@ export interface ParallelOptions {
   readonly workerFile: string | URL;
   /** Most states per batch (default 256); tests use tiny batches to exercise the ordering. */
   readonly batchStates?: number;
+  /** Milliseconds to search in this thread before starting the workers, which a search done by then never starts (default 0). */
+  readonly sequentialMs?: number;
 }
 
 const DEFAULT_BATCH = 256;
@@ -37,21 +41,23 @@ const IN_FLIGHT_PER_WORKER = 2;
 
 /**
  * Searches the model `recipe` builds, as `search(model, options)` would, with `parallel.workers`
- * threads computing successors; every field of the result equals the sequential one but the
- * times (`elapsedMs`, `statesPerSecond`). Breadth-first only. Every worker thread has exited
- * when the promise settles; a worker's failure (the model breaking its contract) rejects it
- * with the error the sequential search would throw.
+ * threads computing successors (after `sequentialMs` in this thread); every field of the result
+ * equals the sequential one but the times (`elapsedMs`, `statesPerSecond`). Breadth-first only.
+ * Every worker thread has exited when the promise settles; a worker's failure (the model
+ * breaking its contract) rejects it with the error the sequential search would throw.
  */
 export async function searchParallel(recipe: ModelRecipe, options: SearchOptions, parallel: ParallelOptions): Promise<SearchResult> {
   const { workers } = parallel;
   if (!(Number.isInteger(workers) && workers >= 1)) throw new RangeError(`searchParallel: workers must be a whole number, at least 1, got ${workers}`);
   const model = await modelFromRecipe(recipe);
   const names = selectProperties(model.properties, options.properties).map((p) => p.name);
-  const pool = new WorkerPool(parallel.workerFile, workers, { parallelSearch: { recipe, properties: names, symmetry: options.symmetry === true } });
+  let pool: WorkerPool | undefined;
+  const open = (): BatchPool => (pool = new WorkerPool(parallel.workerFile, workers, { parallelSearch: { recipe, properties: names, symmetry: options.symmetry === true } }));
+  const batching = { inFlight: workers * IN_FLIGHT_PER_WORKER, batchStates: parallel.batchStates ?? DEFAULT_BATCH, sequentialMs: parallel.sequentialMs ?? 0 };
   try {
-    return await searchBatched(model, options, pool, { inFlight: workers * IN_FLIGHT_PER_WORKER, batchStates: parallel.batchStates ?? DEFAULT_BATCH });
+    return await searchBatched(model, options, open, batching);
   } finally {
-    await pool.close();
+    await pool?.close();
   }
 }
 
@@ -67,19 +73,24 @@ export interface BatchPool {
   recycle(successors: ArrayBuffer): void;
 }
 
-/** How many batches may be out at once, and how many states each holds at most. */
+/** How many batches may be out at once, how many states each holds at most, and how long to search in this thread first. */
 export interface Batching {
   readonly inFlight: number;
   readonly batchStates: number;
+  readonly sequentialMs: number;
 }
 
-/** The search of `searchParallel` with successors computed by `pool`, whose properties mask follows `selectProperties(model.properties, options.properties)`. */
-export async function searchBatched<S, A>(model: Model<S, A>, options: SearchOptions, pool: BatchPool, batching: Batching): Promise<SearchResult> {
+/**
+ * The search of `searchParallel`, in this thread for `batching.sequentialMs`, then with
+ * successors computed by the pool `open` gives (opened only then), whose properties mask follows
+ * `selectProperties(model.properties, options.properties)`.
+ */
+export async function searchBatched<S, A>(model: Model<S, A>, options: SearchOptions, open: () => BatchPool, batching: Batching): Promise<SearchResult> {
   const visited = new VisitedSet();
   try {
     const run = new ParallelExploration(model, options, visited, batching);
     run.seed();
-    await run.exploreWith(pool);
+    if ((await exploreUntil(run, performance.now() + batching.sequentialMs)) === "paused") await run.exploreWith(open());
     return run.finish();
   } finally {
     visited.close();
@@ -115,6 +126,8 @@ class ParallelExploration<S, A> extends Exploration<S, A> {
 
   /** Explores until the frontier is empty or the search stops; a failed allocation stops it "memory", as in `search`. */
   async exploreWith(pool: BatchPool): Promise<void> {
+    // No more slices: this loop waits for the workers, so the event loop runs while it explores.
+    this.endSlices();
     try {
       for (;;) {
         this.dispatch(pool);

@@ -74,13 +74,24 @@ export async function searchAsync<S, A>(
   try {
     const run = new Exploration(model, options, frontier, set);
     run.seed();
-    while (run.explore(performance.now() + SLICE_MS) === "paused") {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
+    await exploreUntil(run, Infinity);
     return run.finish();
   } finally {
     if (visited === undefined) set.close();
   }
+}
+
+/**
+ * Explores in slices of about 50 ms, letting the event loop through between them, until the
+ * search is done ("done": nothing left, or it stopped) or the clock passes `until` ("paused").
+ */
+export async function exploreUntil<S, A>(run: Exploration<S, A>, until: number): Promise<"paused" | "done"> {
+  let state: "paused" | "done" = "paused";
+  while (state === "paused" && performance.now() < until) {
+    state = run.explore(Math.min(until, performance.now() + SLICE_MS));
+    if (state === "paused") await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return state;
 }
 
 /** One search in progress: its limits, counters and scratch buffers, reused for every state. */
@@ -195,6 +206,12 @@ export class Exploration<S, A> {
       if (this.counts !== undefined) this.count(state, id, enabled);
       else if (this.undecided > 0 && this.check(state, id, enabled)) return;
     }
+  }
+
+  /** From now on the search never pauses: for a driver of the loop that lets the event loop run by itself. */
+  protected endSlices(): void {
+    this.sliceEnd = Infinity;
+    this.paused = false;
   }
 
   /** Whether the search stops (noting why) or pauses before the next pop; looks at the clock every 1024 pops. */

@@ -71,6 +71,19 @@ describe("a search in 2 or 3 worker threads equals the one-thread search at tiny
     expect(runningSearchWorkers()).toBe(0);
   });
 
+  it("started after half a second in this thread, the threads take over where it got to, with the same result", async () => {
+    const model = daxModel({ variant: "v6.12", bounds: PRESETS.tiny });
+    const running: number[] = [];
+    const reporter = { progress: () => void running.push(runningSearchWorkers()) };
+    const one = await searchAsync(model, { symmetry: true });
+    const { recipe, workerFile } = parallelAt("v6.12");
+    const handedOver = await searchParallel(recipe, { symmetry: true, reporter }, { workers: 2, workerFile, sequentialMs: 500 });
+    expect(untimed(handedOver)).toEqual(untimed(one));
+    expect(running[0]).toBe(0);
+    expect(running.at(-1)).toBe(2);
+    expect(runningSearchWorkers()).toBe(0);
+  });
+
   it("an abort stops it 'interrupted' with what it decided, and no worker thread is left running", async () => {
     const controller = new AbortController();
     const running: number[] = [];
@@ -88,17 +101,18 @@ describe("a search in 2 or 3 worker threads equals the one-thread search at tiny
 });
 
 describe("daxmc check --workers", () => {
-  it("--workers 2 prints the report --workers 1 prints and writes the same files, byte for byte", async () => {
+  it("--workers 2 prints the report --workers 1 prints and writes the same files, byte for byte (v6.12 small to 400,000 states: threads start after a second)", async () => {
     const run = async (workers: string) => {
       const cwd = tempDir();
-      return { cwd, run: await daxmc(["check", "--variant", "v6.12", "--bounds", "tiny", "--json", "--workers", workers], cwd) };
+      return { cwd, run: await daxmc(["check", "--variant", "v6.12", "--bounds", "small", "--max-states", "400000", "--json", "--workers", workers], cwd) };
     };
     const one = await run("1");
     const two = await run("2");
     expect([one.run.code, two.run.code, two.run.stderr]).toEqual([1, 1, ""]);
     expect(timeless(two.run, two.cwd)).toEqual(timeless(one.run, one.cwd));
+    expect((JSON.parse(one.run.stdout) as { stats: { distinct: number } }).stats.distinct).toBe(400_000);
     const files = filesUnder(join(one.cwd, "counterexamples"));
-    expect(Object.keys(files).length).toBe(2);
+    expect(Object.keys(files).length).toBe(9);
     expect(filesUnder(join(two.cwd, "counterexamples"))).toEqual(files);
   });
 

@@ -82,7 +82,7 @@ const optionsArb: fc.Arbitrary<SearchOptions> = fc.record(
 async function batched(g: Graph, options: SearchOptions, batchStates: number, inFlight: number): Promise<{ result: SearchResult; pool: InThreadPool }> {
   const model = graphModel(g);
   const pool = new InThreadPool(model as Model<unknown, unknown>, options);
-  return { result: await searchBatched(model, options, pool, { inFlight, batchStates }), pool };
+  return { result: await searchBatched(model, options, () => pool, { inFlight, batchStates, sequentialMs: 0 }), pool };
 }
 
 /** A fan: node 0 leads to nodes 1..8, each of which leads to node 9. */
