@@ -54,8 +54,8 @@ export const COMMAND_HELP: Readonly<Record<CommandName, readonly string[]>> = {
     "  --invariant ID      check this invariant (and its partner) only",
     ...SEARCH_LINES,
     "  --brief             one line per verdict, with the counterexample's file",
-    "  --workers N         compute successors in N worker threads; this thread stores states, so states, verdicts and",
-    "                      counterexamples are those of one thread (default: the number of CPU cores; 1: in this thread)",
+    "  --workers N         after a second, compute successors in N worker threads; this thread stores states, so states,",
+    "                      verdicts and counterexamples are those of one thread (default: the number of CPU cores; 1: in this thread)",
     EXIT_LINE,
   ],
   matrix: [
