@@ -3,16 +3,17 @@
  * child process with symmetry off and on (and, with --baseline REF, with the engine of an
  * older commit built in a temporary worktree), and prints distinct states, the reduction,
  * states per second, bytes per stored state and peak resident memory per state. Then the
- * matrix with one and with two worker threads. Figures are measured and printed, never
- * asserted: targets are judged by a person.
+ * matrix with one and with two worker threads, and one check with one and two. Figures are
+ * measured and printed, never asserted: targets are judged by a person.
  *
  *   --bounds LIST       presets or bounds, separated by ';' (default "small")
  *   --variants LIST     variant ids, separated by ',' (default: all)
  *   --timeout SECONDS   per run; a run stopped by it prints its rate and ">= N" states (default 600)
  *   --baseline REF      also run the engine and spec of git commit REF (e.g. caaf49c)
  *   --matrix BOUNDS     bounds of the matrix worker comparison (default "tiny"; "none" skips it)
+ *   --check V,B,N       variant, bounds and --max-states of the check worker comparison (default "v6.12,small,3000000"; "none" skips it)
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -157,6 +158,24 @@ function benchMatrix(bounds: string): void {
   }
 }
 
+/** `daxmc check` of one variant with one worker thread, then two: distinct states, seconds and states/s as the report gives them. */
+function benchCheck(spec: string): void {
+  const [variant, bounds, maxStates] = spec.split(",");
+  const main = join(root, "dist/src/cli/main.js");
+  const out = mkdtempSync(join(tmpdir(), "daxmc-bench-check-"));
+  try {
+    console.log(`\ncheck ${variant} at ${bounds} (symmetry on, --max-states ${maxStates}), one search computed by N worker threads:`);
+    for (const workers of [1, 2]) {
+      const argv = [main, "check", "--variant", variant, "--bounds", bounds, "--max-states", maxStates, "--json", "--workers", String(workers), "--out", out];
+      const run = spawnSync(process.execPath, argv, { encoding: "utf8", maxBuffer: 64 << 20 });
+      const { stats } = JSON.parse(run.stdout) as { stats: { distinct: number; elapsedMs: number; statesPerSecond: number } };
+      console.log(`  --workers ${workers}: ${int(stats.distinct)} states in ${(stats.elapsedMs / 1000).toFixed(1)} s, ${int(stats.statesPerSecond)} states/s`);
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   if (argv[0] === "--one") {
@@ -166,7 +185,7 @@ async function main(): Promise<void> {
   }
   const { values } = parseArgs({
     args: argv,
-    options: { bounds: { type: "string" }, variants: { type: "string" }, timeout: { type: "string" }, baseline: { type: "string" }, matrix: { type: "string" } },
+    options: { bounds: { type: "string" }, variants: { type: "string" }, timeout: { type: "string" }, baseline: { type: "string" }, matrix: { type: "string" }, check: { type: "string" } },
   });
   const spec = (await import(pathToFileURL(join(root, "dist/spec/index.js")).href)) as { VARIANTS: readonly { id: string }[] };
   const variants = values.variants?.split(",") ?? spec.VARIANTS.map((v) => v.id);
@@ -180,6 +199,7 @@ async function main(): Promise<void> {
     base?.remove();
   }
   if ((values.matrix ?? "tiny") !== "none") benchMatrix(values.matrix ?? "tiny");
+  if ((values.check ?? "") !== "none") benchCheck(values.check ?? "v6.12,small,3000000");
 }
 
 await main();

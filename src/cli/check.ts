@@ -1,4 +1,4 @@
-/** `daxmc check --variant ID [--invariant ID] [--bounds B] [--strategy bfs|dfs | --shard I/N ...] [--json|--brief] [limits] [--out DIR]`: one variant, searched and reported. */
+/** `daxmc check --variant ID [--invariant ID] [--bounds B] [--strategy bfs|dfs | --shard I/N ...] [--workers N] [--json|--brief] [limits] [--out DIR]`: one variant, searched and reported. */
 import { resolve } from "node:path";
 import * as Either from "effect/Either";
 import { searchAsync, shortenPaths } from "../engine/index.js";
@@ -6,6 +6,7 @@ import { progressReporter } from "../report/progress.js";
 import { classify, withPartner } from "../report/verdicts.js";
 import { type Limits, type Parsed, limitsOf, parseCommand, requiredOption, stringOption } from "./args.js";
 import { printCheckBrief, printCheckJson, printCheckText } from "./check-output.js";
+import { checkSearch } from "./check-search.js";
 import { prepareOutDir } from "./out-dir.js";
 import type { CliError } from "./errors.js";
 import { EXIT } from "./exit.js";
@@ -13,6 +14,7 @@ import type { Io } from "./io.js";
 import { memoryShort, parseMaxMemory } from "./memory.js";
 import { SHARD_OPTIONS, shardRunOf } from "./shard-args.js";
 import { frontierFor, strategyOf } from "./strategy.js";
+import { parseWorkers } from "./workers.js";
 import { type Bounds, boundsFromText, buildExplainer, buildModel, checkSymmetrySize, lookupInvariant, lookupVariant } from "./wiring.js";
 
 /** The options every search command takes: bounds, limits, output (`matrix` takes exactly these). */
@@ -27,13 +29,14 @@ export const SEARCH_OPTIONS = {
   "no-symmetry": { type: "boolean" },
 } as const;
 
-/** The options of `check`: a variant, optionally one invariant, the search order, a shard, the search options, and --brief. */
+/** The options of `check`: a variant, optionally one invariant, the search order, a shard, the search options, --brief, and --workers (threads of the one search). */
 export const CHECK_OPTIONS = {
   variant: { type: "string" },
   invariant: { type: "string" },
   brief: { type: "boolean" },
   strategy: { type: "string" },
   ...SHARD_OPTIONS,
+  workers: { type: "string" },
   ...SEARCH_OPTIONS,
 } as const;
 
@@ -84,13 +87,14 @@ export async function check(argv: readonly string[], io: Io): Promise<Either.Eit
     const invariantId = stringOption(parsed, "invariant");
     if (invariantId !== undefined) yield* lookupInvariant(invariantId);
     const strategy = yield* strategyOf(parsed);
+    const workers = yield* parseWorkers(stringOption(parsed, "workers"), "searches in this thread");
     const search = yield* searchLimits(parsed);
     const shard = yield* shardRunOf(parsed, io, strategy);
     const outDir = shard === undefined ? yield* outDirOf(parsed, io, search.bounds) : "";
-    return { parsed, variant, invariantId, strategy, shard, ...search, outDir };
+    return { parsed, variant, invariantId, strategy, workers, shard, ...search, outDir };
   });
   if (Either.isLeft(setup)) return Either.left(setup.left);
-  const { parsed, variant, invariantId, strategy, shard, bounds, limits, outDir } = setup.right;
+  const { parsed, variant, invariantId, strategy, workers, shard, bounds, limits, outDir } = setup.right;
   if (shard !== undefined) {
     const format = parsed.values.json === true ? "json" : parsed.values.brief === true ? "brief" : "text";
     return (await import("./shard.js")).runShard(io, { variant, bounds, invariantId, limits, shard, format });
@@ -101,7 +105,8 @@ export async function check(argv: readonly string[], io: Io): Promise<Either.Eit
   const properties = invariantId === undefined ? undefined : withPartner(model.properties, invariantId);
   const reporter = progressReporter(io.stderr, `check ${variant.id}`);
   const options = { ...limits, properties, reporter, signal: io.signal };
-  const found = await searchAsync(model, options, frontierFor(strategy));
+  // Worker threads only search breadth-first; a depth-first search runs in this thread.
+  const found = strategy === "bfs" ? await checkSearch({ model, variant: variant.id, bounds, workers }, options) : await searchAsync(model, options, frontierFor(strategy));
   // Depth-first paths are seldom shortest: breadth-first search re-finds each, no deeper than it was found.
   const { result, shortened } = strategy === "dfs" ? await shortenPaths(model, found, options) : { result: found, shortened: [] };
   const outcomes = classify(model.properties, result.verdicts);

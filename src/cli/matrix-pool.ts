@@ -4,13 +4,11 @@
  * frees first. An interrupt stops every running search (each returns what it found) and begins
  * no other; a failed worker stops them all and fails the run with one line.
  */
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { match } from "ts-pattern";
 import type { Reporter, SearchResult } from "../core/result.js";
 import { CliFailure, cliError } from "./errors.js";
-import { packageRoot } from "./version.js";
+import { compiledFile } from "./version.js";
 import type { FromWorker, StopMessage, WorkerData, WorkerJob } from "./worker-protocol.js";
 
 /** How to run the queue. */
@@ -34,9 +32,7 @@ const STOP: StopMessage = { kind: "stop" };
  * TypeScript (under vitest, after `npm test` built dist/); undefined when dist/ has no build.
  */
 export function matrixWorkerFile(): string | undefined {
-  const root = packageRoot();
-  const file = root === undefined ? undefined : join(root, "dist", "src", "cli", "matrix-worker.js");
-  return file !== undefined && existsSync(file) ? file : undefined;
+  return compiledFile("src/cli/matrix-worker.js");
 }
 
 /** Searches `variants` (in queue order) in worker threads; the results of those searched, by variant. Throws what failed first. */

@@ -76,6 +76,20 @@ export function threadBytes(): number {
   return m.heapTotal + m.external;
 }
 
+/** Address space one worker thread of `check` may add when it starts: about 350 MiB for the first, 95 MiB for each next (see CODE_RANGE_MB), rounded up. */
+const WORKER_ADDRESS_SPACE = 384 * 2 ** 20;
+
+/**
+ * How many of `workers` threads may start under `ulimit -v` (all, without a limit): each takes
+ * WORKER_ADDRESS_SPACE, and as much again is left for the search, because V8 aborts the whole
+ * process when a thread cannot reserve its memory.
+ */
+export function workersThatFit(workers: number, addressSpace = addressSpaceLimit()): number {
+  if (addressSpace === undefined) return workers;
+  const free = addressSpace - (virtualSize() ?? 0) - ADDRESS_SPACE_MARGIN;
+  return Math.max(0, Math.min(workers, Math.floor(free / WORKER_ADDRESS_SPACE) - 1));
+}
+
 /** The soft address-space limit (`ulimit -v`) in bytes, from /proc/self/limits; undefined when unlimited or unknown. */
 export function addressSpaceLimit(): number | undefined {
   const line = procText("/proc/self/limits")?.split("\n").find((l) => l.startsWith("Max address space"));

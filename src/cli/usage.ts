@@ -27,7 +27,7 @@ const SEARCH_LINES = [
 export const USAGE: readonly string[] = [
   "usage:",
   "  daxmc list [--json]                          variants, invariants and bound presets",
-  "  daxmc check --variant ID [--invariant ID] [--bounds PRESET|key=value,...] [--strategy bfs|dfs] [--json] [--brief]",
+  "  daxmc check --variant ID [--invariant ID] [--bounds PRESET|key=value,...] [--strategy bfs|dfs] [--json] [--brief] [--workers N]",
   "              [--max-states N] [--max-depth N] [--timeout SECONDS] [--max-memory SIZE] [--out DIR]",
   "  daxmc check --variant ID --shard I/N [--prefix-depth K] --shard-out FILE [--invariant ID] [--bounds ...] [limits]",
   "  daxmc merge FILE... [--out DIR] [--json | --brief]   the N shard results of one check: its verdicts and counterexamples",
@@ -62,6 +62,8 @@ export const COMMAND_HELP: Readonly<Record<CommandName, readonly string[]>> = {
     "  --shard-out FILE    where the shard writes its result (and FILE.fp64, the fingerprints it stored); required",
     ...SEARCH_LINES,
     "  --brief             one line per verdict, with the counterexample's file",
+    "  --workers N         (breadth-first only) after a second, compute successors in N worker threads; this thread stores states, so states,",
+    "                      verdicts and counterexamples are those of one thread (default: the number of CPU cores; 1: in this thread)",
     EXIT_LINE,
   ],
   merge: [

@@ -21,6 +21,13 @@ export function packageRoot(): string | undefined {
   }
 }
 
+/** `dist/<path>` of the package: the compiled form a worker thread runs (also under vitest, after a build), or undefined without one. */
+export function compiledFile(path: string): string | undefined {
+  const root = packageRoot();
+  const file = root === undefined ? undefined : join(root, "dist", path);
+  return file !== undefined && existsSync(file) ? file : undefined;
+}
+
 /** The version string of the daxmc package ("0.0.0" if its package.json cannot be found). */
 export function version(): string {
   const root = packageRoot();

@@ -3,6 +3,7 @@ export { fingerprint } from "./fingerprint.js";
 export { VisitedSet, NO_PARENT, MAX_ACTION, VISITED_CAPACITY } from "./visited.js";
 export { BfsFrontier, DfsFrontier, type Frontier, type FrontierEntry } from "./frontier.js";
 export { search, searchAsync, isAllocationFailure } from "./search.js";
+export { searchParallel, type ParallelOptions } from "./parallel.js";
 export {
   replaySteps,
   replayLabels,

@@ -8,7 +8,7 @@
 import { Encoder } from "../core/encoder.js";
 import type { Model, Property } from "../core/model.js";
 import type { Path, PropertyVerdict, Reporter, SearchOptions, SearchResult, SearchStats, StopReason } from "../core/result.js";
-import { fingerprint } from "./fingerprint.js";
+import { Expander } from "./expander.js";
 import { BfsFrontier, type Frontier, type FrontierEntry } from "./frontier.js";
 import { formatReplayError, replaySteps } from "./replay.js";
 import { StateKey } from "./symmetry.js";
@@ -74,20 +74,31 @@ export async function searchAsync<S, A>(
   try {
     const run = new Exploration(model, options, frontier, set);
     run.seed();
-    while (run.explore(performance.now() + SLICE_MS) === "paused") {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
+    await exploreUntil(run, Infinity);
     return run.finish();
   } finally {
     if (visited === undefined) set.close();
   }
 }
 
+/**
+ * Explores in slices of about 50 ms, letting the event loop through between them, until the
+ * search is done ("done": nothing left, or it stopped) or the clock passes `until` ("paused").
+ */
+export async function exploreUntil<S, A>(run: Exploration<S, A>, until: number): Promise<"paused" | "done"> {
+  let state: "paused" | "done" = "paused";
+  while (state === "paused" && performance.now() < until) {
+    state = run.explore(Math.min(until, performance.now() + SLICE_MS));
+    if (state === "paused") await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return state;
+}
+
 /** One search in progress: its limits, counters and scratch buffers, reused for every state. */
-class Exploration<S, A> {
-  private readonly selected: readonly Property<S>[];
+export class Exploration<S, A> {
+  protected readonly selected: readonly Property<S>[];
   private readonly maxStates: number;
-  private readonly maxDepth: number;
+  protected readonly maxDepth: number;
   private readonly timeoutMs: number;
   private readonly memoryShort: ((reserveBytes: number) => boolean) | undefined;
   private readonly signal: AbortSignal | undefined;
@@ -97,38 +108,35 @@ class Exploration<S, A> {
   private readonly reporter: Reporter | undefined;
   private readonly earlyStop: boolean;
   /** Per selected property, explored states deciding it; undefined unless counting. */
-  private readonly counts: Float64Array | undefined;
+  protected readonly counts: Float64Array | undefined;
   private readonly start: number;
   private lastReport: number;
   private readonly enc = new Encoder(256);
   private readonly fp = new Uint32Array(2);
   /** Encodes states and fingerprints them, folding renamings when symmetry is on. */
   private readonly key: StateKey<S>;
-  private readonly fired: Float64Array;
-  private readonly fresh: Float64Array;
-  private generated = 0;
-  private deepest = 0;
-  private queuePeak = 0;
-  private pops = 0;
+  /** Computes each popped state's successors. */
+  private readonly expander: Expander<S, A>;
+  protected readonly fired: Float64Array;
+  protected readonly fresh: Float64Array;
+  protected generated = 0;
+  protected deepest = 0;
+  protected queuePeak = 0;
+  protected pops = 0;
   /** Id of the state that decided each selected property, or -1. */
-  private readonly decidedAt: Int32Array;
-  private undecided: number;
-  private allDecided = false;
-  private stopReason: StopReason | undefined = undefined;
-  private cutByDepth = false;
+  protected readonly decidedAt: Int32Array;
+  protected undecided: number;
+  protected allDecided = false;
+  protected stopReason: StopReason | undefined = undefined;
+  protected cutByDepth = false;
   private readonly entry: FrontierEntry = { id: 0, depth: 0, bytes: new Uint8Array(0) };
-  private readonly candidates: A[] = [];
-  /** One encoder per successor of the state being expanded; `batch` of them hold one. */
-  private readonly encoders: Encoder[] = [];
-  private succ: Successors = growSuccessors(undefined);
-  private batch = 0;
 
   /** Checks the arguments and starts the clock. */
   constructor(
-    private readonly model: Model<S, A>,
+    protected readonly model: Model<S, A>,
     options: SearchOptions,
-    private readonly frontier: Frontier,
-    private readonly visited: VisitedSet,
+    protected readonly frontier: Frontier,
+    protected readonly visited: VisitedSet,
   ) {
     this.selected = selectProperties(model.properties, options.properties);
     this.maxStates = Math.min(limit(options.maxStates, "maxStates"), visited.capacity - MAX_ACTION);
@@ -140,10 +148,11 @@ class Exploration<S, A> {
     this.counts = options.countStates === true ? new Float64Array(this.selected.length) : undefined;
     this.earlyStop = this.counts === undefined && (options.stopWhenDecided ?? true) && this.selected.length > 0;
     checkEmpty(frontier, visited);
-    this.fired = new Float64Array(model.actionKinds.length);
     this.fresh = new Float64Array(model.actionKinds.length);
     this.decidedAt = new Int32Array(this.selected.length).fill(-1);
     this.key = new StateKey(model as Model<S, unknown>, options.symmetry === true);
+    this.expander = new Expander(model, this.key);
+    this.fired = this.expander.fired;
     this.undecided = this.selected.length;
     this.start = this.lastReport = performance.now();
   }
@@ -199,8 +208,14 @@ class Exploration<S, A> {
     }
   }
 
+  /** From now on the search never pauses: for a driver of the loop that lets the event loop run by itself. */
+  protected endSlices(): void {
+    this.sliceEnd = Infinity;
+    this.paused = false;
+  }
+
   /** Whether the search stops (noting why) or pauses before the next pop; looks at the clock every 1024 pops. */
-  private atLimit(): boolean {
+  protected atLimit(): boolean {
     if (this.visited.size >= this.maxStates) {
       this.stopReason = "max-states";
       return true;
@@ -239,9 +254,9 @@ class Exploration<S, A> {
    */
   private expand(state: S, id: number, depth: number): number {
     const expand = depth < this.maxDepth;
-    const enabled = this.successors(state, expand || !this.cutByDepth);
+    const enabled = this.expander.successors(state, expand || !this.cutByDepth);
     // All fingerprints first, then all lookups: their cache misses overlap (see VisitedSet.warm).
-    if (this.batch > 1) this.visited.warm(this.succ.los, this.batch);
+    if (this.expander.count > 1) this.visited.warm(this.expander.succ.los, this.expander.count);
     if (expand) this.insertBatch(id, depth + 1);
     else this.lookUpBatch();
     this.generated += enabled;
@@ -249,56 +264,10 @@ class Exploration<S, A> {
     return enabled;
   }
 
-  /**
-   * Fires every candidate action of `state`, counting the enabled ones per kind; when `keep`,
-   * encodes and fingerprints each successor into the batch. Returns how many are enabled.
-   */
-  private successors(state: S, keep: boolean): number {
-    const { model, candidates, fired, fp, encoders, key } = this;
-    const kindCount = fired.length;
-    let succ = this.succ;
-    candidates.length = 0;
-    model.actions(state, candidates);
-    const n = candidates.length;
-    if (n > MAX_ACTION + 1) {
-      throw new RangeError(`search: a state has ${n} candidate actions, at most ${MAX_ACTION + 1} are supported`);
-    }
-    let enabled = 0;
-    let batch = 0;
-    for (let a = 0; a < n; a++) {
-      const action = candidates[a];
-      const next = model.nextState(state, action);
-      if (next === undefined) continue;
-      enabled++;
-      const kind = model.actionKind(action);
-      if (!(kind >= 0 && kind < kindCount && (kind | 0) === kind)) {
-        throw new RangeError(`search: actionKind ${kind} is not an index into actionKinds (${kindCount})`);
-      }
-      fired[kind]++;
-      if (!keep) continue;
-      if (batch === encoders.length) succ = this.addSlot();
-      key.encode(next, encoders[batch], fp);
-      succ.his[batch] = fp[0];
-      succ.los[batch] = fp[1];
-      succ.actions[batch] = a;
-      succ.kinds[batch] = kind;
-      batch++;
-    }
-    this.batch = batch;
-    return enabled;
-  }
-
-  /** One more encoder in the batch, and room for its fingerprint; returns the (maybe grown) successor columns. */
-  private addSlot(): Successors {
-    this.encoders.push(new Encoder(64));
-    if (this.encoders.length > this.succ.his.length) this.succ = growSuccessors(this.succ);
-    return this.succ;
-  }
-
   /** Stores the batch's successors of state `parent`, and queues the new ones at `depth`. */
   private insertBatch(parent: number, depth: number): void {
-    const { visited, frontier, encoders, fresh, succ } = this;
-    const batch = this.batch;
+    const { visited, frontier, fresh } = this;
+    const { encoders, succ, count: batch } = this.expander;
     for (let b = 0; b < batch; b++) {
       const id = visited.insert(succ.his[b], succ.los[b], parent, succ.actions[b]);
       if (id >= 0) {
@@ -310,8 +279,9 @@ class Exploration<S, A> {
 
   /** At the depth limit: notes whether a successor in the batch is new, i.e. the limit cut it off. */
   private lookUpBatch(): void {
-    const { visited, succ } = this;
-    for (let b = 0; b < this.batch; b++) {
+    const { visited } = this;
+    const { succ, count } = this.expander;
+    for (let b = 0; b < count; b++) {
       if (!visited.has(succ.his[b], succ.los[b])) {
         this.cutByDepth = true;
         return;
@@ -323,26 +293,28 @@ class Exploration<S, A> {
   private check(state: S, id: number, enabled: number): boolean {
     const { selected, decidedAt } = this;
     for (let p = 0; p < selected.length; p++) {
-      if (decidedAt[p] >= 0 || !decides(selected[p], state, enabled)) continue;
-      decidedAt[p] = id;
-      this.undecided--;
+      if (decidedAt[p] < 0 && decides(selected[p], state, enabled)) this.decide(p, id);
     }
-    this.allDecided = this.undecided === 0 && this.earlyStop;
     return this.allDecided;
   }
 
   /** Counts the selected properties state `id` decides, noting the first state that decides each. */
   private count(state: S, id: number, enabled: number): void {
-    const { selected, decidedAt } = this;
+    const { selected } = this;
     const counts = this.counts as Float64Array;
     for (let p = 0; p < selected.length; p++) {
       if (!decides(selected[p], state, enabled)) continue;
       counts[p]++;
-      if (decidedAt[p] < 0) {
-        decidedAt[p] = id;
-        this.undecided--;
-      }
+      this.decide(p, id);
     }
+  }
+
+  /** Notes that state `id` decides property `p` unless an earlier state did, and whether every property is now decided and the search may stop. */
+  protected decide(p: number, id: number): void {
+    if (this.decidedAt[p] >= 0) return;
+    this.decidedAt[p] = id;
+    this.undecided--;
+    this.allDecided = this.undecided === 0 && this.earlyStop;
   }
 
   /** The result: status, verdicts and final statistics (also handed to the reporter). */
@@ -369,14 +341,19 @@ class Exploration<S, A> {
     return prop.kind === "sometimes" ? { kind: "unreached", name } : { kind: "holds", name };
   }
 
+  /** States waiting to be expanded. */
+  protected queueSize(): number {
+    return this.frontier.size;
+  }
+
   /** The statistics of the search `elapsedMs` into it. */
-  private stats(elapsedMs: number): SearchStats {
+  protected stats(elapsedMs: number): SearchStats {
     const n = this.visited.size;
     return {
       generated: this.generated,
       distinct: n,
       depth: this.deepest,
-      queue: this.frontier.size,
+      queue: this.queueSize(),
       queuePeak: this.queuePeak,
       perAction: this.model.actionKinds.map((kind, i) => ({ kind, fired: this.fired[i], newStates: this.fresh[i] })),
       elapsedMs,
@@ -394,7 +371,7 @@ export function isAllocationFailure(e: unknown): boolean {
 }
 
 /** Whether state `state`, with `enabled` actions enabled, decides `prop`: violates it, or witnesses a `sometimes`. */
-function decides<S>(prop: Property<S>, state: S, enabled: number): boolean {
+export function decides<S>(prop: Property<S>, state: S, enabled: number): boolean {
   switch (prop.kind) {
     case "always":
       return !prop.holds(state);
@@ -414,32 +391,6 @@ function checkEmpty(frontier: Frontier, visited: VisitedSet): void {
   if (visited.capacity < MAX_ACTION + 1) {
     throw new RangeError(`search: the visited set must hold at least ${MAX_ACTION + 1} states, not ${visited.capacity}`);
   }
-}
-
-/** Fingerprints, action indices and kinds of the successors of one state. */
-interface Successors {
-  readonly his: Uint32Array;
-  readonly los: Uint32Array;
-  readonly actions: Uint32Array;
-  readonly kinds: Uint32Array;
-}
-
-/** Room for twice as many successors (64 at first). */
-function growSuccessors(old: Successors | undefined): Successors {
-  const size = old === undefined ? 64 : old.his.length * 2;
-  const grown = {
-    his: new Uint32Array(size),
-    los: new Uint32Array(size),
-    actions: new Uint32Array(size),
-    kinds: new Uint32Array(size),
-  };
-  if (old !== undefined) {
-    grown.his.set(old.his);
-    grown.los.set(old.los);
-    grown.actions.set(old.actions);
-    grown.kinds.set(old.kinds);
-  }
-  return grown;
 }
 
 /** The path to state `id`, from the parent links, checked by replaying it. */
@@ -477,7 +428,7 @@ function pathTo<S, A>(model: Model<S, A>, visited: VisitedSet, id: number, key: 
 }
 
 /** The model's properties named in `names` (all when absent), in the model's order. */
-function selectProperties<S>(properties: readonly Property<S>[], names: readonly string[] | undefined): Property<S>[] {
+export function selectProperties<S>(properties: readonly Property<S>[], names: readonly string[] | undefined): Property<S>[] {
   if (names === undefined) return properties.slice();
   const known = new Set(properties.map((p) => p.name));
   const unknown = names.filter((n) => !known.has(n));

@@ -1,0 +1,102 @@
+/**
+ * Successor generation, the part of a search that needs the model but not the visited set:
+ * what the exploration loop does per state before storing anything, and what a worker thread
+ * of a parallel search does for the main thread.
+ */
+import { Encoder } from "../core/encoder.js";
+import type { Model } from "../core/model.js";
+import type { StateKey } from "./symmetry.js";
+import { MAX_ACTION } from "./visited.js";
+
+/** Fingerprints, action indices and kinds of the successors of one state. */
+export interface Successors {
+  readonly his: Uint32Array;
+  readonly los: Uint32Array;
+  readonly actions: Uint32Array;
+  readonly kinds: Uint32Array;
+}
+
+/** Fires a state's candidate actions into reused buffers: `count` successors, each with its encoding in `encoders`. */
+export class Expander<S, A> {
+  /** Enabled actions per kind, over every state expanded. */
+  readonly fired: Float64Array;
+  /** One encoder per successor of the state expanded last; `count` of them hold one. */
+  readonly encoders: Encoder[] = [];
+  succ: Successors = growSuccessors(undefined);
+  /** Successors kept from the state expanded last. */
+  count = 0;
+  private readonly candidates: A[] = [];
+  private readonly fp = new Uint32Array(2);
+
+  /** An expander encoding and fingerprinting through `key` (symmetry on or off). */
+  constructor(
+    private readonly model: Model<S, A>,
+    private readonly key: StateKey<S>,
+  ) {
+    this.fired = new Float64Array(model.actionKinds.length);
+  }
+
+  /**
+   * Fires every candidate action of `state`, counting the enabled ones per kind; when `keep`,
+   * encodes and fingerprints each successor into the buffers. Returns how many are enabled.
+   */
+  successors(state: S, keep: boolean): number {
+    const { model, candidates, fired, fp, encoders, key } = this;
+    const kindCount = fired.length;
+    let succ = this.succ;
+    candidates.length = 0;
+    model.actions(state, candidates);
+    const n = candidates.length;
+    if (n > MAX_ACTION + 1) {
+      throw new RangeError(`search: a state has ${n} candidate actions, at most ${MAX_ACTION + 1} are supported`);
+    }
+    let enabled = 0;
+    let count = 0;
+    for (let a = 0; a < n; a++) {
+      const action = candidates[a];
+      const next = model.nextState(state, action);
+      if (next === undefined) continue;
+      enabled++;
+      const kind = model.actionKind(action);
+      if (!(kind >= 0 && kind < kindCount && (kind | 0) === kind)) {
+        throw new RangeError(`search: actionKind ${kind} is not an index into actionKinds (${kindCount})`);
+      }
+      fired[kind]++;
+      if (!keep) continue;
+      if (count === encoders.length) succ = this.addSlot();
+      key.encode(next, encoders[count], fp);
+      succ.his[count] = fp[0];
+      succ.los[count] = fp[1];
+      succ.actions[count] = a;
+      succ.kinds[count] = kind;
+      count++;
+    }
+    this.count = count;
+    return enabled;
+  }
+
+  /** One more encoder, and room for its fingerprint; returns the (maybe grown) successor columns. */
+  private addSlot(): Successors {
+    this.encoders.push(new Encoder(64));
+    if (this.encoders.length > this.succ.his.length) this.succ = growSuccessors(this.succ);
+    return this.succ;
+  }
+}
+
+/** Room for twice as many successors (64 at first). */
+function growSuccessors(old: Successors | undefined): Successors {
+  const size = old === undefined ? 64 : old.his.length * 2;
+  const grown = {
+    his: new Uint32Array(size),
+    los: new Uint32Array(size),
+    actions: new Uint32Array(size),
+    kinds: new Uint32Array(size),
+  };
+  if (old !== undefined) {
+    grown.his.set(old.his);
+    grown.los.set(old.los);
+    grown.actions.set(old.actions);
+    grown.kinds.set(old.kinds);
+  }
+  return grown;
+}

@@ -1,0 +1,29 @@
+/** Toy models as recipes (src/core/recipe.ts), for parallel searches in tests: worker threads import the compiled form of this module. */
+import { pathToFileURL } from "node:url";
+import type { Model } from "../../src/core/model.js";
+import type { Json, ModelRecipe } from "../../src/core/recipe.js";
+import { compiledFile } from "../../src/cli/version.js";
+import { type Graph, graphModel } from "./graph-model.js";
+
+/** The model of the graph `args` holds. */
+export function graphFromArgs(args: Graph): Model<number, number> {
+  return graphModel(args);
+}
+
+/** The graph's model, broken at node `brokenAt`: its actions there have a kind outside actionKinds. */
+export function brokenGraph(args: { readonly graph: Graph; readonly brokenAt: number }): Model<number, number> {
+  const model = graphModel(args.graph);
+  return { ...model, actionKind: (e) => (args.graph.edges[e].from === args.brokenAt ? 99 : model.actionKind(e)) };
+}
+
+/** A graph as plain JSON. */
+export function graphJson(g: Graph): Json {
+  return { ...g, edges: g.edges.map((e) => ({ ...e })) };
+}
+
+/** The recipe calling `exportName` of dist/test/engine/graph-recipe.js (tests need a build: npm test makes one). */
+export function toyRecipe(exportName: "graphFromArgs" | "brokenGraph", args: Json): ModelRecipe {
+  const file = compiledFile("test/engine/graph-recipe.js");
+  if (file === undefined) throw new Error("dist/test/engine/graph-recipe.js is missing: run npx tsc -p tsconfig.json first");
+  return { moduleUrl: pathToFileURL(file).href, exportName, args };
+}
