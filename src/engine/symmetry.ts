@@ -13,8 +13,12 @@ export const MAX_RENAMINGS = 5040;
 
 /** Encodes a state and fingerprints it, through the canonical renaming when symmetry is on. */
 export class StateKey<S> {
-  /** Every renaming but the identity, as the model prepared them. */
+  /** Every renaming but the identity, as the model prepared them; none when the model has a canonical form. */
   private readonly renamings: readonly unknown[];
+  /** The model's own canonical form, used instead of trying every renaming. */
+  private readonly canonical: ((state: S, out: Encoder) => void) | undefined;
+  /** How many renamings a state is compared under, the identity included (1: no reduction). */
+  readonly groupSize: number;
   private readonly scratch = new Encoder(256);
   private readonly best = new Encoder(256);
 
@@ -23,24 +27,18 @@ export class StateKey<S> {
     reduce: boolean,
   ) {
     const sym = reduce ? model.symmetry : undefined;
-    this.renamings = sym === undefined ? [] : renamingsOf(sym).slice(1).map((perms) => sym.prepare(perms));
-    this.canonical = this.renamings.length === 0 ? undefined : sym?.encodeCanonical?.bind(sym);
-  }
-
-  /** The model's own canonical form, used instead of trying every renaming. */
-  private readonly canonical: ((state: S, out: Encoder) => void) | undefined;
-
-  /** How many renamings a state is compared under, the identity included (1: no reduction). */
-  get groupSize(): number {
-    return this.renamings.length + 1;
+    this.groupSize = sym === undefined ? 1 : checkedGroupSize(sym);
+    this.canonical = this.groupSize === 1 ? undefined : sym?.encodeCanonical?.bind(sym);
+    // The renamings are listed and prepared only when they will be tried.
+    const tried = sym !== undefined && this.groupSize > 1 && this.canonical === undefined;
+    this.renamings = tried ? renamingsOf(sym).slice(1).map((perms) => sym.prepare(perms)) : [];
   }
 
   /** Writes `state`'s own encoding into `out` and its (canonical) fingerprint into `fp`. */
   encode(state: S, out: Encoder, fp: Uint32Array): void {
     out.reset();
     this.model.encode(state, out);
-    const renamings = this.renamings;
-    if (renamings.length === 0) {
+    if (this.groupSize === 1) {
       fingerprint(out.buffer, fp, out.length);
       return;
     }
@@ -52,6 +50,7 @@ export class StateKey<S> {
       return;
     }
     const sym = this.model.symmetry as Symmetry<S>;
+    const renamings = this.renamings;
     let best: Encoder = out;
     let spare = this.scratch;
     for (let r = 0; r < renamings.length; r++) {
@@ -84,14 +83,21 @@ export function groupSizeOf<S>(sym: Symmetry<S>): number {
   return n;
 }
 
-/** Every renaming the symmetry allows (the identity first): per dimension, any permutation within each class. */
-export function renamingsOf<S>(sym: Symmetry<S>): Uint8Array[][] {
-  if (groupSizeOf(sym) > MAX_RENAMINGS) {
+/** The group's size, after checking every dimension's classes and that it is at most MAX_RENAMINGS. */
+function checkedGroupSize<S>(sym: Symmetry<S>): number {
+  for (const dim of sym.dimensions) checkDimension(dim);
+  const n = groupSizeOf(sym);
+  if (n > MAX_RENAMINGS) {
     throw new RangeError(`symmetry: more than ${MAX_RENAMINGS} renamings (${sym.dimensions.map((d) => d.name).join(", ")})`);
   }
+  return n;
+}
+
+/** Every renaming the symmetry allows (the identity first): per dimension, any permutation within each class. */
+export function renamingsOf<S>(sym: Symmetry<S>): Uint8Array[][] {
+  checkedGroupSize(sym);
   let all: Uint8Array[][] = [[]];
   for (const dim of sym.dimensions) {
-    checkDimension(dim);
     const perms = permutationsOf(dim.size, dim.classes);
     const next: Uint8Array[][] = [];
     for (const prefix of all) for (const perm of perms) next.push([...prefix, perm]);
