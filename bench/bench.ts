@@ -12,6 +12,8 @@
  *   --baseline REF      also run the engine and spec of git commit REF (e.g. caaf49c)
  *   --matrix BOUNDS     bounds of the matrix worker comparison (default "tiny"; "none" skips it)
  *   --check V,B,N       variant, bounds and --max-states of the check worker comparison (default "v6.12,small,3000000"; "none" skips it)
+ *   --ceiling V,B,N     the machine's ceiling for two workers: the successors of the first N states of V at B computed by one
+ *                       worker thread, then by two at once (default "v6.12,small,100000"; "none" skips it); see ceiling.ts
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
@@ -19,6 +21,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { benchCeiling } from "./ceiling.js";
 
 /** One measured search. */
 interface Run {
@@ -116,7 +119,7 @@ const pad = (s: string, n: number): string => s.padStart(n);
 function benchBounds(bounds: string, variants: readonly string[], timeoutMs: number, baselineDist: string | undefined): void {
   const dist = join(root, "dist");
   console.log(`\nbounds ${bounds}`);
-  const head = ["variant", "distinct (plain)", "distinct (symmetry)", "reduction", "states/s plain", "states/s sym", ...(baselineDist ? ["states/s baseline", "plain vs baseline"] : []), "table B/state", "visited B/state", "peak RSS B/state"];
+  const head = ["variant", "distinct (plain)", "distinct (symmetry)", "reduction", "states/s plain", "states/s sym", ...(baselineDist ? ["states/s baseline", "plain vs baseline", "s baseline", "s sym", "answer vs baseline"] : []), "table B/state", "visited B/state", "peak RSS B/state"];
   console.log(head.join(" | "));
   for (const v of variants) {
     const plain = child(dist, v, bounds, false, timeoutMs);
@@ -130,13 +133,30 @@ function benchBounds(bounds: string, variants: readonly string[], timeoutMs: num
       pad(complete ? `${(plain.distinct / sym.distinct).toFixed(2)}x` : "n/a", 7),
       pad(int(plain.statesPerSecond), 9),
       pad(int(sym.statesPerSecond), 9),
-      ...(base === undefined ? [] : [pad(int(base.statesPerSecond), 9), pad(`${(plain.statesPerSecond / base.statesPerSecond).toFixed(2)}x`, 6)]),
+      ...(base === undefined ? [] : againstBaseline(base, plain, sym)),
       pad((plain.tableBytesPerState ?? NaN).toFixed(1), 5),
       pad(plain.visitedBytesPerState.toFixed(1), 5),
       pad(plain.peakRssBytesPerState.toFixed(1), 6),
     ];
     console.log(cells.join(" | "));
   }
+}
+
+/**
+ * The baseline's states/s, the plain search's rate over it (per-state speed), then the seconds
+ * each took to exhaust the space with symmetry off (baseline) and on (this build), and their
+ * ratio: how much sooner one core gives the answer. A run a limit stopped has no such time.
+ */
+function againstBaseline(base: Run, plain: Run, sym: Run): string[] {
+  const seconds = (r: Run): string => (r.status === "complete" ? r.seconds.toFixed(1) : `>${r.seconds.toFixed(0)}`);
+  const both = base.status === "complete" && sym.status === "complete";
+  return [
+    pad(int(base.statesPerSecond), 9),
+    pad(`${(plain.statesPerSecond / base.statesPerSecond).toFixed(2)}x`, 6),
+    pad(seconds(base), 7),
+    pad(seconds(sym), 7),
+    pad(both ? `${(base.seconds / sym.seconds).toFixed(2)}x` : "n/a", 6),
+  ];
 }
 
 /** `daxmc matrix` with one worker thread, then two: every variant's distinct states over the wall time. */
@@ -185,7 +205,7 @@ async function main(): Promise<void> {
   }
   const { values } = parseArgs({
     args: argv,
-    options: { bounds: { type: "string" }, variants: { type: "string" }, timeout: { type: "string" }, baseline: { type: "string" }, matrix: { type: "string" }, check: { type: "string" } },
+    options: { bounds: { type: "string" }, variants: { type: "string" }, timeout: { type: "string" }, baseline: { type: "string" }, matrix: { type: "string" }, check: { type: "string" }, ceiling: { type: "string" } },
   });
   const spec = (await import(pathToFileURL(join(root, "dist/spec/index.js")).href)) as { VARIANTS: readonly { id: string }[] };
   const variants = values.variants?.split(",") ?? spec.VARIANTS.map((v) => v.id);
@@ -200,6 +220,7 @@ async function main(): Promise<void> {
   }
   if ((values.matrix ?? "tiny") !== "none") benchMatrix(values.matrix ?? "tiny");
   if ((values.check ?? "") !== "none") benchCheck(values.check ?? "v6.12,small,3000000");
+  if ((values.ceiling ?? "") !== "none") await benchCeiling(join(root, "dist"), values.ceiling ?? "v6.12,small,100000");
 }
 
 await main();
