@@ -14,6 +14,8 @@
  *   --check V,B,N       variant, bounds and --max-states of the check worker comparison (default "v6.12,small,3000000"; "none" skips it)
  *   --ceiling V,B,N     the machine's ceiling for two workers: the successors of the first N states of V at B computed by one
  *                       worker thread, then by two at once (default "v6.12,small,100000"; "none" skips it); see ceiling.ts
+ *   --por V,B,N         how much a partial-order reduction could gain at most, on the first N states of V at B (default none;
+ *                       e.g. "v6.12,small,20000"); see por-potential.ts
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
@@ -22,6 +24,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { benchCeiling } from "./ceiling.js";
+import { benchPorPotential } from "./por-potential.js";
 
 /** One measured search. */
 interface Run {
@@ -205,7 +208,7 @@ async function main(): Promise<void> {
   }
   const { values } = parseArgs({
     args: argv,
-    options: { bounds: { type: "string" }, variants: { type: "string" }, timeout: { type: "string" }, baseline: { type: "string" }, matrix: { type: "string" }, check: { type: "string" }, ceiling: { type: "string" } },
+    options: { bounds: { type: "string" }, variants: { type: "string" }, timeout: { type: "string" }, baseline: { type: "string" }, matrix: { type: "string" }, check: { type: "string" }, ceiling: { type: "string" }, por: { type: "string" } },
   });
   const spec = (await import(pathToFileURL(join(root, "dist/spec/index.js")).href)) as { VARIANTS: readonly { id: string }[] };
   const variants = values.variants?.split(",") ?? spec.VARIANTS.map((v) => v.id);
@@ -221,6 +224,7 @@ async function main(): Promise<void> {
   if ((values.matrix ?? "tiny") !== "none") benchMatrix(values.matrix ?? "tiny");
   if ((values.check ?? "") !== "none") benchCheck(values.check ?? "v6.12,small,3000000");
   if ((values.ceiling ?? "") !== "none") await benchCeiling(join(root, "dist"), values.ceiling ?? "v6.12,small,100000");
+  for (const spec of (values.por ?? "none") === "none" ? [] : (values.por ?? "").split(";")) await benchPorPotential(join(root, "dist"), spec);
 }
 
 await main();

@@ -1,0 +1,122 @@
+/**
+ * How much a partial-order reduction could save on a model at most, measured before building
+ * one: on the first N states of a breadth-first walk, for each enabled action, whether it is
+ * visible (changes the truth of some property: an `always` or `sometimes` predicate, or the
+ * in-flight test of deadlock freedom) and whether it commutes with every other enabled action
+ * (each stays enabled after the other, and both orders reach the same state). A reduction that
+ * explores one action instead of all (an ample set of one) needs, in that state at least, an
+ * invisible action commuting with all the others; these are necessary conditions checked on
+ * the states met, not sufficient ones (soundness needs independence in every future state and
+ * a cycle proviso), so the figures bound what any such scheme could gain from above.
+ */
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+
+/** The parts of a model this file calls (the engine's Model contract). */
+interface PorModel {
+  initStates(): readonly unknown[];
+  actions(state: unknown, out: unknown[]): void;
+  nextState(state: unknown, action: unknown): unknown;
+  encode(state: unknown, out: unknown): void;
+  actionKind(action: unknown): number;
+  readonly actionKinds: readonly string[];
+  readonly properties: readonly (
+    | { kind: "always" | "sometimes"; holds(s: unknown): boolean }
+    | { kind: "deadlockFree"; inFlight(s: unknown): boolean }
+  )[];
+}
+
+/** An encoder as the engine's core exports it. */
+interface Enc {
+  reset(): void;
+  view(): Uint8Array;
+}
+
+/** Per action kind: how often it was enabled, visible, and commuting with every other enabled action. */
+interface KindCounts {
+  fired: number;
+  visible: number;
+  commutesWithAll: number;
+}
+
+/** The truth of every property predicate in `s`, as a string of 0s and 1s. */
+function truths(model: PorModel, s: unknown): string {
+  return model.properties.map((p) => ((p.kind === "deadlockFree" ? p.inFlight(s) : p.holds(s)) ? "1" : "0")).join("");
+}
+
+/** Prints, for the first `count` states of `variant` at `bounds`, how many an ample set of one could reduce, and per action kind how often it is visible or commutes. */
+export async function benchPorPotential(distRoot: string, spec: string): Promise<void> {
+  const [variant, bounds, count] = spec.split(",");
+  const load = async (file: string): Promise<Record<string, unknown>> => (await import(pathToFileURL(join(distRoot, file)).href)) as Record<string, unknown>;
+  const recipe = (await load("src/cli/dax-recipe.js")) as { daxModel: (a: { variant: string; bounds: unknown }) => PorModel };
+  const specIndex = (await load("spec/index.js")) as { parseBounds: (t: string) => { _tag: string; right?: unknown } };
+  const core = (await load("src/core/encoder.js")) as { Encoder: new (n: number) => Enc };
+  const parsed = specIndex.parseBounds(bounds);
+  if (parsed._tag === "Left") throw new Error(`bad bounds: ${bounds}`);
+  const model = recipe.daxModel({ variant, bounds: { ...(parsed.right as object) } });
+  const enc = new core.Encoder(256);
+  const keyOf = (s: unknown): string => {
+    enc.reset();
+    model.encode(s, enc);
+    return Buffer.from(enc.view()).toString("latin1");
+  };
+
+  const kinds: KindCounts[] = model.actionKinds.map(() => ({ fired: 0, visible: 0, commutesWithAll: 0 }));
+  const seen = new Set<string>();
+  const queue = [...model.initStates()];
+  for (const s of queue) seen.add(keyOf(s));
+  let states = 0;
+  let branching = 0;
+  let reducible = 0;
+  let keptIfReduced = 0;
+  const candidates: unknown[] = [];
+  for (let i = 0; i < queue.length && states < Number(count); i++) {
+    const s = queue[i];
+    states++;
+    candidates.length = 0;
+    model.actions(s, candidates);
+    const enabled = candidates.flatMap((a) => {
+      const next = model.nextState(s, a);
+      return next === undefined ? [] : [{ a, next, key: keyOf(next) }];
+    });
+    for (const e of enabled) {
+      if (seen.has(e.key)) continue;
+      seen.add(e.key);
+      if (queue.length < Number(count)) queue.push(e.next);
+    }
+    branching += enabled.length;
+    const here = truths(model, s);
+    let oneWillDo = false;
+    for (const e of enabled) {
+      const k = kinds[model.actionKind(e.a)];
+      k.fired++;
+      const visible = truths(model, e.next) !== here;
+      if (visible) k.visible++;
+      const commutes = enabled.every((f) => f === e || commute(model, keyOf, e, f));
+      if (commutes) k.commutesWithAll++;
+      if (!visible && commutes) oneWillDo = true;
+    }
+    if (oneWillDo && enabled.length > 1) {
+      reducible++;
+      keptIfReduced += 1;
+    } else keptIfReduced += enabled.length;
+  }
+  const pct = (n: number, of: number): string => `${of === 0 ? "-" : ((100 * n) / of).toFixed(1)}%`;
+  console.log(`\npartial-order potential: the first ${states.toLocaleString("en-US")} states of ${variant} at ${bounds}, ${(branching / states).toFixed(2)} actions enabled per state`);
+  console.log(`  states with an invisible action commuting with every other enabled one: ${reducible.toLocaleString("en-US")} (${pct(reducible, states)})`);
+  console.log(`  successors kept if each such state fired that action alone: ${pct(keptIfReduced, branching)} of ${branching.toLocaleString("en-US")}`);
+  console.log("  per action kind: enabled, visible, commutes with all other enabled actions");
+  model.actionKinds.forEach((name, i) => {
+    const k = kinds[i];
+    if (k.fired > 0) console.log(`    ${name.padEnd(16)} ${String(k.fired).padStart(9)}  ${pct(k.visible, k.fired).padStart(6)}  ${pct(k.commutesWithAll, k.fired).padStart(6)}`);
+  });
+}
+
+/** Whether `e` and `f`, both enabled in one state, stay enabled after each other and reach the same state in both orders. */
+function commute(model: PorModel, keyOf: (s: unknown) => string, e: { a: unknown; next: unknown }, f: { a: unknown; next: unknown }): boolean {
+  const ef = model.nextState(e.next, f.a);
+  if (ef === undefined) return false;
+  const fe = model.nextState(f.next, e.a);
+  if (fe === undefined) return false;
+  return keyOf(ef) === keyOf(fe);
+}
