@@ -6,26 +6,7 @@
  * what the threads compute. Run as the bench's `--ceiling V,B,N` section, and as its own workers.
  */
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-
-/** The engine and spec modules the measurement uses, from a build in dist/. */
-interface Modules {
-  daxModel: (args: { variant: string; bounds: unknown }) => BenchModel;
-  parseBounds: (text: string) => { _tag: string; right?: unknown };
-  Expander: new (model: BenchModel, key: unknown) => { successors(state: unknown, keep: boolean): number };
-  StateKey: new (model: BenchModel, symmetry: boolean) => unknown;
-  Encoder: new (capacity: number) => { reset(): void; view(): Uint8Array };
-}
-
-/** The parts of the DAX model this file calls. */
-interface BenchModel {
-  initStates(): readonly unknown[];
-  actions(state: unknown, out: unknown[]): void;
-  nextState(state: unknown, action: unknown): unknown;
-  encode(state: unknown, out: unknown): void;
-  decode(bytes: Uint8Array): unknown;
-}
+import { type BenchModel, type DaxDist, keyer, loadDax } from "./dax-dist.js";
 
 /** What a measuring thread is given. */
 interface Job {
@@ -36,32 +17,10 @@ interface Job {
   readonly rounds: number;
 }
 
-async function load(distRoot: string): Promise<Modules> {
-  const from = async (file: string): Promise<Record<string, unknown>> => (await import(pathToFileURL(join(distRoot, file)).href)) as Record<string, unknown>;
-  const [recipe, spec, expander, symmetry, encoder] = await Promise.all([
-    from("src/cli/dax-recipe.js"),
-    from("spec/index.js"),
-    from("src/engine/expander.js"),
-    from("src/engine/symmetry.js"),
-    from("src/core/encoder.js"),
-  ]);
-  return { ...recipe, ...spec, ...expander, ...symmetry, ...encoder } as unknown as Modules;
-}
-
-async function modelOf(m: Modules, variant: string, bounds: string): Promise<BenchModel> {
-  const parsed = m.parseBounds(bounds);
-  if (parsed._tag === "Left") throw new Error(`bad bounds: ${bounds}`);
-  return m.daxModel({ variant, bounds: { ...(parsed.right as object) } });
-}
-
 /** The first `n` distinct states of a breadth-first walk (not folded by symmetry), encoded. */
-function firstStates(m: Modules, model: BenchModel, n: number): Uint8Array[] {
+function firstStates(m: DaxDist, model: BenchModel, n: number): Uint8Array[] {
   const enc = new m.Encoder(256);
-  const keyOf = (s: unknown): string => {
-    enc.reset();
-    model.encode(s, enc);
-    return Buffer.from(enc.view()).toString("latin1");
-  };
+  const keyOf = keyer(model, enc);
   const seen = new Set<string>();
   const queue = [...model.initStates()];
   for (const s of queue) seen.add(keyOf(s));
@@ -87,8 +46,8 @@ function firstStates(m: Modules, model: BenchModel, n: number): Uint8Array[] {
 
 /** Milliseconds to expand every state `rounds` times, after one round to warm up. */
 async function expandAll(job: Job): Promise<number> {
-  const m = await load(job.distRoot);
-  const model = await modelOf(m, job.variant, job.bounds);
+  const m = await loadDax(job.distRoot);
+  const model = m.modelOf(job.variant, job.bounds);
   const expander = new m.Expander(model, new m.StateKey(model, true));
   const round = (): void => {
     for (const bytes of job.states) expander.successors(model.decode(bytes), true);
@@ -113,8 +72,8 @@ async function inThreads(job: Job, threads: number): Promise<number[]> {
 /** Prints the rate of one thread and of two at once over `spec` ("V,B,N"): the machine's ceiling for two workers. */
 export async function benchCeiling(distRoot: string, spec: string): Promise<void> {
   const [variant, bounds, count] = spec.split(",");
-  const m = await load(distRoot);
-  const states = firstStates(m, await modelOf(m, variant, bounds), Number(count));
+  const m = await loadDax(distRoot);
+  const states = firstStates(m, m.modelOf(variant, bounds), Number(count));
   const job: Job = { distRoot, variant, bounds, states, rounds: 5 };
   const work = states.length * job.rounds;
   const rate = (ms: number): number => (work * 1000) / ms;

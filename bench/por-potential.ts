@@ -9,28 +9,7 @@
  * the states met, not sufficient ones (soundness needs independence in every future state and
  * a cycle proviso), so the figures bound what any such scheme could gain from above.
  */
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-
-/** The parts of a model this file calls (the engine's Model contract). */
-interface PorModel {
-  initStates(): readonly unknown[];
-  actions(state: unknown, out: unknown[]): void;
-  nextState(state: unknown, action: unknown): unknown;
-  encode(state: unknown, out: unknown): void;
-  actionKind(action: unknown): number;
-  readonly actionKinds: readonly string[];
-  readonly properties: readonly (
-    | { kind: "always" | "sometimes"; holds(s: unknown): boolean }
-    | { kind: "deadlockFree"; inFlight(s: unknown): boolean }
-  )[];
-}
-
-/** An encoder as the engine's core exports it. */
-interface Enc {
-  reset(): void;
-  view(): Uint8Array;
-}
+import { type BenchModel, keyer, loadDax } from "./dax-dist.js";
 
 /** Per action kind: how often it was enabled, visible, and commuting with every other enabled action. */
 interface KindCounts {
@@ -40,26 +19,16 @@ interface KindCounts {
 }
 
 /** The truth of every property predicate in `s`, as a string of 0s and 1s. */
-function truths(model: PorModel, s: unknown): string {
+function truths(model: BenchModel, s: unknown): string {
   return model.properties.map((p) => ((p.kind === "deadlockFree" ? p.inFlight(s) : p.holds(s)) ? "1" : "0")).join("");
 }
 
 /** Prints, for the first `count` states of `variant` at `bounds`, how many an ample set of one could reduce, and per action kind how often it is visible or commutes. */
 export async function benchPorPotential(distRoot: string, spec: string): Promise<void> {
   const [variant, bounds, count] = spec.split(",");
-  const load = async (file: string): Promise<Record<string, unknown>> => (await import(pathToFileURL(join(distRoot, file)).href)) as Record<string, unknown>;
-  const recipe = (await load("src/cli/dax-recipe.js")) as { daxModel: (a: { variant: string; bounds: unknown }) => PorModel };
-  const specIndex = (await load("spec/index.js")) as { parseBounds: (t: string) => { _tag: string; right?: unknown } };
-  const core = (await load("src/core/encoder.js")) as { Encoder: new (n: number) => Enc };
-  const parsed = specIndex.parseBounds(bounds);
-  if (parsed._tag === "Left") throw new Error(`bad bounds: ${bounds}`);
-  const model = recipe.daxModel({ variant, bounds: { ...(parsed.right as object) } });
-  const enc = new core.Encoder(256);
-  const keyOf = (s: unknown): string => {
-    enc.reset();
-    model.encode(s, enc);
-    return Buffer.from(enc.view()).toString("latin1");
-  };
+  const m = await loadDax(distRoot);
+  const model = m.modelOf(variant, bounds);
+  const keyOf = keyer(model, new m.Encoder(256));
 
   const kinds: KindCounts[] = model.actionKinds.map(() => ({ fired: 0, visible: 0, commutesWithAll: 0 }));
   const seen = new Set<string>();
@@ -113,7 +82,7 @@ export async function benchPorPotential(distRoot: string, spec: string): Promise
 }
 
 /** Whether `e` and `f`, both enabled in one state, stay enabled after each other and reach the same state in both orders. */
-function commute(model: PorModel, keyOf: (s: unknown) => string, e: { a: unknown; next: unknown }, f: { a: unknown; next: unknown }): boolean {
+function commute(model: BenchModel, keyOf: (s: unknown) => string, e: { a: unknown; next: unknown }, f: { a: unknown; next: unknown }): boolean {
   const ef = model.nextState(e.next, f.a);
   if (ef === undefined) return false;
   const fe = model.nextState(f.next, e.a);

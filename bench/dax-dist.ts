@@ -1,0 +1,66 @@
+/**
+ * The DAX model and the engine pieces a bench section measures, imported from a build in dist/
+ * (this build's, or a baseline's), typed only as far as the bench calls them.
+ */
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+
+/** The parts of the engine's Model contract the bench calls. */
+export interface BenchModel {
+  initStates(): readonly unknown[];
+  actions(state: unknown, out: unknown[]): void;
+  nextState(state: unknown, action: unknown): unknown;
+  encode(state: unknown, out: unknown): void;
+  decode(bytes: Uint8Array): unknown;
+  actionKind(action: unknown): number;
+  readonly actionKinds: readonly string[];
+  readonly properties: readonly ({ kind: "always" | "sometimes"; holds(s: unknown): boolean } | { kind: "deadlockFree"; inFlight(s: unknown): boolean })[];
+}
+
+/** An encoder as the engine's core exports it. */
+export interface BenchEncoder {
+  reset(): void;
+  view(): Uint8Array;
+}
+
+/** What the bench imports from dist/. */
+export interface DaxDist {
+  /** The model of `variant` at `bounds` (a preset or key=value edits); throws on bad bounds. */
+  modelOf(variant: string, bounds: string): BenchModel;
+  Encoder: new (capacity: number) => BenchEncoder;
+  Expander: new (model: BenchModel, key: unknown) => { successors(state: unknown, keep: boolean): number };
+  StateKey: new (model: BenchModel, symmetry: boolean) => unknown;
+}
+
+/** Imports the model and engine pieces from the build in `distRoot`. */
+export async function loadDax(distRoot: string): Promise<DaxDist> {
+  const from = async (file: string): Promise<Record<string, unknown>> => (await import(pathToFileURL(join(distRoot, file)).href)) as Record<string, unknown>;
+  const [recipe, spec, expander, symmetry, encoder] = await Promise.all([
+    from("src/cli/dax-recipe.js"),
+    from("spec/index.js"),
+    from("src/engine/expander.js"),
+    from("src/engine/symmetry.js"),
+    from("src/core/encoder.js"),
+  ]);
+  const daxModel = recipe.daxModel as (args: { variant: string; bounds: unknown }) => BenchModel;
+  const parseBounds = spec.parseBounds as (text: string) => { _tag: string; right?: unknown };
+  return {
+    modelOf: (variant, bounds) => {
+      const parsed = parseBounds(bounds);
+      if (parsed._tag === "Left") throw new Error(`bad bounds: ${bounds}`);
+      return daxModel({ variant, bounds: { ...(parsed.right as object) } });
+    },
+    Encoder: encoder.Encoder as DaxDist["Encoder"],
+    Expander: expander.Expander as DaxDist["Expander"],
+    StateKey: symmetry.StateKey as DaxDist["StateKey"],
+  };
+}
+
+/** The key of a state for a Set: its encoding as a string. */
+export function keyer(model: BenchModel, enc: BenchEncoder): (s: unknown) => string {
+  return (s) => {
+    enc.reset();
+    model.encode(s, enc);
+    return Buffer.from(enc.view()).toString("latin1");
+  };
+}
