@@ -12,36 +12,44 @@
 import { type BenchModel, keyer, loadDax } from "./dax-dist.js";
 
 /** Per action kind: how often it was enabled, visible, and commuting with every other enabled action. */
-interface KindCounts {
+export interface KindCounts {
   fired: number;
   visible: number;
   commutesWithAll: number;
 }
 
 /** The truth of every property predicate in `s`, as a string of 0s and 1s. */
-function truths(model: BenchModel, s: unknown): string {
+function truths(model: PorSubject, s: unknown): string {
   return model.properties.map((p) => ((p.kind === "deadlockFree" ? p.inFlight(s) : p.holds(s)) ? "1" : "0")).join("");
 }
 
-/** Prints, for the first `count` states of `variant` at `bounds`, how many an ample set of one could reduce, and per action kind how often it is visible or commutes. */
-export async function benchPorPotential(distRoot: string, spec: string): Promise<void> {
-  const [variant, bounds, count] = spec.split(",");
-  const m = await loadDax(distRoot);
-  const model = m.modelOf(variant, bounds);
-  const keyOf = keyer(model, new m.Encoder(256));
+/** What `porPotential` counts over the states it walks. */
+export interface PorFigures {
+  states: number;
+  /** Enabled actions, summed over the states. */
+  branching: number;
+  /** States with more than one enabled action, one of them invisible and commuting with every other. */
+  reducible: number;
+  /** Successors left if each reducible state fired that one action alone. */
+  keptIfReduced: number;
+  /** By index into `actionKinds`. */
+  kinds: KindCounts[];
+}
 
+/** What a model must offer to be measured: the engine's Model contract but encoding. */
+export type PorSubject = Pick<BenchModel, "initStates" | "actions" | "nextState" | "actionKind" | "actionKinds" | "properties">;
+
+/** Walks the first `count` states of `model` breadth-first (states told apart by `keyOf`) and counts what an ample set of one could save in each. */
+export function porPotential(model: PorSubject, keyOf: (s: unknown) => string, count: number): PorFigures {
   const kinds: KindCounts[] = model.actionKinds.map(() => ({ fired: 0, visible: 0, commutesWithAll: 0 }));
   const seen = new Set<string>();
   const queue = [...model.initStates()];
   for (const s of queue) seen.add(keyOf(s));
-  let states = 0;
-  let branching = 0;
-  let reducible = 0;
-  let keptIfReduced = 0;
+  const figures: PorFigures = { states: 0, branching: 0, reducible: 0, keptIfReduced: 0, kinds };
   const candidates: unknown[] = [];
-  for (let i = 0; i < queue.length && states < Number(count); i++) {
+  for (let i = 0; i < queue.length && figures.states < count; i++) {
     const s = queue[i];
-    states++;
+    figures.states++;
     candidates.length = 0;
     model.actions(s, candidates);
     const enabled = candidates.flatMap((a) => {
@@ -51,9 +59,9 @@ export async function benchPorPotential(distRoot: string, spec: string): Promise
     for (const e of enabled) {
       if (seen.has(e.key)) continue;
       seen.add(e.key);
-      if (queue.length < Number(count)) queue.push(e.next);
+      if (queue.length < count) queue.push(e.next);
     }
-    branching += enabled.length;
+    figures.branching += enabled.length;
     const here = truths(model, s);
     let oneWillDo = false;
     for (const e of enabled) {
@@ -65,11 +73,19 @@ export async function benchPorPotential(distRoot: string, spec: string): Promise
       if (commutes) k.commutesWithAll++;
       if (!visible && commutes) oneWillDo = true;
     }
-    if (oneWillDo && enabled.length > 1) {
-      reducible++;
-      keptIfReduced += 1;
-    } else keptIfReduced += enabled.length;
+    const reduces = oneWillDo && enabled.length > 1;
+    if (reduces) figures.reducible++;
+    figures.keptIfReduced += reduces ? 1 : enabled.length;
   }
+  return figures;
+}
+
+/** Prints, for the first `count` states of `variant` at `bounds`, how many an ample set of one could reduce, and per action kind how often it is visible or commutes. */
+export async function benchPorPotential(distRoot: string, spec: string): Promise<void> {
+  const [variant, bounds, count] = spec.split(",");
+  const m = await loadDax(distRoot);
+  const model = m.modelOf(variant, bounds);
+  const { states, branching, reducible, keptIfReduced, kinds } = porPotential(model, keyer(model, new m.Encoder(256)), Number(count));
   const pct = (n: number, of: number): string => `${of === 0 ? "-" : ((100 * n) / of).toFixed(1)}%`;
   console.log(`\npartial-order potential: the first ${states.toLocaleString("en-US")} states of ${variant} at ${bounds}, ${(branching / states).toFixed(2)} actions enabled per state`);
   console.log(`  states with an invisible action commuting with every other enabled one: ${reducible.toLocaleString("en-US")} (${pct(reducible, states)})`);
@@ -82,7 +98,7 @@ export async function benchPorPotential(distRoot: string, spec: string): Promise
 }
 
 /** Whether `e` and `f`, both enabled in one state, stay enabled after each other and reach the same state in both orders. */
-function commute(model: BenchModel, keyOf: (s: unknown) => string, e: { a: unknown; next: unknown }, f: { a: unknown; next: unknown }): boolean {
+function commute(model: PorSubject, keyOf: (s: unknown) => string, e: { a: unknown; next: unknown }, f: { a: unknown; next: unknown }): boolean {
   const ef = model.nextState(e.next, f.a);
   if (ef === undefined) return false;
   const fe = model.nextState(f.next, e.a);
