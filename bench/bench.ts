@@ -224,7 +224,8 @@ async function main(): Promise<void> {
   if ((values.matrix ?? "tiny") !== "none") benchMatrix(values.matrix ?? "tiny");
   if ((values.check ?? "") !== "none") benchCheck(values.check ?? "v6.12,small,3000000");
   if ((values.ceiling ?? "") !== "none") await benchCeiling(join(root, "dist"), values.ceiling ?? "v6.12,small,100000");
-  for (const spec of (values.por ?? "none") === "none" ? [] : (values.por ?? "").split(";")) await benchPorPotential(join(root, "dist"), spec);
+  const por = values.por === undefined || values.por === "none" ? [] : values.por.split(";");
+  for (const spec of por) await benchPorPotential(join(root, "dist"), spec);
 }
 
 await main();

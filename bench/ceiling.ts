@@ -6,7 +6,7 @@
  * what the threads compute. Run as the bench's `--ceiling V,B,N` section, and as its own workers.
  */
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
-import { type BenchModel, type DaxDist, keyer, loadDax } from "./dax-dist.js";
+import { type BenchModel, type DaxDist, keyer, loadDax, walkFirst } from "./dax-dist.js";
 
 /** What a measuring thread is given. */
 interface Job {
@@ -20,27 +20,12 @@ interface Job {
 /** The first `n` distinct states of a breadth-first walk (not folded by symmetry), encoded. */
 function firstStates(m: DaxDist, model: BenchModel, n: number): Uint8Array[] {
   const enc = new m.Encoder(256);
-  const keyOf = keyer(model, enc);
-  const seen = new Set<string>();
-  const queue = [...model.initStates()];
-  for (const s of queue) seen.add(keyOf(s));
   const out: Uint8Array[] = [];
-  const actions: unknown[] = [];
-  for (let i = 0; i < queue.length && out.length < n; i++) {
+  walkFirst(model, keyer(model, enc), n, (s) => {
     enc.reset();
-    model.encode(queue[i], enc);
+    model.encode(s, enc);
     out.push(enc.view().slice());
-    actions.length = 0;
-    model.actions(queue[i], actions);
-    for (const a of actions) {
-      const next = model.nextState(queue[i], a);
-      if (next === undefined) continue;
-      const key = keyOf(next);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      if (queue.length < n) queue.push(next);
-    }
-  }
+  });
   return out;
 }
 

@@ -64,3 +64,41 @@ export function keyer(model: BenchModel, enc: BenchEncoder): (s: unknown) => str
     return Buffer.from(enc.view()).toString("latin1");
   };
 }
+
+/** An enabled action of a state, its successor and the successor's key. */
+export interface Step {
+  readonly a: unknown;
+  readonly next: unknown;
+  readonly key: string;
+}
+
+/**
+ * Walks the first `count` distinct states of `model` breadth-first (told apart by `keyOf`, not
+ * folded by symmetry), calling `visit` with each state and its enabled actions in action order.
+ */
+export function walkFirst(
+  model: Pick<BenchModel, "initStates" | "actions" | "nextState">,
+  keyOf: (s: unknown) => string,
+  count: number,
+  visit: (state: unknown, enabled: readonly Step[]) => void,
+): void {
+  const seen = new Set<string>();
+  const queue = [...model.initStates()];
+  for (const s of queue) seen.add(keyOf(s));
+  const candidates: unknown[] = [];
+  for (let i = 0; i < queue.length && i < count; i++) {
+    const s = queue[i];
+    candidates.length = 0;
+    model.actions(s, candidates);
+    const enabled = candidates.flatMap((a) => {
+      const next = model.nextState(s, a);
+      return next === undefined ? [] : [{ a, next, key: keyOf(next) }];
+    });
+    for (const e of enabled) {
+      if (seen.has(e.key)) continue;
+      seen.add(e.key);
+      if (queue.length < count) queue.push(e.next);
+    }
+    visit(s, enabled);
+  }
+}

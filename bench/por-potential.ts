@@ -9,7 +9,7 @@
  * the states met, not sufficient ones (soundness needs independence in every future state and
  * a cycle proviso), so the figures bound what any such scheme could gain from above.
  */
-import { type BenchModel, keyer, loadDax } from "./dax-dist.js";
+import { type BenchModel, type Step, keyer, loadDax, walkFirst } from "./dax-dist.js";
 
 /** Per action kind: how often it was enabled, visible, and commuting with every other enabled action. */
 export interface KindCounts {
@@ -42,25 +42,9 @@ export type PorSubject = Pick<BenchModel, "initStates" | "actions" | "nextState"
 /** Walks the first `count` states of `model` breadth-first (states told apart by `keyOf`) and counts what an ample set of one could save in each. */
 export function porPotential(model: PorSubject, keyOf: (s: unknown) => string, count: number): PorFigures {
   const kinds: KindCounts[] = model.actionKinds.map(() => ({ fired: 0, visible: 0, commutesWithAll: 0 }));
-  const seen = new Set<string>();
-  const queue = [...model.initStates()];
-  for (const s of queue) seen.add(keyOf(s));
   const figures: PorFigures = { states: 0, branching: 0, reducible: 0, keptIfReduced: 0, kinds };
-  const candidates: unknown[] = [];
-  for (let i = 0; i < queue.length && figures.states < count; i++) {
-    const s = queue[i];
+  walkFirst(model, keyOf, count, (s, enabled) => {
     figures.states++;
-    candidates.length = 0;
-    model.actions(s, candidates);
-    const enabled = candidates.flatMap((a) => {
-      const next = model.nextState(s, a);
-      return next === undefined ? [] : [{ a, next, key: keyOf(next) }];
-    });
-    for (const e of enabled) {
-      if (seen.has(e.key)) continue;
-      seen.add(e.key);
-      if (queue.length < count) queue.push(e.next);
-    }
     figures.branching += enabled.length;
     const here = truths(model, s);
     let oneWillDo = false;
@@ -76,7 +60,7 @@ export function porPotential(model: PorSubject, keyOf: (s: unknown) => string, c
     const reduces = oneWillDo && enabled.length > 1;
     if (reduces) figures.reducible++;
     figures.keptIfReduced += reduces ? 1 : enabled.length;
-  }
+  });
   return figures;
 }
 
@@ -98,7 +82,7 @@ export async function benchPorPotential(distRoot: string, spec: string): Promise
 }
 
 /** Whether `e` and `f`, both enabled in one state, stay enabled after each other and reach the same state in both orders. */
-function commute(model: PorSubject, keyOf: (s: unknown) => string, e: { a: unknown; next: unknown }, f: { a: unknown; next: unknown }): boolean {
+function commute(model: PorSubject, keyOf: (s: unknown) => string, e: Step, f: Step): boolean {
   const ef = model.nextState(e.next, f.a);
   if (ef === undefined) return false;
   const fe = model.nextState(f.next, e.a);
