@@ -14,8 +14,8 @@
  *   --check V,B,N       variant, bounds and --max-states of the check worker comparison (default "v6.12,small,3000000"; "none" skips it)
  *   --ceiling V,B,N     the machine's ceiling for two workers: the successors of the first N states of V at B computed by one
  *                       worker thread, then by two at once (default "v6.12,small,100000"; "none" skips it); see ceiling.ts
- *   --por V,B,N         how much a partial-order reduction could gain at most, on the first N states of V at B (default none;
- *                       e.g. "v6.12,small,20000"); see por-potential.ts
+ *   --por V,B,N[,D]     how much a partial-order reduction could gain at most, on the first N states of V at B, with
+ *                       lookaheads 0..D (default D 0; default none; e.g. "v6.12,small,5000,3"); see por-potential.ts
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
@@ -217,7 +217,8 @@ async function main(): Promise<void> {
   try {
     console.log(`daxmc bench: one search per fresh process (node ${process.version}); timeout ${timeoutMs / 1000} s a run${base ? `; baseline ${values.baseline}` : ""}`);
     console.log("table: the visited set's fingerprint table; visited: the table and the trail's in-memory part; peak RSS: the process's growth");
-    for (const bounds of (values.bounds ?? "small").split(";")) benchBounds(bounds, variants, timeoutMs, base?.dist);
+    const boundsList = values.bounds === "none" ? [] : (values.bounds ?? "small").split(";");
+    for (const bounds of boundsList) benchBounds(bounds, variants, timeoutMs, base?.dist);
   } finally {
     base?.remove();
   }

@@ -8,14 +8,21 @@
  * invisible action commuting with all the others; these are necessary conditions checked on
  * the states met, not sufficient ones (soundness needs independence in every future state and
  * a cycle proviso), so the figures bound what any such scheme could gain from above.
+ *
+ * The lookahead tightens the bound towards the real condition (C1: no action dependent on the
+ * chosen one can run before it): at lookahead d, the action must also stay enabled, invisible
+ * and commuting with every enabled action in every state reached by up to d steps of the
+ * other actions. The bound can only fall as d grows; how fast it falls says how much of it a
+ * sound reduction could keep.
  */
 import { type BenchModel, type Step, keyer, loadDax, walkFirst } from "./dax-dist.js";
 
-/** Per action kind: how often it was enabled, visible, and commuting with every other enabled action. */
+/** Per action kind: how often it was enabled, visible, commuting with every other enabled action, and so through the whole lookahead. */
 export interface KindCounts {
   fired: number;
   visible: number;
   commutesWithAll: number;
+  passedLookahead: number;
 }
 
 /** The truth of every property predicate in `s`, as a string of 0s and 1s. */
@@ -34,20 +41,24 @@ export interface PorFigures {
   keptIfReduced: number;
   /** By index into `actionKinds`. */
   kinds: KindCounts[];
+  /** By lookahead d (0 up to the one asked for): `reducible` and `keptIfReduced` where the action also passed d steps of the others. */
+  lookahead: { reducible: number; keptIfReduced: number }[];
 }
 
 /** What a model must offer to be measured: the engine's Model contract but encoding. */
 export type PorSubject = Pick<BenchModel, "initStates" | "actions" | "nextState" | "actionKind" | "actionKinds" | "properties">;
 
 /** Walks the first `count` states of `model` breadth-first (states told apart by `keyOf`) and counts what an ample set of one could save in each. */
-export function porPotential(model: PorSubject, keyOf: (s: unknown) => string, count: number): PorFigures {
-  const kinds: KindCounts[] = model.actionKinds.map(() => ({ fired: 0, visible: 0, commutesWithAll: 0 }));
-  const figures: PorFigures = { states: 0, branching: 0, reducible: 0, keptIfReduced: 0, kinds };
+export function porPotential(model: PorSubject, keyOf: (s: unknown) => string, count: number, lookahead = 0): PorFigures {
+  const kinds: KindCounts[] = model.actionKinds.map(() => ({ fired: 0, visible: 0, commutesWithAll: 0, passedLookahead: 0 }));
+  const ahead = Array.from({ length: lookahead + 1 }, () => ({ reducible: 0, keptIfReduced: 0 }));
+  const figures: PorFigures = { states: 0, branching: 0, reducible: 0, keptIfReduced: 0, kinds, lookahead: ahead };
   walkFirst(model, keyOf, count, (s, enabled) => {
     figures.states++;
     figures.branching += enabled.length;
     const here = truths(model, s);
-    let oneWillDo = false;
+    /** The most steps of the others some invisible, commuting action passed; -1: none is. */
+    let best = -1;
     for (const e of enabled) {
       const k = kinds[model.actionKind(e.a)];
       k.fired++;
@@ -55,29 +66,74 @@ export function porPotential(model: PorSubject, keyOf: (s: unknown) => string, c
       if (visible) k.visible++;
       const commutes = enabled.every((f) => f === e || commute(model, keyOf, e, f));
       if (commutes) k.commutesWithAll++;
-      if (!visible && commutes) oneWillDo = true;
+      if (visible || !commutes) continue;
+      const passed = stepsPassed(model, keyOf, s, enabled, e.a, lookahead, new Map());
+      if (passed === lookahead) k.passedLookahead++;
+      best = Math.max(best, passed);
     }
-    const reduces = oneWillDo && enabled.length > 1;
-    if (reduces) figures.reducible++;
-    figures.keptIfReduced += reduces ? 1 : enabled.length;
+    const many = enabled.length > 1;
+    for (let d = 0; d <= lookahead; d++) {
+      const reduces = many && best >= d;
+      if (reduces) ahead[d].reducible++;
+      ahead[d].keptIfReduced += reduces ? 1 : enabled.length;
+    }
   });
+  figures.reducible = ahead[0].reducible;
+  figures.keptIfReduced = ahead[0].keptIfReduced;
   return figures;
 }
 
-/** Prints, for the first `count` states of `variant` at `bounds`, how many an ample set of one could reduce, and per action kind how often it is visible or commutes. */
+/**
+ * How many steps of the other actions (at most `depth`) action `a`, invisible and commuting with
+ * every other enabled action in `s`, stays so along every path from `s`: after each other enabled
+ * action it must still be enabled, invisible and commuting with everything enabled there.
+ * `memo` holds, by state key, the steps already shown for a state met twice.
+ */
+function stepsPassed(model: PorSubject, keyOf: (s: unknown) => string, s: unknown, enabled: readonly Step[], a: unknown, depth: number, memo: Map<string, number>): number {
+  if (depth === 0) return 0;
+  let passed = depth;
+  for (const f of enabled) {
+    if (f.a === a) continue;
+    const known = memo.get(f.key);
+    if (known !== undefined && known >= passed - 1) continue;
+    const after = enabledSteps(model, keyOf, f.next);
+    const mine = after.find((g) => g.a === a);
+    const fine = mine !== undefined && truths(model, mine.next) === truths(model, f.next) && after.every((g) => g === mine || commute(model, keyOf, mine, g));
+    const below = fine ? stepsPassed(model, keyOf, f.next, after, a, passed - 1, memo) : -1;
+    memo.set(f.key, below);
+    passed = Math.min(passed, below + 1);
+    if (passed === 0) return 0;
+  }
+  return passed;
+}
+
+/** The enabled actions of `s` with their successors, in action order. */
+function enabledSteps(model: PorSubject, keyOf: (s: unknown) => string, s: unknown): Step[] {
+  const candidates: unknown[] = [];
+  model.actions(s, candidates);
+  return candidates.flatMap((a) => {
+    const next = model.nextState(s, a);
+    return next === undefined ? [] : [{ a, next, key: keyOf(next) }];
+  });
+}
+
+/** Prints, for the first `count` states of `variant` at `bounds`, how many an ample set of one could reduce (with each lookahead up to the one asked), and per action kind how often it is visible or commutes. */
 export async function benchPorPotential(distRoot: string, spec: string): Promise<void> {
-  const [variant, bounds, count] = spec.split(",");
+  const [variant, bounds, count, depth] = spec.split(",");
   const m = await loadDax(distRoot);
   const model = m.modelOf(variant, bounds);
-  const { states, branching, reducible, keptIfReduced, kinds } = porPotential(model, keyer(model, new m.Encoder(256)), Number(count));
+  const { states, branching, kinds, lookahead } = porPotential(model, keyer(model, new m.Encoder(256)), Number(count), Number(depth ?? "0"));
   const pct = (n: number, of: number): string => `${of === 0 ? "-" : ((100 * n) / of).toFixed(1)}%`;
   console.log(`\npartial-order potential: the first ${states.toLocaleString("en-US")} states of ${variant} at ${bounds}, ${(branching / states).toFixed(2)} actions enabled per state`);
-  console.log(`  states with an invisible action commuting with every other enabled one: ${reducible.toLocaleString("en-US")} (${pct(reducible, states)})`);
-  console.log(`  successors kept if each such state fired that action alone: ${pct(keptIfReduced, branching)} of ${branching.toLocaleString("en-US")}`);
-  console.log("  per action kind: enabled, visible, commutes with all other enabled actions");
+  console.log("  lookahead: steps of the other actions the one action must stay invisible, enabled and commuting through");
+  console.log("  lookahead  states with such an action   successors kept if it alone were fired");
+  lookahead.forEach(({ reducible, keptIfReduced }, d) => {
+    console.log(`  ${String(d).padStart(9)}  ${`${reducible.toLocaleString("en-US")} (${pct(reducible, states)})`.padStart(25)}   ${pct(keptIfReduced, branching)} of ${branching.toLocaleString("en-US")}`);
+  });
+  console.log(`  per action kind: enabled, visible, commutes with all other enabled actions, and invisible and commuting through lookahead ${lookahead.length - 1}`);
   model.actionKinds.forEach((name, i) => {
     const k = kinds[i];
-    if (k.fired > 0) console.log(`    ${name.padEnd(16)} ${String(k.fired).padStart(9)}  ${pct(k.visible, k.fired).padStart(6)}  ${pct(k.commutesWithAll, k.fired).padStart(6)}`);
+    if (k.fired > 0) console.log(`    ${name.padEnd(16)} ${String(k.fired).padStart(9)}  ${pct(k.visible, k.fired).padStart(6)}  ${pct(k.commutesWithAll, k.fired).padStart(6)}  ${pct(k.passedLookahead, k.fired).padStart(6)}`);
   });
 }
 

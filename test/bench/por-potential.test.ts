@@ -39,9 +39,10 @@ describe("porPotential", () => {
       reducible: 1,
       keptIfReduced: 3,
       kinds: [
-        { fired: 2, visible: 0, commutesWithAll: 2 },
-        { fired: 2, visible: 2, commutesWithAll: 2 },
+        { fired: 2, visible: 0, commutesWithAll: 2, passedLookahead: 2 },
+        { fired: 2, visible: 2, commutesWithAll: 2, passedLookahead: 0 },
       ],
+      lookahead: [{ reducible: 1, keptIfReduced: 3 }],
     });
   });
 
@@ -56,5 +57,37 @@ describe("porPotential", () => {
       [2, 2, 0],
     ]);
     expect(porPotential(toy(true), keyOf, 2).states).toBe(2);
+  });
+
+  it("drops a state from the bound once a lookahead meets an action the chosen one does not commute with", () => {
+    // At (0,0) setX commutes with stepY, but after stepY spoilX is enabled, and it disables setX: fine at lookahead 0, not at 1.
+    const later: PorSubject = {
+      initStates: () => [[0, 0] as XY],
+      actions: (_s, out) => out.push("setX", "stepY", "spoilX"),
+      nextState: (s, a) => {
+        const [x, y] = s as XY;
+        if (a === "setX") return x === 0 ? [1, y] : undefined;
+        if (a === "stepY") return y === 0 ? [x, 1] : undefined;
+        return x === 0 && y === 1 ? [2, y] : undefined;
+      },
+      actionKind: (a) => ["setX", "stepY", "spoilX"].indexOf(a as string),
+      actionKinds: ["setX", "stepY", "spoilX"],
+      properties: [{ kind: "sometimes", holds: (s) => (s as XY)[1] === 1 }],
+    };
+    // States (0,0), (1,0), (0,1), (1,1), (2,1); only (0,0) and (0,1) have two actions, and at (0,1) setX and spoilX disable each other.
+    const figures = porPotential(later, keyOf, 100, 2);
+    // Enabled: two at (0,0), one at (1,0), two at (0,1); spoilX at (0,1) is invisible but disables setX.
+    expect([figures.states, figures.branching]).toEqual([5, 5]);
+    expect(figures.lookahead).toEqual([
+      { reducible: 1, keptIfReduced: 4 },
+      { reducible: 0, keptIfReduced: 5 },
+      { reducible: 0, keptIfReduced: 5 },
+    ]);
+    expect([figures.reducible, figures.keptIfReduced]).toEqual([1, 4]);
+    expect(figures.kinds.map((k) => [k.commutesWithAll, k.passedLookahead])).toEqual([
+      [1, 0],
+      [2, 0],
+      [0, 0],
+    ]);
   });
 });
