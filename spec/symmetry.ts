@@ -33,7 +33,6 @@ export interface DaxRenaming {
 export function daxSymmetry(L: Layout, b: Bounds): Symmetry<DaxState> {
   const range = (from: number, to: number): number[] => Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
   const early = Math.min(b.early, L.procs);
-  const scratch = new Uint8Array(L.size);
   // With no two processes alike, only blocks are renamed: sort them by what refers to them.
   const blocksOnly = early <= 1 && L.procs - early <= 1;
   const canonical = blocksOnly ? blockSorter(L) : undefined;
@@ -44,8 +43,8 @@ export function daxSymmetry(L: Layout, b: Bounds): Symmetry<DaxState> {
     ],
     prepare: (perms) => renaming(perms[0], perms[1]),
     encodePermuted(s: DaxState, r: unknown, out: Encoder): void {
-      permuteInto(L, s, r as DaxRenaming, scratch);
-      out.bytes(scratch);
+      const at = out.claim(L.size);
+      permuteInto(L, s, r as DaxRenaming, out.buffer, at);
     },
     ...(canonical === undefined ? {} : { encodeCanonical: canonical }),
   };
@@ -62,11 +61,10 @@ const SIG = 4;
  * are referred to by nothing that tells them apart, so the sorted state is the same for every
  * renaming of a state.
  */
-function blockSorter(L: Layout): (s: DaxState, out: Encoder) => void {
+function blockSorter(L: Layout): (s: DaxState, out: Encoder) => boolean {
   const sig = new Uint32Array(L.blocks * SIG);
   const order = new Uint8Array(L.blocks);
   const rank = new Uint8Array(L.blocks);
-  const scratch = new Uint8Array(L.size);
   const procs = Uint8Array.from({ length: L.procs }, (_, p) => p);
   /** The lookup tables of each order of blocks met so far, by its code (at most blocks! of them). */
   const prepared = new Map<number, DaxRenaming>();
@@ -89,14 +87,12 @@ function blockSorter(L: Layout): (s: DaxState, out: Encoder) => void {
       rank[order[k]] = k;
       code = code * 8 + order[k];
     }
-    if (code === identity) {
-      out.bytes(s);
-      return;
-    }
+    if (code === identity) return false;
     let r = prepared.get(code);
     if (r === undefined) prepared.set(code, (r = renaming(rank.slice(), procs)));
-    permuteInto(L, s, r, scratch);
-    out.bytes(scratch);
+    const at = out.claim(L.size);
+    permuteInto(L, s, r, out.buffer, at);
+    return true;
   };
 }
 
@@ -156,8 +152,10 @@ export function renaming(blk: Uint8Array, proc: Uint8Array): DaxRenaming {
   return { blockRef: refTable(blk), blockMask: maskTable(blk), proc, procRef: refTable(proc), procMask: maskTable(proc), blk };
 }
 
-/** Writes into `t` the state `s` renamed by `r`. */
-export function permuteInto(L: Layout, s: DaxState, r: DaxRenaming, t: Uint8Array): void {
+/** Writes into `into` from byte `at` (0 by default) the state `s` renamed by `r`. */
+export function permuteInto(L: Layout, s: DaxState, r: DaxRenaming, into: Uint8Array, at = 0): void {
+  // A view from `at`: the renaming below writes fields by their offsets in a state.
+  const t = at === 0 ? into : into.subarray(at, at + s.length);
   // A loop: TypedArray.prototype.set is a runtime call, slow for a few dozen bytes.
   for (let i = 0; i < s.length; i++) t[i] = s[i];
   const { blockRef, blockMask, proc, blk } = r;

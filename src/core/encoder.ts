@@ -47,6 +47,14 @@ export class Encoder {
     this.len = at + n;
   }
 
+  /** Appends `n` bytes for the caller to fill in place, returning where they start in `buffer` (fetch `buffer` after the call: it may have grown). */
+  claim(n: number): number {
+    if (this.len + n > this.buf.length) this.grow(n);
+    const at = this.len;
+    this.len = at + n;
+    return at;
+  }
+
   /** The backing buffer without allocating: its first `length` bytes are the encoding, valid until the next write or reset. */
   get buffer(): Uint8Array {
     return this.buf;

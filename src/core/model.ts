@@ -56,8 +56,10 @@ export interface Symmetry<S> {
    * Optional, a faster way to the same reduction: writes the encoding of one renaming of
    * `state` that is the same for every renaming of it (for example, things sorted by what
    * refers to them). When present the engine calls it once instead of trying every renaming.
+   * Returns false, writing nothing, when that renaming is the identity (the state's own
+   * encoding is the canonical one), which spares a copy.
    */
-  encodeCanonical?(state: S, out: Encoder): void;
+  encodeCanonical?(state: S, out: Encoder): boolean;
 }
 
 /** A deterministic, finite-branching transition system with a canonical binary encoding. */

@@ -16,7 +16,7 @@ export class StateKey<S> {
   /** Every renaming but the identity, as the model prepared them; none when the model has a canonical form. */
   private readonly renamings: readonly unknown[];
   /** The model's own canonical form, used instead of trying every renaming. */
-  private readonly canonical: ((state: S, out: Encoder) => void) | undefined;
+  private readonly canonical: ((state: S, out: Encoder) => boolean) | undefined;
   /** How many renamings a state is compared under, the identity included (1: no reduction). */
   readonly groupSize: number;
   private readonly scratch = new Encoder(256);
@@ -45,8 +45,8 @@ export class StateKey<S> {
     if (this.canonical !== undefined) {
       const canon = this.scratch;
       canon.reset();
-      this.canonical(state, canon);
-      fingerprint(canon.buffer, fp, canon.length);
+      if (this.canonical(state, canon)) fingerprint(canon.buffer, fp, canon.length);
+      else fingerprint(out.buffer, fp, out.length);
       return;
     }
     const sym = this.model.symmetry as Symmetry<S>;
