@@ -84,10 +84,14 @@ export function boundsLabel(bounds: Bounds): string {
   return best;
 }
 
-/** Refuses symmetry at bounds whose renamings are too many to compare each state under (blocks=7 and up). */
+/**
+ * Refuses symmetry at bounds whose renamings are too many to compare each state under (8 blocks,
+ * or 7 with like processes); with no two processes alike the spec sorts blocks instead, and any
+ * number will do.
+ */
 export function checkSymmetrySize(b: Bounds, symmetry: boolean | undefined): Either.Either<void, CliError> {
   const sym = symmetry === true ? buildSpecModel(VARIANTS[0], b).symmetry : undefined;
-  const n = sym === undefined ? 1 : groupSizeOf(sym);
+  const n = sym === undefined || sym.encodeCanonical !== undefined ? 1 : groupSizeOf(sym);
   return n <= MAX_RENAMINGS
     ? Either.right(undefined)
     : Either.left(cliError("bad-bounds", `symmetry at these bounds means ${n.toLocaleString("en-US")} renamings of every state`, `use fewer blocks or processes, or add --no-symmetry (at most ${MAX_RENAMINGS.toLocaleString("en-US")})`));

@@ -27,7 +27,8 @@ export class StateKey<S> {
     reduce: boolean,
   ) {
     const sym = reduce ? model.symmetry : undefined;
-    this.groupSize = sym === undefined ? 1 : checkedGroupSize(sym);
+    // A canonical form tries no renaming, so only listing them is bounded by MAX_RENAMINGS.
+    this.groupSize = sym === undefined ? 1 : sym.encodeCanonical === undefined ? checkedGroupSize(sym) : checkedDimensions(sym);
     this.canonical = this.groupSize === 1 ? undefined : sym?.encodeCanonical?.bind(sym);
     // The renamings are listed and prepared only when they will be tried.
     const tried = sym !== undefined && this.groupSize > 1 && this.canonical === undefined;
@@ -83,10 +84,15 @@ export function groupSizeOf<S>(sym: Symmetry<S>): number {
   return n;
 }
 
+/** The group's size, after checking every dimension's classes. */
+function checkedDimensions<S>(sym: Symmetry<S>): number {
+  for (const dim of sym.dimensions) checkDimension(dim);
+  return groupSizeOf(sym);
+}
+
 /** The group's size, after checking every dimension's classes and that it is at most MAX_RENAMINGS. */
 function checkedGroupSize<S>(sym: Symmetry<S>): number {
-  for (const dim of sym.dimensions) checkDimension(dim);
-  const n = groupSizeOf(sym);
+  const n = checkedDimensions(sym);
   if (n > MAX_RENAMINGS) {
     throw new RangeError(`symmetry: more than ${MAX_RENAMINGS} renamings (${sym.dimensions.map((d) => d.name).join(", ")})`);
   }

@@ -24,6 +24,7 @@ const CASES: [string[], RegExp][] = [
   [["check", "--variant", "v4.18", "--max-states=-1"], /--max-states '-1' is not valid/],
   [["check", "--variant", "v4.18", "--timeout", "0"], /--timeout '0' is not valid: give a positive number of seconds/],
   [["check", "--variant", "v4.18", "--max-depth", ""], /option '--max-depth' has an empty value/],
+  [["check", "--variant", "v4.18", "--bounds", "tiny,blocks=7,procs=3"], /symmetry at these bounds means 10,080 renamings of every state: use fewer blocks or processes, or add --no-symmetry/],
   [["matrix", "--bounds", "nope"], /bad --bounds 'nope'/],
   [["matrix", "--variant", "v4.18"], /unknown option '--variant': daxmc matrix takes/],
   [["list", "extra"], /unexpected argument 'extra': daxmc list takes --json/],
@@ -73,5 +74,13 @@ describe("bad input: one line on stderr, exit 2", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(ONE_LINE);
     expect(r.stderr).toMatch(/cannot write counterexamples under .*blocked.* \(a part of the path is not a directory\): give a writable directory with --out DIR/);
+  });
+
+  it("takes eight blocks with symmetry when no two processes are alike: the spec sorts blocks, listing no renaming", async () => {
+    const cwd = tempDir();
+    const r = await daxmc(["check", "--variant", "v4.18", "--bounds", "tiny,blocks=8", "--max-states", "2000", "--brief"], cwd);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toMatch(/stopped at the state limit/);
   });
 });

@@ -89,4 +89,25 @@ describe("symmetry reduction", () => {
     const big = { ...counters(3, 1).symmetry!, dimensions: [{ name: "c", size: 8, classes: [[0, 1, 2, 3, 4, 5, 6, 7]] }] };
     expect(() => renamingsOf(big)).toThrow(new RegExp(`more than ${MAX_RENAMINGS}`));
   });
+
+  it("sorts with the model's canonical form however large the group, where listing the renamings is refused", () => {
+    // Eight counters: 8! = 40,320 renamings, more than may be listed; sorting the values is a canonical form.
+    const plain = counters(8, 1);
+    const sorted: Model<Counters, number> = {
+      ...plain,
+      symmetry: {
+        ...plain.symmetry!,
+        encodeCanonical(s, out) {
+          const t = [...s].sort((a, b) => b - a);
+          if (t.every((v, i) => v === s[i])) return false;
+          for (const v of t) out.u8(v);
+          return true;
+        },
+      },
+    };
+    const folded = search(sorted, { stopWhenDecided: false, symmetry: true });
+    expect(folded.stats.distinct).toBe(binomial(1 + 8, 8));
+    expect(folded.stats.renamings).toBe(40320);
+    expect(() => search(plain, { stopWhenDecided: false, symmetry: true })).toThrow(new RegExp(`more than ${MAX_RENAMINGS}`));
+  });
 });
