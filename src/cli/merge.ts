@@ -6,7 +6,7 @@
 import * as Either from "effect/Either";
 import type { Model } from "../core/model.js";
 import type { PropertyVerdict } from "../core/result.js";
-import { NO_PARENT, VisitedSet, formatReplayError, replaySteps } from "../engine/index.js";
+import { FingerprintTable, VISITED_CAPACITY, formatReplayError, replaySteps } from "../engine/index.js";
 import { classify, violatedBy } from "../report/verdicts.js";
 import { parseCommand } from "./args.js";
 import { outDirOf } from "./check.js";
@@ -61,25 +61,16 @@ export async function merge(argv: readonly string[], io: Io): Promise<Either.Eit
   return Either.right(complete ? EXIT.ok : EXIT.incomplete);
 }
 
-/** The number of distinct fingerprints over all shards: exact when every shard explored all of its part. */
+/** The number of distinct fingerprints over all shards (exact when every shard explored all of its part), or why the shards cannot be counted. */
 function countDistinct(shards: readonly LoadedShard[]): Either.Either<number, CliError> {
-  const union = new VisitedSet();
-  try {
-    return unionSize(shards, union);
-  } finally {
-    union.close();
-  }
-}
-
-/** Inserts every shard's fingerprints into `union`; its size, or why the shards cannot be counted. */
-function unionSize(shards: readonly LoadedShard[], union: VisitedSet): Either.Either<number, CliError> {
+  const union = new FingerprintTable();
   for (const s of shards) {
     let read: Either.Either<void, CliError>;
     try {
-      read = readFingerprints(s, (hi, lo) => void union.insert(hi, lo, NO_PARENT, 0));
+      read = readFingerprints(s, (hi, lo) => void union.add(hi, lo));
     } catch (e) {
-      if (!(e instanceof RangeError) || union.size < union.capacity) throw e;
-      return Either.left(cliError("bad-shard", `the shards hold more than ${union.capacity} distinct states`, "one merge counts at most that many: split the check at smaller bounds"));
+      if (!(e instanceof RangeError) || union.size < VISITED_CAPACITY) throw e;
+      return Either.left(cliError("bad-shard", `the shards hold more than ${VISITED_CAPACITY} distinct states`, "one merge counts at most that many: split the check at smaller bounds"));
     }
     if (Either.isLeft(read)) return Either.left(read.left);
   }

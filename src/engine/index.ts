@@ -1,6 +1,7 @@
 /** The exploration engine's public API. */
 export { fingerprint } from "./fingerprint.js";
 export { VisitedSet, NO_PARENT, MAX_ACTION, VISITED_CAPACITY } from "./visited.js";
+export { FingerprintTable } from "./fingerprint-table.js";
 export { BfsFrontier, DfsFrontier, type Frontier, type FrontierEntry } from "./frontier.js";
 export { search, searchAsync, isAllocationFailure } from "./search.js";
 export { searchParallel, type ParallelOptions } from "./parallel.js";

@@ -1,22 +1,15 @@
 /**
- * The visited set: an open-addressing table holding each distinct state's 64-bit fingerprint
- * itself (8 bytes a slot, no ids or pointers), plus the trail (trail.ts), kept apart, which
- * gives each state's id (its discovery order) a parent link, an action index and a copy of the
- * fingerprint for rebuilding paths.
- *
- * The table probes linearly from a slot picked by the low half (multiply-shift, so its size
- * need not be a power of two), is at most 3/4 full, and grows by half when it passes that, so
- * it stays at least half full: 10.7 to 16 bytes per state. The all-zero fingerprint, which
- * marks an empty slot, is held by a flag.
+ * The visited set: each distinct state's 64-bit fingerprint in a fingerprint table
+ * (fingerprint-table.ts: 10.7 to 16 bytes per state), plus the trail (trail.ts), kept apart,
+ * which gives each state's id (its discovery order) a parent link, an action index and a copy
+ * of the fingerprint for rebuilding paths.
  */
+import { FingerprintTable, MAX_SLOTS, STORED } from "./fingerprint-table.js";
 import { Trail } from "./trail.js";
 
 /** Parent id of an initial state. */
 export const NO_PARENT = 0xffffffff;
 
-const INITIAL_SLOTS = 4096;
-/** Largest table: 2^29 eight-byte slots (4 GiB). */
-const MAX_SLOTS = 2 ** 29;
 /**
  * Most states a visited set can hold: what keeps the table within MAX_SLOTS at its 3/4 load.
  * A search caps its `maxStates` by this, so reaching it is an "incomplete" verdict rather than a crash.
@@ -24,22 +17,11 @@ const MAX_SLOTS = 2 ** 29;
 export const VISITED_CAPACITY = (MAX_SLOTS / 4) * 3;
 /** Largest action index the trail keeps. */
 export const MAX_ACTION = 0xffff;
-/** 2^-32: turns a uint32 into a fraction in [0, 1) exactly. */
-const TO_FRACTION = 2 ** -32;
 
 /** A set of 64-bit fingerprints with dense ids, parent links and action indices. */
 export class VisitedSet {
-  /** Slot i holds a fingerprint's high half at 2i and low half at 2i + 1; (0, 0) is empty. */
-  private table: Uint32Array = new Uint32Array(INITIAL_SLOTS * 2);
-  private slots = INITIAL_SLOTS;
-  /** Most states before the table grows: 3/4 of its slots. */
-  private limit = (INITIAL_SLOTS / 4) * 3;
-  private inTable = 0;
-  /** Whether the fingerprint (0, 0), which the table cannot hold, is stored. */
-  private zero = false;
+  private readonly table = new FingerprintTable();
   private readonly trail: Trail;
-  /** Table entries read by `warm`. */
-  private sink = 0;
   /** Most states this set holds: `insert` of a new fingerprint throws beyond it. */
   readonly capacity: number;
 
@@ -70,48 +52,19 @@ export class VisitedSet {
   insert(hi: number, lo: number, parent: number, action: number): number {
     hi >>>= 0;
     lo >>>= 0;
-    let slot = -1;
-    if ((hi | lo) === 0) {
-      if (this.zero) return -1;
-    } else {
-      slot = this.probe(hi, lo);
-      if (slot < 0) return -1;
-    }
+    const where = this.table.find(hi, lo);
+    if (where === STORED) return -1;
     const id = this.trail.size;
     if (id >= this.capacity) throw new RangeError(`visited set: full at ${this.capacity} states`);
     if ((action & ~MAX_ACTION) !== 0) throw new RangeError(`visited set: action index ${action} does not fit 16 bits`);
     this.trail.push(parent, action, hi, lo);
-    if (slot < 0) {
-      this.zero = true;
-      return id;
-    }
-    const t = this.table;
-    t[slot << 1] = hi;
-    t[(slot << 1) + 1] = lo;
-    if (++this.inTable > this.limit) this.grow();
+    this.table.put(hi, lo, where);
     return id;
   }
 
   /** Whether a fingerprint is stored. */
   has(hi: number, lo: number): boolean {
-    hi >>>= 0;
-    lo >>>= 0;
-    return (hi | lo) === 0 ? this.zero : this.probe(hi, lo) < 0;
-  }
-
-  /** The empty slot where this (non-zero) fingerprint would go, or -1 when it is stored. */
-  private probe(hi: number, lo: number): number {
-    const t = this.table;
-    const slots = this.slots;
-    let slot = (lo * TO_FRACTION * slots) | 0;
-    for (;;) {
-      const w = slot << 1;
-      const l = t[w + 1];
-      const h = t[w];
-      if (l === lo && h === hi) return -1;
-      if ((h | l) === 0) return slot;
-      if (++slot === slots) slot = 0;
-    }
+    return this.table.has(hi, lo);
   }
 
   /**
@@ -119,11 +72,7 @@ export class VisitedSet {
    * of a batch then overlap instead of queueing.
    */
   warm(los: Uint32Array, count: number): void {
-    const t = this.table;
-    const slots = this.slots;
-    let sink = 0;
-    for (let i = 0; i < count; i++) sink ^= t[(((los[i] >>> 0) * TO_FRACTION * slots) | 0) << 1];
-    this.sink ^= sink;
+    this.table.warm(los, count);
   }
 
   /** Parent id of a state, or NO_PARENT for an initial state. */
@@ -152,9 +101,7 @@ export class VisitedSet {
 
   /** Calls `fn` with every stored fingerprint (high, low halves, unsigned), in no promised order: what a shard writes out. */
   forEachFingerprint(fn: (hi: number, lo: number) => void): void {
-    if (this.zero) fn(0, 0);
-    const t = this.table;
-    for (let w = 0; w < t.length; w += 2) if ((t[w] | t[w + 1]) !== 0) fn(t[w] >>> 0, t[w + 1] >>> 0);
+    this.table.forEach(fn);
   }
 
   /** The most bytes the next insertions may allocate at once: a grown table next to this one, and a trail chunk. */
@@ -186,25 +133,5 @@ export class VisitedSet {
     if (!(id >= 0 && id < this.trail.size && Number.isInteger(id))) {
       throw new RangeError(`visited set: no state with id ${id} (size ${this.trail.size})`);
     }
-  }
-
-  /** Half as many slots again, the fingerprints re-placed from the old table. */
-  private grow(): void {
-    const slots = Math.min(MAX_SLOTS, this.slots + (this.slots >>> 1));
-    if (slots === this.slots) throw new RangeError(`visited set: the table would exceed ${MAX_SLOTS} slots`);
-    const old = this.table;
-    const t = new Uint32Array(slots * 2);
-    for (let w = 0; w < old.length; w += 2) {
-      const hi = old[w];
-      const lo = old[w + 1];
-      if ((hi | lo) === 0) continue;
-      let slot = ((lo >>> 0) * TO_FRACTION * slots) | 0;
-      while ((t[slot << 1] | t[(slot << 1) + 1]) !== 0) if (++slot === slots) slot = 0;
-      t[slot << 1] = hi;
-      t[(slot << 1) + 1] = lo;
-    }
-    this.table = t;
-    this.slots = slots;
-    this.limit = Math.floor((slots / 4) * 3);
   }
 }
