@@ -43,6 +43,12 @@ export interface PorFigures {
   kinds: KindCounts[];
   /** By lookahead d (0 up to the one asked for): `reducible` and `keptIfReduced` where the action also passed d steps of the others. */
   lookahead: { reducible: number; keptIfReduced: number }[];
+  /**
+   * Why actions that commuted in their own state failed the lookahead, by their kind: per kind
+   * of the action that broke it (one that disabled it, did not commute with it, or after which it
+   * was visible, "visible"), how many times.
+   */
+  blockers: Map<string, Map<string, number>>;
 }
 
 /** What a model must offer to be measured: the engine's Model contract but encoding. */
@@ -52,7 +58,7 @@ export type PorSubject = Pick<BenchModel, "initStates" | "actions" | "nextState"
 export function porPotential(model: PorSubject, keyOf: (s: unknown) => string, count: number, lookahead = 0): PorFigures {
   const kinds: KindCounts[] = model.actionKinds.map(() => ({ fired: 0, visible: 0, commutesWithAll: 0, passedLookahead: 0 }));
   const ahead = Array.from({ length: lookahead + 1 }, () => ({ reducible: 0, keptIfReduced: 0 }));
-  const figures: PorFigures = { states: 0, branching: 0, reducible: 0, keptIfReduced: 0, kinds, lookahead: ahead };
+  const figures: PorFigures = { states: 0, branching: 0, reducible: 0, keptIfReduced: 0, kinds, lookahead: ahead, blockers: new Map() };
   walkFirst(model, keyOf, count, (s, enabled) => {
     figures.states++;
     figures.branching += enabled.length;
@@ -67,7 +73,12 @@ export function porPotential(model: PorSubject, keyOf: (s: unknown) => string, c
       const commutes = enabled.every((f) => f === e || commute(model, keyOf, e, f));
       if (commutes) k.commutesWithAll++;
       if (visible || !commutes) continue;
-      const passed = stepsPassed(model, keyOf, s, enabled, e.a, lookahead, new Map());
+      const name = model.actionKinds[model.actionKind(e.a)];
+      const blame = (by: string): void => {
+        const of = figures.blockers.get(name) ?? new Map<string, number>();
+        figures.blockers.set(name, of.set(by, (of.get(by) ?? 0) + 1));
+      };
+      const passed = stepsPassed(model, keyOf, s, enabled, e.a, lookahead, new Map(), blame);
       if (passed === lookahead) k.passedLookahead++;
       best = Math.max(best, passed);
     }
@@ -89,7 +100,16 @@ export function porPotential(model: PorSubject, keyOf: (s: unknown) => string, c
  * action it must still be enabled, invisible and commuting with everything enabled there.
  * `memo` holds, by state key, the steps already shown for a state met twice.
  */
-function stepsPassed(model: PorSubject, keyOf: (s: unknown) => string, s: unknown, enabled: readonly Step[], a: unknown, depth: number, memo: Map<string, number>): number {
+function stepsPassed(
+  model: PorSubject,
+  keyOf: (s: unknown) => string,
+  s: unknown,
+  enabled: readonly Step[],
+  a: unknown,
+  depth: number,
+  memo: Map<string, number>,
+  blame: (by: string) => void,
+): number {
   if (depth === 0) return 0;
   let passed = depth;
   for (const f of enabled) {
@@ -98,8 +118,9 @@ function stepsPassed(model: PorSubject, keyOf: (s: unknown) => string, s: unknow
     if (known !== undefined && known >= passed - 1) continue;
     const after = enabledSteps(model, keyOf, f.next);
     const mine = after.find((g) => g.a === a);
-    const fine = mine !== undefined && truths(model, mine.next) === truths(model, f.next) && after.every((g) => g === mine || commute(model, keyOf, mine, g));
-    const below = fine ? stepsPassed(model, keyOf, f.next, after, a, passed - 1, memo) : -1;
+    const broke = mine === undefined ? f.a : truths(model, mine.next) !== truths(model, f.next) ? "visible" : after.find((g) => g !== mine && !commute(model, keyOf, mine, g))?.a;
+    if (broke !== undefined) blame(broke === "visible" ? broke : model.actionKinds[model.actionKind(broke)]);
+    const below = broke === undefined ? stepsPassed(model, keyOf, f.next, after, a, passed - 1, memo, blame) : -1;
     memo.set(f.key, below);
     passed = Math.min(passed, below + 1);
     if (passed === 0) return 0;
@@ -122,7 +143,7 @@ export async function benchPorPotential(distRoot: string, spec: string): Promise
   const [variant, bounds, count, depth] = spec.split(",");
   const m = await loadDax(distRoot);
   const model = m.modelOf(variant, bounds);
-  const { states, branching, kinds, lookahead } = porPotential(model, keyer(model, new m.Encoder(256)), Number(count), Number(depth ?? "0"));
+  const { states, branching, kinds, lookahead, blockers } = porPotential(model, keyer(model, new m.Encoder(256)), Number(count), Number(depth ?? "0"));
   const pct = (n: number, of: number): string => `${of === 0 ? "-" : ((100 * n) / of).toFixed(1)}%`;
   console.log(`\npartial-order potential: the first ${states.toLocaleString("en-US")} states of ${variant} at ${bounds}, ${(branching / states).toFixed(2)} actions enabled per state`);
   console.log("  lookahead: steps of the other actions the one action must stay invisible, enabled and commuting through");
@@ -130,10 +151,13 @@ export async function benchPorPotential(distRoot: string, spec: string): Promise
   lookahead.forEach(({ reducible, keptIfReduced }, d) => {
     console.log(`  ${String(d).padStart(9)}  ${`${reducible.toLocaleString("en-US")} (${pct(reducible, states)})`.padStart(25)}   ${pct(keptIfReduced, branching)} of ${branching.toLocaleString("en-US")}`);
   });
-  console.log(`  per action kind: enabled, visible, commutes with all other enabled actions, and invisible and commuting through lookahead ${lookahead.length - 1}`);
+  console.log(`  per action kind: enabled, visible, commutes with all other enabled actions, and invisible and commuting through lookahead ${lookahead.length - 1}; what broke the lookahead most`);
   model.actionKinds.forEach((name, i) => {
     const k = kinds[i];
-    if (k.fired > 0) console.log(`    ${name.padEnd(16)} ${String(k.fired).padStart(9)}  ${pct(k.visible, k.fired).padStart(6)}  ${pct(k.commutesWithAll, k.fired).padStart(6)}  ${pct(k.passedLookahead, k.fired).padStart(6)}`);
+    const by = [...(blockers.get(name) ?? new Map<string, number>())].sort((x, y) => y[1] - x[1]);
+    const total = by.reduce((n, [, c]) => n + c, 0);
+    const top = by.slice(0, 3).map(([kind, c]) => `${kind} ${pct(c, total)}`).join(", ");
+    if (k.fired > 0) console.log(`    ${name.padEnd(16)} ${String(k.fired).padStart(9)}  ${pct(k.visible, k.fired).padStart(6)}  ${pct(k.commutesWithAll, k.fired).padStart(6)}  ${pct(k.passedLookahead, k.fired).padStart(6)}  ${top}`);
   });
 }
 

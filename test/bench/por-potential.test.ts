@@ -43,6 +43,7 @@ describe("porPotential", () => {
         { fired: 2, visible: 2, commutesWithAll: 2, passedLookahead: 0 },
       ],
       lookahead: [{ reducible: 1, keptIfReduced: 3 }],
+      blockers: new Map(),
     });
   });
 
@@ -89,5 +90,7 @@ describe("porPotential", () => {
       [2, 0],
       [0, 0],
     ]);
+    // What broke setX's lookahead: spoilX, enabled after stepY, which it does not commute with.
+    expect(figures.blockers).toEqual(new Map([["setX", new Map([["spoilX", 1]])]]));
   });
 });
