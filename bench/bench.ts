@@ -25,6 +25,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { benchCeiling } from "./ceiling.js";
 import { benchPorPotential } from "./por-potential.js";
+import { splitSection } from "./dax-dist.js";
 
 /** One measured search. */
 interface Run {
@@ -183,7 +184,8 @@ function benchMatrix(bounds: string): void {
 
 /** `daxmc check` of one variant with one worker thread, then two: distinct states, seconds and states/s as the report gives them. */
 function benchCheck(spec: string): void {
-  const [variant, bounds, maxStates] = spec.split(",");
+  const { variant, bounds, numbers } = splitSection("--check", spec, 1);
+  const maxStates = String(numbers[0]);
   const main = join(root, "dist/src/cli/main.js");
   const out = mkdtempSync(join(tmpdir(), "daxmc-bench-check-"));
   try {

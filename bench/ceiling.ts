@@ -6,7 +6,7 @@
  * what the threads compute. Run as the bench's `--ceiling V,B,N` section, and as its own workers.
  */
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
-import { type BenchModel, type DaxDist, keyer, loadDax, walkFirst } from "./dax-dist.js";
+import { type BenchModel, type DaxDist, keyer, loadDax, splitSection, walkFirst } from "./dax-dist.js";
 
 /** What a measuring thread is given. */
 interface Job {
@@ -56,7 +56,8 @@ async function inThreads(job: Job, threads: number): Promise<number[]> {
 
 /** Prints the rate of one thread and of two at once over `spec` ("V,B,N"): the machine's ceiling for two workers. */
 export async function benchCeiling(distRoot: string, spec: string): Promise<void> {
-  const [variant, bounds, count] = spec.split(",");
+  const { variant, bounds, numbers } = splitSection("--ceiling", spec, 1);
+  const count = numbers[0];
   const m = await loadDax(distRoot);
   const states = firstStates(m, m.modelOf(variant, bounds), Number(count));
   const job: Job = { distRoot, variant, bounds, states, rounds: 5 };

@@ -102,3 +102,19 @@ export function walkFirst(
     visit(s, enabled);
   }
 }
+
+/**
+ * Splits a bench section's "V,B,N..." into the variant, the bounds (which may hold commas
+ * themselves: "small,procs=3") and the `counts` whole numbers at the end, of which the last
+ * `optional` may be left out. Throws a one-line error naming the form when it does not fit.
+ */
+export function splitSection(flag: string, spec: string, counts: number, optional = 0): { variant: string; bounds: string; numbers: number[] } {
+  const parts = spec.split(",");
+  let tail = 0;
+  while (tail < counts && parts.length - tail > 2 && /^\d+$/.test(parts[parts.length - 1 - tail])) tail++;
+  if (tail < counts - optional) {
+    const how = optional === 0 ? `${counts}` : `${counts - optional} to ${counts}`;
+    throw new Error(`bench ${flag} '${spec}': give VARIANT,BOUNDS then ${how} whole number${counts === 1 ? "" : "s"}, e.g. v6.12,small,procs=3,5000`);
+  }
+  return { variant: parts[0], bounds: parts.slice(1, parts.length - tail).join(","), numbers: parts.slice(parts.length - tail).map(Number) };
+}

@@ -15,7 +15,7 @@
  * other actions. The bound can only fall as d grows; how fast it falls says how much of it a
  * sound reduction could keep.
  */
-import { type BenchModel, type Step, keyer, loadDax, walkFirst } from "./dax-dist.js";
+import { type BenchModel, type Step, keyer, loadDax, splitSection, walkFirst } from "./dax-dist.js";
 
 /** Per action kind: how often it was enabled, visible, commuting with every other enabled action, and so through the whole lookahead. */
 export interface KindCounts {
@@ -140,10 +140,11 @@ function enabledSteps(model: PorSubject, keyOf: (s: unknown) => string, s: unkno
 
 /** Prints, for the first `count` states of `variant` at `bounds`, how many an ample set of one could reduce (with each lookahead up to the one asked), and per action kind how often it is visible or commutes. */
 export async function benchPorPotential(distRoot: string, spec: string): Promise<void> {
-  const [variant, bounds, count, depth] = spec.split(",");
+  const { variant, bounds, numbers } = splitSection("--por", spec, 2, 1);
+  const [count, depth = 0] = numbers;
   const m = await loadDax(distRoot);
   const model = m.modelOf(variant, bounds);
-  const { states, branching, kinds, lookahead, blockers } = porPotential(model, keyer(model, new m.Encoder(256)), Number(count), Number(depth ?? "0"));
+  const { states, branching, kinds, lookahead, blockers } = porPotential(model, keyer(model, new m.Encoder(256)), count, depth);
   const pct = (n: number, of: number): string => `${of === 0 ? "-" : ((100 * n) / of).toFixed(1)}%`;
   console.log(`\npartial-order potential: the first ${states.toLocaleString("en-US")} states of ${variant} at ${bounds}, ${(branching / states).toFixed(2)} actions enabled per state`);
   console.log("  lookahead: steps of the other actions the one action must stay invisible, enabled and commuting through");

@@ -1,0 +1,16 @@
+import { describe, expect, it } from "vitest";
+import { splitSection } from "../../bench/dax-dist.js";
+
+describe("splitSection", () => {
+  it("keeps commas inside the bounds and takes the whole numbers from the end", () => {
+    expect(splitSection("--por", "v6.12,small,20000", 2, 1)).toEqual({ variant: "v6.12", bounds: "small", numbers: [20000] });
+    expect(splitSection("--por", "v6.12,small,20000,3", 2, 1)).toEqual({ variant: "v6.12", bounds: "small", numbers: [20000, 3] });
+    expect(splitSection("--por", "v6.12,small,procs=3,5000,2", 2, 1)).toEqual({ variant: "v6.12", bounds: "small,procs=3", numbers: [5000, 2] });
+    expect(splitSection("--check", "v4.18,tiny,blocks=3,100", 1)).toEqual({ variant: "v4.18", bounds: "tiny,blocks=3", numbers: [100] });
+  });
+
+  it("refuses a section without its numbers, naming the form", () => {
+    expect(() => splitSection("--check", "v6.12,small", 1)).toThrow(/bench --check 'v6.12,small': give VARIANT,BOUNDS then 1 whole number,/);
+    expect(() => splitSection("--por", "v6.12,20000", 2, 1)).toThrow(/bench --por 'v6.12,20000': give VARIANT,BOUNDS then 1 to 2 whole numbers/);
+  });
+});
