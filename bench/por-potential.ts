@@ -98,7 +98,9 @@ export function porPotential(model: PorSubject, keyOf: (s: unknown) => string, c
  * How many steps of the other actions (at most `depth`) action `a`, invisible and commuting with
  * every other enabled action in `s`, stays so along every path from `s`: after each other enabled
  * action it must still be enabled, invisible and commuting with everything enabled there.
- * `memo` holds, by state key, the steps already shown for a state met twice.
+ * Actions are told apart by identity (the model lists the same objects each time, as the DAX
+ * model does). `memo` holds, by state key, what was shown from a state already met: the steps
+ * passed and how many were asked; fewer passed than asked is a failure that holds at any depth.
  */
 function stepsPassed(
   model: PorSubject,
@@ -107,7 +109,7 @@ function stepsPassed(
   enabled: readonly Step[],
   a: unknown,
   depth: number,
-  memo: Map<string, number>,
+  memo: Map<string, { passed: number; asked: number }>,
   blame: (by: string) => void,
 ): number {
   if (depth === 0) return 0;
@@ -115,13 +117,17 @@ function stepsPassed(
   for (const f of enabled) {
     if (f.a === a) continue;
     const known = memo.get(f.key);
-    if (known !== undefined && known >= passed - 1) continue;
+    if (known !== undefined && (known.passed >= passed - 1 || known.passed < known.asked)) {
+      passed = Math.min(passed, known.passed + 1);
+      if (passed === 0) return 0;
+      continue;
+    }
     const after = enabledSteps(model, keyOf, f.next);
     const mine = after.find((g) => g.a === a);
     const broke = mine === undefined ? f.a : truths(model, mine.next) !== truths(model, f.next) ? "visible" : after.find((g) => g !== mine && !commute(model, keyOf, mine, g))?.a;
     if (broke !== undefined) blame(broke === "visible" ? broke : model.actionKinds[model.actionKind(broke)]);
     const below = broke === undefined ? stepsPassed(model, keyOf, f.next, after, a, passed - 1, memo, blame) : -1;
-    memo.set(f.key, below);
+    memo.set(f.key, { passed: below, asked: passed - 1 });
     passed = Math.min(passed, below + 1);
     if (passed === 0) return 0;
   }
