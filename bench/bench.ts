@@ -6,7 +6,8 @@
  * matrix with one and with two worker threads, and one check with one and two. Figures are
  * measured and printed, never asserted: targets are judged by a person.
  *
- *   --bounds LIST       presets or bounds, separated by ';' (default "small")
+ *   --bounds LIST       presets or bounds, separated by ';' (default "small"; "none" skips the state counts)
+ *                       (B in the sections below may hold commas, "small,procs=3": their numbers are read from the end)
  *   --variants LIST     variant ids, separated by ',' (default: all)
  *   --timeout SECONDS   per run; a run stopped by it prints its rate and ">= N" states (default 600)
  *   --baseline REF      also run the engine and spec of git commit REF (e.g. caaf49c)
