@@ -85,9 +85,9 @@ export function boundsLabel(bounds: Bounds): string {
 }
 
 /**
- * Refuses symmetry at bounds whose renamings are too many to compare each state under (8 blocks,
- * or 7 with like processes); with no two processes alike the spec sorts blocks instead, and any
- * number will do.
+ * Refuses symmetry at bounds whose renamings are too many to compare each state under (more
+ * than MAX_RENAMINGS: 7 blocks and two like processes, say); with no two processes alike the
+ * spec sorts blocks instead of comparing renamings, and any number of blocks will do.
  */
 export function checkSymmetrySize(b: Bounds, symmetry: boolean | undefined): Either.Either<void, CliError> {
   const sym = symmetry === true ? buildSpecModel(VARIANTS[0], b).symmetry : undefined;
