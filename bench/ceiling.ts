@@ -57,9 +57,8 @@ async function inThreads(job: Job, threads: number): Promise<number[]> {
 /** Prints the rate of one thread and of two at once over `spec` ("V,B,N"): the machine's ceiling for two workers. */
 export async function benchCeiling(distRoot: string, spec: string): Promise<void> {
   const { variant, bounds, numbers } = splitSection("--ceiling", spec, 1);
-  const count = numbers[0];
   const m = await loadDax(distRoot);
-  const states = firstStates(m, m.modelOf(variant, bounds), Number(count));
+  const states = firstStates(m, m.modelOf(variant, bounds), numbers[0]);
   const job: Job = { distRoot, variant, bounds, states, rounds: 5 };
   const work = states.length * job.rounds;
   const rate = (ms: number): number => (work * 1000) / ms;

@@ -85,15 +85,9 @@ export function walkFirst(
   const seen = new Set<string>();
   const queue = [...model.initStates()];
   for (const s of queue) seen.add(keyOf(s));
-  const candidates: unknown[] = [];
   for (let i = 0; i < queue.length && i < count; i++) {
     const s = queue[i];
-    candidates.length = 0;
-    model.actions(s, candidates);
-    const enabled = candidates.flatMap((a) => {
-      const next = model.nextState(s, a);
-      return next === undefined ? [] : [{ a, next, key: keyOf(next) }];
-    });
+    const enabled = enabledSteps(model, keyOf, s);
     for (const e of enabled) {
       if (seen.has(e.key)) continue;
       seen.add(e.key);
@@ -101,6 +95,16 @@ export function walkFirst(
     }
     visit(s, enabled);
   }
+}
+
+/** The enabled actions of `s` with their successors and the successors' keys, in action order. */
+export function enabledSteps(model: Pick<BenchModel, "actions" | "nextState">, keyOf: (s: unknown) => string, s: unknown): Step[] {
+  const candidates: unknown[] = [];
+  model.actions(s, candidates);
+  return candidates.flatMap((a) => {
+    const next = model.nextState(s, a);
+    return next === undefined ? [] : [{ a, next, key: keyOf(next) }];
+  });
 }
 
 /**

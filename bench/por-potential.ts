@@ -15,7 +15,7 @@
  * other actions. The bound can only fall as d grows; how fast it falls says how much of it a
  * sound reduction could keep.
  */
-import { type BenchModel, type Step, keyer, loadDax, splitSection, walkFirst } from "./dax-dist.js";
+import { type BenchModel, type Step, enabledSteps, keyer, loadDax, splitSection, walkFirst } from "./dax-dist.js";
 
 /** Per action kind: how often it was enabled, visible, commuting with every other enabled action, and so through the whole lookahead. */
 export interface KindCounts {
@@ -66,14 +66,15 @@ export function porPotential(model: PorSubject, keyOf: (s: unknown) => string, c
     /** The most steps of the others some invisible, commuting action passed; -1: none is. */
     let best = -1;
     for (const e of enabled) {
-      const k = kinds[model.actionKind(e.a)];
+      const kind = model.actionKind(e.a);
+      const k = kinds[kind];
       k.fired++;
       const visible = truths(model, e.next) !== here;
       if (visible) k.visible++;
       const commutes = enabled.every((f) => f === e || commute(model, keyOf, e, f));
       if (commutes) k.commutesWithAll++;
       if (visible || !commutes) continue;
-      const name = model.actionKinds[model.actionKind(e.a)];
+      const name = model.actionKinds[kind];
       const blame = (by: string): void => {
         const of = figures.blockers.get(name) ?? new Map<string, number>();
         figures.blockers.set(name, of.set(by, (of.get(by) ?? 0) + 1));
@@ -123,9 +124,8 @@ function stepsPassed(
       continue;
     }
     const after = enabledSteps(model, keyOf, f.next);
-    const mine = after.find((g) => g.a === a);
-    const broke = mine === undefined ? f.a : truths(model, mine.next) !== truths(model, f.next) ? "visible" : after.find((g) => g !== mine && !commute(model, keyOf, mine, g))?.a;
-    if (broke !== undefined) blame(broke === "visible" ? broke : model.actionKinds[model.actionKind(broke)]);
+    const broke = whatBreaks(model, keyOf, f, after, a);
+    if (broke !== undefined) blame(broke);
     const below = broke === undefined ? stepsPassed(model, keyOf, f.next, after, a, passed - 1, memo, blame) : -1;
     memo.set(f.key, { passed: below, asked: passed - 1 });
     passed = Math.min(passed, below + 1);
@@ -134,14 +134,18 @@ function stepsPassed(
   return passed;
 }
 
-/** The enabled actions of `s` with their successors, in action order. */
-function enabledSteps(model: PorSubject, keyOf: (s: unknown) => string, s: unknown): Step[] {
-  const candidates: unknown[] = [];
-  model.actions(s, candidates);
-  return candidates.flatMap((a) => {
-    const next = model.nextState(s, a);
-    return next === undefined ? [] : [{ a, next, key: keyOf(next) }];
-  });
+/**
+ * After step `f`, with `after` enabled there, what keeps action `a` from being fired alone: the
+ * kind of `f` when it disabled `a`, "visible" when `a` now changes a property's truth, or the kind
+ * of an action it does not commute with; undefined when nothing does.
+ */
+function whatBreaks(model: PorSubject, keyOf: (s: unknown) => string, f: Step, after: readonly Step[], a: unknown): string | undefined {
+  const kindOf = (step: Step): string => model.actionKinds[model.actionKind(step.a)];
+  const mine = after.find((g) => g.a === a);
+  if (mine === undefined) return kindOf(f);
+  if (truths(model, mine.next) !== truths(model, f.next)) return "visible";
+  const other = after.find((g) => g !== mine && !commute(model, keyOf, mine, g));
+  return other === undefined ? undefined : kindOf(other);
 }
 
 /** Prints, for the first `count` states of `variant` at `bounds`, how many an ample set of one could reduce (with each lookahead up to the one asked), and per action kind how often it is visible or commutes. */
