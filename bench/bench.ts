@@ -12,11 +12,14 @@
  *   --timeout SECONDS   per run; a run stopped by it prints its rate and ">= N" states (default 600)
  *   --baseline REF      also run the engine and spec of git commit REF (e.g. caaf49c)
  *   --matrix BOUNDS     bounds of the matrix worker comparison (default "tiny"; "none" skips it)
- *   --check V,B,N       variant, bounds and --max-states of the check worker comparison (default "v6.12,small,3000000"; "none" skips it)
+ *   --check V,B,N[,R]   variant, bounds and --max-states of the check worker comparison, run R times in turn (default
+ *                       "v6.12,small,3000000,1"; "none" skips it)
  *   --ceiling V,B,N     the machine's ceiling for two workers: the successors of the first N states of V at B computed by one
  *                       worker thread, then by two at once (default "v6.12,small,100000"; "none" skips it); see ceiling.ts
  *   --por V,B,N[,D]     how much a partial-order reduction could gain at most, on the first N states of V at B, with
  *                       lookaheads 0..D (default D 0; default none; e.g. "v6.12,small,5000,3"); see por-potential.ts
+ *   --sleep V,B[,N]     how many successor computations sleep sets would save: V at B searched to the end with and without
+ *                       them (symmetry off, at most N states, default 2,000,000; default none; e.g. "v6.12,tiny"); see sleep-potential.ts
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
@@ -26,7 +29,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { benchCeiling } from "./ceiling.js";
 import { benchPorPotential } from "./por-potential.js";
-import { splitSection } from "./dax-dist.js";
+import { benchSleepPotential } from "./sleep-potential.js";
+import { median, splitSection } from "./dax-dist.js";
 
 /** One measured search. */
 interface Run {
@@ -183,19 +187,32 @@ function benchMatrix(bounds: string): void {
   }
 }
 
-/** `daxmc check` of one variant with one worker thread, then two: distinct states, seconds and states/s as the report gives them. */
+/**
+ * `daxmc check` of one variant with one worker thread, then two, `rounds` times in turn (this
+ * machine's speed drifts by a quarter from run to run, so one pair proves little): each run's
+ * distinct states, seconds and states/s as the report gives them, then the median of each and of
+ * the pairs' ratios.
+ */
 function benchCheck(spec: string): void {
-  const { variant, bounds, numbers } = splitSection("--check", spec, 1);
-  const maxStates = String(numbers[0]);
+  const { variant, bounds, numbers } = splitSection("--check", spec, 2, 1);
+  const [maxStates, rounds = 1] = numbers;
   const main = join(root, "dist/src/cli/main.js");
   const out = mkdtempSync(join(tmpdir(), "daxmc-bench-check-"));
   try {
-    console.log(`\ncheck ${variant} at ${bounds} (symmetry on, --max-states ${maxStates}), one search computed by N worker threads:`);
-    for (const workers of [1, 2]) {
-      const argv = [main, "check", "--variant", variant, "--bounds", bounds, "--max-states", maxStates, "--json", "--workers", String(workers), "--out", out];
-      const run = spawnSync(process.execPath, argv, { encoding: "utf8", maxBuffer: 64 << 20 });
-      const { stats } = JSON.parse(run.stdout) as { stats: { distinct: number; elapsedMs: number; statesPerSecond: number } };
-      console.log(`  --workers ${workers}: ${int(stats.distinct)} states in ${(stats.elapsedMs / 1000).toFixed(1)} s, ${int(stats.statesPerSecond)} states/s`);
+    console.log(`\ncheck ${variant} at ${bounds} (symmetry on, --max-states ${maxStates}), one search computed by N worker threads, ${rounds} round${rounds === 1 ? "" : "s"}:`);
+    const seconds: [number[], number[]] = [[], []];
+    for (let round = 0; round < rounds; round++) {
+      for (const workers of [1, 2]) {
+        const argv = [main, "check", "--variant", variant, "--bounds", bounds, "--max-states", String(maxStates), "--json", "--workers", String(workers), "--out", out];
+        const run = spawnSync(process.execPath, argv, { encoding: "utf8", maxBuffer: 64 << 20 });
+        const { stats } = JSON.parse(run.stdout) as { stats: { distinct: number; elapsedMs: number; statesPerSecond: number } };
+        seconds[workers - 1].push(stats.elapsedMs / 1000);
+        console.log(`  --workers ${workers}: ${int(stats.distinct)} states in ${(stats.elapsedMs / 1000).toFixed(1)} s, ${int(stats.statesPerSecond)} states/s`);
+      }
+    }
+    if (rounds > 1) {
+      const ratios = seconds[0].map((one, i) => one / seconds[1][i]);
+      console.log(`  medians: one thread ${median(seconds[0]).toFixed(1)} s, two ${median(seconds[1]).toFixed(1)} s; two threads ${median(ratios).toFixed(2)}x as fast (pairs ${ratios.map((r) => r.toFixed(2)).join(", ")})`);
     }
   } finally {
     rmSync(out, { recursive: true, force: true });
@@ -211,7 +228,7 @@ async function main(): Promise<void> {
   }
   const { values } = parseArgs({
     args: argv,
-    options: { bounds: { type: "string" }, variants: { type: "string" }, timeout: { type: "string" }, baseline: { type: "string" }, matrix: { type: "string" }, check: { type: "string" }, ceiling: { type: "string" }, por: { type: "string" } },
+    options: { bounds: { type: "string" }, variants: { type: "string" }, timeout: { type: "string" }, baseline: { type: "string" }, matrix: { type: "string" }, check: { type: "string" }, ceiling: { type: "string" }, por: { type: "string" }, sleep: { type: "string" } },
   });
   const spec = (await import(pathToFileURL(join(root, "dist/spec/index.js")).href)) as { VARIANTS: readonly { id: string }[] };
   const variants = values.variants?.split(",") ?? spec.VARIANTS.map((v) => v.id);
@@ -230,6 +247,8 @@ async function main(): Promise<void> {
   if ((values.ceiling ?? "") !== "none") await benchCeiling(join(root, "dist"), values.ceiling ?? "v6.12,small,100000");
   const por = values.por === undefined || values.por === "none" ? [] : values.por.split(";");
   for (const spec of por) await benchPorPotential(join(root, "dist"), spec);
+  const sleep = values.sleep === undefined || values.sleep === "none" ? [] : values.sleep.split(";");
+  for (const spec of sleep) await benchSleepPotential(join(root, "dist"), spec);
 }
 
 await main();

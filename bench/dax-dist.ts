@@ -122,3 +122,11 @@ export function splitSection(flag: string, spec: string, counts: number, optiona
   }
   return { variant: parts[0], bounds: parts.slice(1, parts.length - tail).join(","), numbers: parts.slice(parts.length - tail).map(Number) };
 }
+
+/** The middle value of `values` (the mean of the middle two when their number is even). */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new RangeError("median of no values");
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { splitSection } from "../../bench/dax-dist.js";
+import { median, splitSection } from "../../bench/dax-dist.js";
 
 describe("splitSection", () => {
   it("keeps commas inside the bounds and takes the whole numbers from the end", () => {
@@ -12,5 +12,14 @@ describe("splitSection", () => {
   it("refuses a section without its numbers, naming the form", () => {
     expect(() => splitSection("--check", "v6.12,small", 1)).toThrow(/bench --check 'v6.12,small': give VARIANT,BOUNDS then 1 whole number,/);
     expect(() => splitSection("--por", "v6.12,20000", 2, 1)).toThrow(/bench --por 'v6.12,20000': give VARIANT,BOUNDS then 1 to 2 whole numbers/);
+  });
+});
+
+describe("median", () => {
+  it("takes the middle value, or the mean of the middle two, whatever the order", () => {
+    expect(median([43.7, 54.9, 43.3])).toBe(43.7);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([7])).toBe(7);
+    expect(() => median([])).toThrow(/no values/);
   });
 });
