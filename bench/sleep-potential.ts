@@ -62,8 +62,8 @@ interface Task {
 /** How the sleep search decides: whether it re-explores (default yes), and the independence relation an engine would declare (default: commuting where met). */
 export interface SleepOptions {
   readonly reexplore?: boolean;
-  /** Whether actions `b` and `e` are declared independent; the search then uses this alone, and counts where it is wrong. */
-  readonly declared?: (b: unknown, e: unknown) => boolean;
+  /** Whether actions `b` and `e` are declared independent in `state` (where both are enabled); the search then uses this alone, and counts where it is wrong. */
+  readonly declared?: (b: unknown, e: unknown, state: unknown) => boolean;
 }
 
 /** Runs the plain and the sleep-set search of `model` to the end (at most `cap` states each) and compares them. */
@@ -72,9 +72,9 @@ export function sleepPotential(model: SleepSubject, keyOf: (s: unknown) => strin
   const kinds = model.actionKinds.map(() => ({ enabled: 0, computed: 0 }));
   const plain = plainDepths(model, keyOf, cap, kinds);
   const figures: SleepFigures = { states: plain.depths.size, statesWithSleep: 0, depthsDiffering: 0, enabled: plain.enabled, computed: 0, reexplored: 0, declaredNotCommuting: 0, kinds };
-  const independent = (enabled: readonly Step[], b: unknown, e: Step): boolean => {
+  const independent = (state: unknown, enabled: readonly Step[], b: unknown, e: Step): boolean => {
     if (declared === undefined) return commuteAt(model, keyOf, enabled, b, e);
-    if (!declared(b, e.a)) return false;
+    if (!declared(b, e.a, state)) return false;
     if (!commuteAt(model, keyOf, enabled, b, e)) figures.declaredNotCommuting++;
     return true;
   };
@@ -107,7 +107,7 @@ export function sleepPotential(model: SleepSubject, keyOf: (s: unknown) => strin
       if (only === undefined ? asleep.includes(e.a) : !only.includes(e.a)) continue;
       figures.computed++;
       kinds[model.actionKind(e.a)].computed++;
-      reach(e.key, e.next, node.depth + 1, done.filter((b) => independent(enabled, b, e)));
+      reach(e.key, e.next, node.depth + 1, done.filter((b) => independent(node.state, enabled, b, e)));
       if (only === undefined) done.push(e.a);
     }
   }
@@ -196,6 +196,41 @@ export function mmapOfAnyBlindStep(b: unknown, e: unknown): boolean {
   return pair(x, y) || pair(y, x);
 }
 
+/** Where a DAX state keeps each process's VMAs: one byte per process, bit f for file f (spec/state.ts `Layout.vmas`). */
+export interface VmaLayout {
+  readonly vmas: number;
+  readonly procs: number;
+}
+
+/** The files whose DAX layouts a step breaks (dax_layout_busy_page() looks at whether each is mapped). */
+function layoutsBroken(a: { kind: string; file?: number; src?: number; dst?: number }): number[] {
+  if (a.kind === "truncate_begin" || a.kind === "reflink_range") return [a.file ?? -1];
+  if (a.kind === "reflink") return [a.src ?? -1, a.dst ?? -1];
+  return [];
+}
+
+/**
+ * The wide declaration with a test of the state added: an mmap or munmap of file f by p and a step
+ * that breaks DAX layouts (truncate_begin, reflink) commute when that step's files do not include
+ * f, or while another process maps f: then mapping_mapped() is true in both orders, and the step
+ * zaps PTEs, which mmap has none of and munmap removes too.
+ */
+export function mmapWhileMappedElsewhere(layout: VmaLayout): (b: unknown, e: unknown, state: unknown) => boolean {
+  const mappedByOther = (s: Uint8Array, p: number, f: number): boolean => {
+    for (let q = 0; q < layout.procs; q++) if (q !== p && (s[layout.vmas + q] & (1 << f)) !== 0) return true;
+    return false;
+  };
+  return (b, e, state) => {
+    if (mmapOfAnyBlindStep(b, e)) return true;
+    const x = b as { kind: string; proc: number; file: number };
+    const y = e as { kind: string; proc: number; file: number };
+    const [m, o] = x.kind === "mmap" || x.kind === "munmap" ? [x, y] : [y, x];
+    if (m.kind !== "mmap" && m.kind !== "munmap") return false;
+    const files = layoutsBroken(o);
+    return files.length > 0 && (!files.includes(m.file) || mappedByOther(state as Uint8Array, m.proc, m.file));
+  };
+}
+
 /**
  * Prints, for `variant` at `bounds` searched to the end (at most N states), the successors sleep
  * sets would compute against the plain search: with independence tested where met, with and
@@ -215,6 +250,7 @@ export async function benchSleepPotential(distRoot: string, spec: string): Promi
     ["commuting where met, no re-exploration", { reexplore: false }],
     ["mmap/munmap vs another process, no re-exploration", { reexplore: false, declared: mmapOfOtherProcess }],
     ["mmap/munmap vs steps blind to VMAs, no re-exploration", { reexplore: false, declared: mmapOfAnyBlindStep }],
+    ["the same, or vs breaking layouts while mapped elsewhere, no re-exploration", { reexplore: false, declared: mmapWhileMappedElsewhere((model as unknown as { layout: VmaLayout }).layout) }],
   ];
   let first: SleepFigures | undefined;
   for (const [label, options] of runs) {

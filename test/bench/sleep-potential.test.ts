@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type SleepSubject, mmapOfAnyBlindStep, mmapOfOtherProcess, sleepPotential } from "../../bench/sleep-potential.js";
+import { type SleepSubject, mmapOfAnyBlindStep, mmapOfOtherProcess, mmapWhileMappedElsewhere, sleepPotential } from "../../bench/sleep-potential.js";
 
 /** An action of a counters model: when counter `read` is at most `guard`, counter `write` becomes (write + read + add) mod 3. */
 interface CounterAction {
@@ -112,6 +112,21 @@ describe("sleepPotential", () => {
     expect([mmapOfAnyBlindStep(mmapX, truncate), mmapOfAnyBlindStep(truncate, mmapX), mmapOfAnyBlindStep(mmapX, faultX)]).toEqual([true, true, false]);
     expect([mmapOfAnyBlindStep(mmapX, evict), mmapOfAnyBlindStep(mmapX, mfKill), mmapOfAnyBlindStep(mmapX, truncateStart)]).toEqual([false, false, false]);
     expect([mmapOfAnyBlindStep(mmapX, { kind: "reflink", src: 0, dst: 1 }), mmapOfAnyBlindStep(mmapX, { kind: "munmap", proc: 0, file: 1 })]).toEqual([false, true]);
+  });
+
+  it("declares an mmap independent of a step breaking its file's layouts only while another process maps the file", () => {
+    // Two processes, VMAs at bytes 0 and 1: X maps nothing, Y maps A (bit 0) in the first state, nothing in the second.
+    const declared = mmapWhileMappedElsewhere({ vmas: 0, procs: 2 });
+    const yMapsA = Uint8Array.of(0, 1);
+    const noneMaps = Uint8Array.of(0, 0);
+    const mmapXA = { kind: "mmap", proc: 0, file: 0 };
+    const truncateA = { kind: "truncate_begin", file: 0 };
+    const truncateB = { kind: "truncate_begin", file: 1 };
+    const reflinkBA = { kind: "reflink", src: 1, dst: 0 };
+    expect([declared(mmapXA, truncateA, yMapsA), declared(truncateA, mmapXA, yMapsA), declared(mmapXA, truncateA, noneMaps)]).toEqual([true, true, false]);
+    expect([declared(mmapXA, truncateB, noneMaps), declared(mmapXA, reflinkBA, yMapsA), declared(mmapXA, reflinkBA, noneMaps)]).toEqual([true, true, false]);
+    // Y's own mapping does not count for Y's munmap; what the wide declaration allows stays allowed; memory_failure() never.
+    expect([declared({ kind: "munmap", proc: 1, file: 0 }, truncateA, yMapsA), declared(mmapXA, { kind: "fault", proc: 1, slot: 0 }, noneMaps), declared(mmapXA, { kind: "mf_kill_owner" }, yMapsA)]).toEqual([false, true, false]);
   });
 
   it("reaches every state at its breadth-first depth on random counter models, computing no more than the plain search", () => {
