@@ -107,6 +107,15 @@ export function enabledSteps(model: Pick<BenchModel, "actions" | "nextState">, k
   });
 }
 
+/** Whether `e` and `f`, both enabled in one state, stay enabled after each other and reach the same state in both orders. */
+export function commute(model: Pick<BenchModel, "nextState">, keyOf: (s: unknown) => string, e: Step, f: Step): boolean {
+  const ef = model.nextState(e.next, f.a);
+  if (ef === undefined) return false;
+  const fe = model.nextState(f.next, e.a);
+  if (fe === undefined) return false;
+  return keyOf(ef) === keyOf(fe);
+}
+
 /**
  * Splits a bench section's "V,B,N..." into the variant, the bounds (which may hold commas
  * themselves: "small,procs=3") and the `counts` whole numbers at the end, of which the last

@@ -15,7 +15,7 @@
  * other actions. The bound can only fall as d grows; how fast it falls says how much of it a
  * sound reduction could keep.
  */
-import { type BenchModel, type Step, enabledSteps, keyer, loadDax, splitSection, walkFirst } from "./dax-dist.js";
+import { type BenchModel, type Step, commute, enabledSteps, keyer, loadDax, splitSection, walkFirst } from "./dax-dist.js";
 
 /** Per action kind: how often it was enabled, visible, commuting with every other enabled action, and so through the whole lookahead. */
 export interface KindCounts {
@@ -170,13 +170,4 @@ export async function benchPorPotential(distRoot: string, spec: string): Promise
     const top = by.slice(0, 3).map(([kind, c]) => `${kind} ${pct(c, total)}`).join(", ");
     if (k.fired > 0) console.log(`    ${name.padEnd(16)} ${String(k.fired).padStart(9)}  ${pct(k.visible, k.fired).padStart(6)}  ${pct(k.commutesWithAll, k.fired).padStart(6)}  ${pct(k.passedLookahead, k.fired).padStart(6)}  ${top}`);
   });
-}
-
-/** Whether `e` and `f`, both enabled in one state, stay enabled after each other and reach the same state in both orders. */
-function commute(model: PorSubject, keyOf: (s: unknown) => string, e: Step, f: Step): boolean {
-  const ef = model.nextState(e.next, f.a);
-  if (ef === undefined) return false;
-  const fe = model.nextState(f.next, e.a);
-  if (fe === undefined) return false;
-  return keyOf(ef) === keyOf(fe);
 }

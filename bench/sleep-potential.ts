@@ -17,7 +17,7 @@
  * the difference (Godefroid's state-caching rule), unless re-exploration is turned off, which a
  * breadth-first search with a declared relation does not need (README, Speed).
  */
-import { type BenchModel, type Step, enabledSteps, keyer, loadDax, splitSection } from "./dax-dist.js";
+import { type BenchModel, type Step, commute, enabledSteps, keyer, loadDax, splitSection } from "./dax-dist.js";
 
 /** What a model must offer to be measured. */
 export type SleepSubject = Pick<BenchModel, "initStates" | "actions" | "nextState" | "actionKind" | "actionKinds">;
@@ -146,12 +146,14 @@ function plainDepths(model: SleepSubject, keyOf: (s: unknown) => string, cap: nu
  */
 function commuteAt(model: SleepSubject, keyOf: (s: unknown) => string, enabled: readonly Step[], b: unknown, e: Step): boolean {
   const first = enabled.find((f) => f.a === b);
-  if (first === undefined) return false;
-  const be = model.nextState(first.next, e.a);
-  if (be === undefined) return false;
-  const eb = model.nextState(e.next, b);
-  return eb !== undefined && keyOf(be) === keyOf(eb);
+  return first !== undefined && commute(model, keyOf, first, e);
 }
+
+/** An action as the DAX relations read it: its kind, and the process and file where it has them. */
+type DaxStep = { readonly kind: string; readonly proc?: number; readonly file?: number };
+
+/** Whether a DAX action is an mmap or munmap: the only steps these relations let fall asleep. */
+const isMap = (a: DaxStep): boolean => a.kind === "mmap" || a.kind === "munmap";
 
 /** DAX steps a process takes on its own (faults, mmap, munmap, pins), each naming the process in `proc`. */
 const PROCESS_STEPS = new Set(["mmap", "munmap", "fault", "alloc", "cow_fault", "fault_map", "alloc_map", "cow_alloc", "cow_end", "pin"]);
@@ -164,10 +166,10 @@ const PROCESS_STEPS = new Set(["mmap", "munmap", "fault", "alloc", "cow_fault", 
  * p's. Checked against both orders wherever the search meets such a pair.
  */
 export function mmapOfOtherProcess(b: unknown, e: unknown): boolean {
-  const x = b as { kind: string; proc?: number };
-  const y = e as { kind: string; proc?: number };
+  const x = b as DaxStep;
+  const y = e as DaxStep;
   if (!PROCESS_STEPS.has(x.kind) || !PROCESS_STEPS.has(y.kind) || x.proc === y.proc) return false;
-  return x.kind === "mmap" || x.kind === "munmap" || y.kind === "mmap" || y.kind === "munmap";
+  return isMap(x) || isMap(y);
 }
 
 /**
@@ -188,12 +190,8 @@ const BLIND_TO_VMAS = new Set(["truncate_delete", "truncate_free", "mf_query_rma
  * processes (it reads every VMA).
  */
 export function mmapOfAnyBlindStep(b: unknown, e: unknown): boolean {
-  const x = b as { kind: string; proc?: number };
-  const y = e as { kind: string; proc?: number };
-  const isMap = (a: { kind: string }): boolean => a.kind === "mmap" || a.kind === "munmap";
-  const pair = (m: { kind: string; proc?: number }, o: { kind: string; proc?: number }): boolean =>
-    isMap(m) && (isMap(o) || (PROCESS_STEPS.has(o.kind) && o.proc !== m.proc) || BLIND_TO_VMAS.has(o.kind));
-  return pair(x, y) || pair(y, x);
+  const pair = (m: DaxStep, o: DaxStep): boolean => isMap(m) && (isMap(o) || (PROCESS_STEPS.has(o.kind) && o.proc !== m.proc) || BLIND_TO_VMAS.has(o.kind));
+  return pair(b as DaxStep, e as DaxStep) || pair(e as DaxStep, b as DaxStep);
 }
 
 /** Where a DAX state keeps each process's VMAs: one byte per process, bit f for file f (spec/state.ts `Layout.vmas`). */
@@ -222,10 +220,10 @@ export function mmapWhileMappedElsewhere(layout: VmaLayout): (b: unknown, e: unk
   };
   return (b, e, state) => {
     if (mmapOfAnyBlindStep(b, e)) return true;
-    const x = b as { kind: string; proc: number; file: number };
-    const y = e as { kind: string; proc: number; file: number };
-    const [m, o] = x.kind === "mmap" || x.kind === "munmap" ? [x, y] : [y, x];
-    if (m.kind !== "mmap" && m.kind !== "munmap") return false;
+    const x = b as DaxStep;
+    const y = e as DaxStep;
+    const [m, o] = isMap(x) ? [x, y] : [y, x];
+    if (!isMap(m) || m.proc === undefined || m.file === undefined) return false;
     const files = layoutsBroken(o);
     return files.length > 0 && (!files.includes(m.file) || mappedByOther(state as Uint8Array, m.proc, m.file));
   };
@@ -234,7 +232,8 @@ export function mmapWhileMappedElsewhere(layout: VmaLayout): (b: unknown, e: unk
 /**
  * Prints, for `variant` at `bounds` searched to the end (at most N states), the successors sleep
  * sets would compute against the plain search: with independence tested where met, with and
- * without re-exploration, and with the declared `mmapOfOtherProcess` alone.
+ * without re-exploration, and with each declared relation (`mmapOfOtherProcess`,
+ * `mmapOfAnyBlindStep`, `mmapWhileMappedElsewhere`) alone, without re-exploration.
  */
 export async function benchSleepPotential(distRoot: string, spec: string): Promise<void> {
   const { variant, bounds, numbers } = splitSection("--sleep", spec, 1, 1);
@@ -257,8 +256,8 @@ export async function benchSleepPotential(distRoot: string, spec: string): Promi
     const started = performance.now();
     const f = sleepPotential(model, keyOf, cap, options);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    if (first === undefined) console.log(`  plain: ${int(f.states)} states, ${int(f.enabled)} successors computed`);
     first ??= f;
-    if (first === f) console.log(`  plain: ${int(f.states)} states, ${int(f.enabled)} successors computed`);
     const wrong = options.declared === undefined ? "" : `, ${int(f.declaredNotCommuting)} declared pairs not commuting`;
     const rex = `${int(f.reexplored)} ${options.reexplore === false ? "re-explorations skipped" : "re-explorations"}`;
     console.log(`  ${label}: ${int(f.statesWithSleep)} states, ${int(f.depthsDiffering)} first reached at another depth, ${int(f.computed)} computed (${pct(f.computed, f.enabled)}), ${rex}${wrong} (${seconds} s)`);
