@@ -46,7 +46,8 @@ export class SharedTable {
         }
       }
       if (h === hi) {
-        let l = t[w + 1];
+        // An atomic read: once it sees the low half, it also sees the least stored before it.
+        let l = Atomics.load(t, w + 1);
         while (l === 0) l = Atomics.load(t, w + 1);
         if (l === lo) {
           this.at = w;
