@@ -24,12 +24,20 @@ import { SharedTable } from "./shared-table.js";
 
 /** Parents a worker takes at a time (tests take fewer, to mix the workers' runs more). */
 const RUN = 64;
-/** Bytes of one arena chunk of encodings. */
+/** Bytes of one arena chunk of encodings (tests use small ones, so that a worker fills many in a level). */
 const ARENA_BYTES = 1 << 22;
 /** Int32 words per record: parent id, action, slot, arena chunk, offset, length. */
 const RECORD = 6;
-/** Control words: next parent to hand out (relative to the level). */
+/** Control word: the next parent to hand out (relative to the level). */
 const NEXT = 0;
+/**
+ * Control word that each side adds to before a message and reads after one: a write and a read
+ * of one atomic word, so that what one side wrote before a phase ends happens before what the
+ * other reads after it, by the JavaScript memory model (it leaves postMessage to the host).
+ */
+const FENCE = 1;
+/** Control word: states stored so far, counted run by run, to stop well before the table fills. */
+const STORED = 2;
 
 /** What every worker gets once. */
 interface Setup {
@@ -40,6 +48,9 @@ interface Setup {
   readonly control: SharedArrayBuffer;
   /** Parents a worker takes at a time. */
   readonly run: number;
+  /** Bytes of one chunk of encodings; at most the states the table is sized for. */
+  readonly arenaBytes: number;
+  readonly capacity: number;
   /** Parent id and action of every state id (the trail). */
   readonly parents: SharedArrayBuffer;
   readonly actions: SharedArrayBuffer;
@@ -83,10 +94,12 @@ async function serve(setup: Setup): Promise<void> {
   const expander = new m.Expander(model, new m.StateKey(model, true)) as unknown as Expanding;
   const worker = new LevelWorker(model, expander, setup);
   const port = parentPort as NonNullable<typeof parentPort>;
+  const control = new Int32Array(setup.control);
   port.on("message", (phase: Phase) => {
-    if (phase.kind === "expand") port.postMessage(worker.expand(phase.level, phase.spare));
-    else if (phase.kind === "count") port.postMessage(worker.count(new Int32Array(phase.counts)));
-    else port.postMessage(worker.write(phase));
+    Atomics.load(control, FENCE);
+    const answer = phase.kind === "expand" ? worker.expand(phase.level, phase.spare) : phase.kind === "count" ? worker.count(new Int32Array(phase.counts)) : worker.write(phase);
+    Atomics.add(control, FENCE, 1);
+    port.postMessage(answer);
   });
   port.postMessage("ready");
 }
@@ -102,6 +115,8 @@ class LevelWorker {
   private runs: Int32Array<ArrayBuffer> = new Int32Array(3 << 10);
   private runCount = 0;
   private readonly run: number;
+  private readonly arenaBytes: number;
+  private readonly capacity: number;
 
   constructor(
     private readonly model: BenchModel,
@@ -113,6 +128,8 @@ class LevelWorker {
     this.parents = new Int32Array(setup.parents);
     this.actions = new Int32Array(setup.actions);
     this.run = setup.run;
+    this.arenaBytes = setup.arenaBytes;
+    this.capacity = setup.capacity;
   }
 
   /** Expands runs of the level's parents until none is left, storing their successors (encodings first in the `spare` chunks) and keeping records. */
@@ -135,6 +152,7 @@ class LevelWorker {
       if (first >= level.count) break;
       const last = Math.min(first + this.run, level.count);
       const runStart = n;
+      let stored = 0;
       for (let r = first; r < last; r++) {
         const c = refs[r * 3];
         const off = refs[r * 3 + 1];
@@ -152,11 +170,13 @@ class LevelWorker {
         const { succ, encoders } = expander;
         table.warm(succ.los, expander.count);
         for (let b = 0; b < expander.count; b++) {
-          if (table.insert(succ.his[b], succ.los[b], parent, level.start) === 0) continue;
+          const outcome = table.insert(succ.his[b], succ.los[b], parent, level.start);
+          if (outcome === 0) continue;
+          if (outcome === 1) stored++;
           const bytes = encoders[b].view();
-          if (used + bytes.length > chunk.length) {
+          if (chunks.length === 0 || used + bytes.length > chunk.length) {
             const reused = chunks.length < spare.length && spare[chunks.length].byteLength >= bytes.length;
-            const sab = reused ? spare[chunks.length] : new SharedArrayBuffer(Math.max(ARENA_BYTES, bytes.length));
+            const sab = reused ? spare[chunks.length] : new SharedArrayBuffer(Math.max(this.arenaBytes, bytes.length));
             chunks.push(sab);
             chunk = new Uint8Array(sab);
             used = 0;
@@ -174,6 +194,7 @@ class LevelWorker {
           used += bytes.length;
         }
       }
+      if (Atomics.add(control, STORED, stored) + stored > this.capacity) throw new Error(`bench --shared: more than ${this.capacity} states; raise N (the table does not grow)`);
       if (this.runCount * 3 + 3 > this.runs.length) this.runs = grown(this.runs);
       this.runs.set([first / this.run, runStart, n], this.runCount * 3);
       this.runCount++;
@@ -248,6 +269,7 @@ export interface SharedJob {
   readonly threads: number;
   readonly capacity: number;
   readonly run?: number;
+  readonly arenaBytes?: number;
   readonly workerFile?: string | URL;
 }
 
@@ -265,32 +287,42 @@ export async function sharedSearch(job: SharedJob): Promise<Outcome> {
     table: new SharedArrayBuffer(slots * 12),
     control: new SharedArrayBuffer(16),
     run,
+    arenaBytes: job.arenaBytes ?? ARENA_BYTES,
+    capacity,
     parents: new SharedArrayBuffer(capacity * 4),
     actions: new SharedArrayBuffer(capacity * 4),
   };
   const file = job.workerFile ?? new URL(import.meta.url);
-  const workers = Array.from({ length: threads }, () => new Worker(file, { workerData: { sharedSearch: setup } }));
-  /** Sends each worker its phase (none: only waits) and waits for every answer. */
-  const all = async (phase: (w: number) => Phase | undefined): Promise<unknown[]> =>
-    Promise.all(
+  const control = new Int32Array(setup.control);
+  const workers: Worker[] = [];
+  /** Sends each worker its phase (none: only waits) and waits for every answer; a worker's error or exit rejects. */
+  const all = async (phase: (w: number) => Phase | undefined): Promise<unknown[]> => {
+    Atomics.add(control, FENCE, 1);
+    const answers = await Promise.all(
       workers.map(
         (w, i) =>
           new Promise((resolve, reject) => {
             const fail = (e: unknown): void => reject(e);
-            w.once("error", fail).once("message", (answer: unknown) => {
-              w.off("error", fail);
-              resolve(answer);
-            });
+            const exit = (code: number): void => reject(new Error(`bench --shared: a worker exited (code ${code}) in the middle of a phase`));
+            w.once("error", fail)
+              .once("exit", exit)
+              .once("message", (answer: unknown) => {
+                w.off("error", fail).off("exit", exit);
+                resolve(answer);
+              });
             const message = phase(i);
             if (message !== undefined) w.postMessage(message);
           }),
       ),
     );
+    Atomics.load(control, FENCE);
+    return answers;
+  };
   try {
+    for (let i = 0; i < threads; i++) workers.push(new Worker(file, { workerData: { sharedSearch: setup } }));
     await all(() => undefined);
     const start = performance.now();
     const table = new SharedTable(new Int32Array(setup.table));
-    const control = new Int32Array(setup.control);
     const parents = new Int32Array(setup.parents);
     const actions = new Int32Array(setup.actions);
     // Level 0: the initial states, stored here.
@@ -307,6 +339,7 @@ export async function sharedSearch(job: SharedJob): Promise<Outcome> {
         initBytes.push(enc.view().slice());
       }
     }
+    Atomics.store(control, STORED, initBytes.length);
     const first = new SharedArrayBuffer(initBytes.reduce((s, b) => s + b.length, 0) + 1);
     const firstRefs = new Int32Array(new SharedArrayBuffer(initBytes.length * 12));
     let off = 0;
@@ -326,7 +359,7 @@ export async function sharedSearch(job: SharedJob): Promise<Outcome> {
       // The chunks of the level before this one are read no more: each worker gets its share to write into.
       const spare = free;
       const answers = (await all((i) => ({ kind: "expand", level: current, spare: spare.filter((_, j) => j % threads === i) }))) as Expanded[];
-      free = current.chunks.filter((c) => c.byteLength === ARENA_BYTES);
+      free = current.chunks.filter((c) => c.byteLength === setup.arenaBytes);
       const t0 = performance.now();
       for (const a of answers) {
         generated += a.generated;

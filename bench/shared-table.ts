@@ -69,9 +69,10 @@ export class SharedTable {
 
   /**
    * Makes `parent` the least of word `w` if it is of this level and less: 2 when it did, else 0.
-   * A plain read first: any value but 0 read there was written, and within a level a least only
-   * falls, so one at most `parent` or of an earlier level settles it; 0 may be a slot still
-   * being filled, read again in order.
+   * A plain read first: the least was stored before the low half that `insert` read atomically,
+   * and within a level a least only falls, so a value read here is at least the true one, and one
+   * at most `parent` or of an earlier level settles it. 0 (a slot never filled reads so, and 0 is
+   * also a real id) is settled by the atomic loop.
    */
   private lower(w: number, parent: number, levelStart: number): number {
     const t = this.t;

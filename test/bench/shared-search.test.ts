@@ -1,7 +1,9 @@
 /**
  * The shared-table prototype against the engine's one-thread search: the same states, the same
  * id for each, the same parent and action (so the same counterexamples), with two workers taking
- * runs of 1 or 7 parents so that their runs interleave as much as they can.
+ * runs of 1 or 7 parents so that their runs interleave as much as they can (how much is up to
+ * the scheduler, so a race can pass a run), and in chunks of 1 KiB so that each worker fills and
+ * reuses many in a level. The workers run the build in dist/: `npm test` compiles first.
  */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -17,14 +19,14 @@ function build(): { workerFile: string; distRoot: string } {
 }
 
 describe("sharedSearch", () => {
-  for (const [variant, run] of [
-    ["v6.12", 1],
-    ["v4.18", 7],
+  for (const [variant, run, arenaBytes] of [
+    ["v6.12", 1, 1 << 22],
+    ["v4.18", 7, 1 << 10],
   ] as const) {
-    it(`gives ${variant} at tiny the engine's trail and paths with two workers taking runs of ${run}`, { timeout: 60_000 }, async () => {
+    it(`gives ${variant} at tiny the engine's trail and paths with two workers taking runs of ${run}, encodings in chunks of ${arenaBytes} bytes`, { timeout: 60_000 }, async () => {
       const { workerFile, distRoot } = build();
       const engine = await engineSearch(distRoot, variant, "tiny");
-      const shared = await sharedSearch({ distRoot, variant, bounds: "tiny", threads: 2, capacity: 1_000_000, run, workerFile });
+      const shared = await sharedSearch({ distRoot, variant, bounds: "tiny", threads: 2, capacity: 1_000_000, run, arenaBytes, workerFile });
       expect(shared.distinct).toBe(engine.distinct);
       expect(firstDifference(engine, shared)).toBe(-1);
       expect(shared.paths).toEqual(engine.paths);
