@@ -17,9 +17,7 @@
  * section, and as its workers.
  */
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { type BenchModel, loadDax, median, splitSection } from "./dax-dist.js";
+import { type BenchModel, type DaxDist, loadDax, median, splitSection } from "./dax-dist.js";
 import { SharedTable } from "./shared-table.js";
 
 /** Parents a worker takes at a time (tests take fewer, to mix the workers' runs more). */
@@ -48,8 +46,9 @@ interface Setup {
   readonly control: SharedArrayBuffer;
   /** Parents a worker takes at a time. */
   readonly run: number;
-  /** Bytes of one chunk of encodings; at most the states the table is sized for. */
+  /** Bytes of one chunk of encodings. */
   readonly arenaBytes: number;
+  /** Most states: what the table and the trail are sized for. */
   readonly capacity: number;
   /** Parent id and action of every state id (the trail). */
   readonly parents: SharedArrayBuffer;
@@ -92,7 +91,7 @@ async function serve(setup: Setup): Promise<void> {
   const m = await loadDax(setup.distRoot);
   const model = m.modelOf(setup.variant, setup.bounds);
   const expander = new m.Expander(model, new m.StateKey(model, true)) as unknown as Expanding;
-  const worker = new LevelWorker(model, expander, setup);
+  const worker = new LevelWorker(model, expander, m.decides, setup);
   const port = parentPort as NonNullable<typeof parentPort>;
   const control = new Int32Array(setup.control);
   port.on("message", (phase: Phase) => {
@@ -121,6 +120,7 @@ class LevelWorker {
   constructor(
     private readonly model: BenchModel,
     private readonly expander: Expanding,
+    private readonly decides: DaxDist["decides"],
     setup: Setup,
   ) {
     this.table = new SharedTable(new Int32Array(setup.table));
@@ -134,7 +134,7 @@ class LevelWorker {
 
   /** Expands runs of the level's parents until none is left, storing their successors (encodings first in the `spare` chunks) and keeping records. */
   expand(level: Level, spare: readonly SharedArrayBuffer[]): Expanded {
-    const { model, expander, table, control } = this;
+    const { model, expander, table, control, decides } = this;
     this.runCount = 0;
     const views = level.chunks.map((c) => new Uint8Array(c));
     const refs = new Int32Array(level.refs);
@@ -162,10 +162,7 @@ class LevelWorker {
         generated += enabled;
         for (let i = 0; i < open.length; i++) {
           const p = open[i];
-          if (decided[p] >= 0) continue;
-          const prop = props[p];
-          const hit = prop.kind === "deadlockFree" ? enabled === 0 && prop.inFlight(state) : prop.kind === "always" ? !prop.holds(state) : prop.holds(state);
-          if (hit) decided[p] = parent;
+          if (decided[p] < 0 && decides(props[p], state, enabled)) decided[p] = parent;
         }
         const { succ, encoders } = expander;
         table.warm(succ.los, expander.count);
@@ -379,8 +376,8 @@ export async function sharedSearch(job: SharedJob): Promise<Outcome> {
         offsets[r] = total;
         total += counted[r];
       }
+      // Within capacity: the workers' count of states stored would have thrown first.
       const idBase = level.start + level.count;
-      if (idBase + total > capacity) throw new Error(`bench --shared: more than ${capacity} states; raise N (the table does not grow)`);
       const refs = new SharedArrayBuffer(Math.max(12, total * 12));
       const bases = answers.map((_, i) => answers.slice(0, i).reduce((sum, a) => sum + a.chunks.length, 0));
       mainMs += performance.now() - t1;
@@ -400,14 +397,9 @@ export async function sharedSearch(job: SharedJob): Promise<Outcome> {
 export async function engineSearch(distRoot: string, variant: string, bounds: string): Promise<Outcome> {
   const m = await loadDax(distRoot);
   const model = m.modelOf(variant, bounds);
-  const from = async (file: string): Promise<Record<string, unknown>> => (await import(pathToFileURL(join(distRoot, file)).href)) as Record<string, unknown>;
-  const searchMod = await from("src/engine/search.js");
-  const visitedMod = await from("src/engine/visited.js");
-  const VisitedSet = visitedMod.VisitedSet as new () => { size: number; parentOf(id: number): number; actionOf(id: number): number; close(): void };
-  const visited = new VisitedSet();
+  const visited = new m.VisitedSet();
   try {
-    const search = searchMod.search as (model: unknown, options: object, frontier: undefined, visited: unknown) => { stats: { distinct: number; generated: number; elapsedMs: number }; verdicts: readonly { kind: string; path?: { init: number; steps: readonly number[] } }[] };
-    const result = search(model, { symmetry: true, countStates: false, stopWhenDecided: false }, undefined, visited);
+    const result = m.search(model, { symmetry: true, countStates: false, stopWhenDecided: false }, undefined, visited);
     const n = visited.size;
     const parents = new Int32Array(n);
     const actions = new Int32Array(n);
