@@ -20,8 +20,6 @@
  *                       lookaheads 0..D (default D 0; default none; e.g. "v6.12,small,5000,3"); see por-potential.ts
  *   --sleep V,B[,N]     how many successor computations sleep sets would save: V at B searched to the end with and without
  *                       them (symmetry off, at most N states, default 2,000,000; default none; e.g. "v6.12,tiny"); see sleep-potential.ts
- *   --shared V,B,N[,R]  a prototype of two workers storing into one shared table, against the engine's one thread: V at B to
- *                       the end (at most N states), R rounds in turn (default none; e.g. "v6.12,small,9000000,3"); see shared-search.ts
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
@@ -31,7 +29,6 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { benchCeiling } from "./ceiling.js";
 import { benchPorPotential } from "./por-potential.js";
-import { benchSharedSearch } from "./shared-search.js";
 import { benchSleepPotential } from "./sleep-potential.js";
 import { median, splitSection } from "./dax-dist.js";
 
@@ -231,7 +228,7 @@ async function main(): Promise<void> {
   }
   const { values } = parseArgs({
     args: argv,
-    options: { bounds: { type: "string" }, variants: { type: "string" }, timeout: { type: "string" }, baseline: { type: "string" }, matrix: { type: "string" }, check: { type: "string" }, ceiling: { type: "string" }, por: { type: "string" }, sleep: { type: "string" }, shared: { type: "string" } },
+    options: { bounds: { type: "string" }, variants: { type: "string" }, timeout: { type: "string" }, baseline: { type: "string" }, matrix: { type: "string" }, check: { type: "string" }, ceiling: { type: "string" }, por: { type: "string" }, sleep: { type: "string" } },
   });
   const spec = (await import(pathToFileURL(join(root, "dist/spec/index.js")).href)) as { VARIANTS: readonly { id: string }[] };
   const variants = values.variants?.split(",") ?? spec.VARIANTS.map((v) => v.id);
@@ -252,8 +249,6 @@ async function main(): Promise<void> {
   for (const spec of por) await benchPorPotential(join(root, "dist"), spec);
   const sleep = values.sleep === undefined || values.sleep === "none" ? [] : values.sleep.split(";");
   for (const spec of sleep) await benchSleepPotential(join(root, "dist"), spec);
-  const shared = values.shared === undefined || values.shared === "none" ? [] : values.shared.split(";");
-  for (const spec of shared) await benchSharedSearch(join(root, "dist"), spec);
 }
 
 await main();

@@ -30,38 +30,17 @@ export interface DaxDist {
   Encoder: new (capacity: number) => BenchEncoder;
   Expander: new (model: BenchModel, key: unknown) => { successors(state: unknown, keep: boolean): number };
   StateKey: new (model: BenchModel, symmetry: boolean) => unknown;
-  /** The engine's one-thread search, into a visited set the caller passes and closes. */
-  search: (model: BenchModel, options: object, frontier: undefined, visited: BenchVisited) => BenchResult;
-  VisitedSet: new () => BenchVisited;
-  /** Whether a state (with `enabled` actions enabled) decides a property, as the engine's search tells. */
-  decides: (prop: BenchModel["properties"][number], state: unknown, enabled: number) => boolean;
-}
-
-/** The engine's visited set, as far as the bench reads it. */
-export interface BenchVisited {
-  readonly size: number;
-  parentOf(id: number): number;
-  actionOf(id: number): number;
-  close(): void;
-}
-
-/** The engine's search result, as far as the bench reads it. */
-export interface BenchResult {
-  readonly stats: { readonly generated: number; readonly elapsedMs: number };
-  readonly verdicts: readonly { readonly path?: { readonly init: number; readonly steps: readonly number[] } }[];
 }
 
 /** Imports the model and engine pieces from the build in `distRoot`. */
 export async function loadDax(distRoot: string): Promise<DaxDist> {
   const from = async (file: string): Promise<Record<string, unknown>> => (await import(pathToFileURL(join(distRoot, file)).href)) as Record<string, unknown>;
-  const [recipe, spec, expander, symmetry, encoder, search, visited] = await Promise.all([
+  const [recipe, spec, expander, symmetry, encoder] = await Promise.all([
     from("src/cli/dax-recipe.js"),
     from("spec/index.js"),
     from("src/engine/expander.js"),
     from("src/engine/symmetry.js"),
     from("src/core/encoder.js"),
-    from("src/engine/search.js"),
-    from("src/engine/visited.js"),
   ]);
   const daxModel = recipe.daxModel as (args: { variant: string; bounds: unknown }) => BenchModel;
   const parseBounds = spec.parseBounds as (text: string) => { _tag: string; right?: unknown };
@@ -74,9 +53,6 @@ export async function loadDax(distRoot: string): Promise<DaxDist> {
     Encoder: encoder.Encoder as DaxDist["Encoder"],
     Expander: expander.Expander as DaxDist["Expander"],
     StateKey: symmetry.StateKey as DaxDist["StateKey"],
-    search: search.search as DaxDist["search"],
-    VisitedSet: visited.VisitedSet as DaxDist["VisitedSet"],
-    decides: search.decides as DaxDist["decides"],
   };
 }
 

@@ -4,7 +4,7 @@ export { VisitedSet, NO_PARENT, MAX_ACTION, VISITED_CAPACITY } from "./visited.j
 export { FingerprintTable } from "./fingerprint-table.js";
 export { BfsFrontier, DfsFrontier, type Frontier, type FrontierEntry } from "./frontier.js";
 export { search, searchAsync, isAllocationFailure } from "./search.js";
-export { searchParallel, type ParallelOptions } from "./parallel.js";
+export { searchShared, type SharedOptions } from "./shared-search.js";
 export {
   replaySteps,
   replayLabels,

@@ -97,7 +97,7 @@ export async function exploreUntil<S, A>(run: Exploration<S, A>, until: number):
 /** One search in progress: its limits, counters and scratch buffers, reused for every state. */
 export class Exploration<S, A> {
   protected readonly selected: readonly Property<S>[];
-  private readonly maxStates: number;
+  protected readonly maxStates: number;
   protected readonly maxDepth: number;
   private readonly timeoutMs: number;
   private readonly memoryShort: ((reserveBytes: number) => boolean) | undefined;
@@ -106,7 +106,8 @@ export class Exploration<S, A> {
   private sliceEnd = Infinity;
   private paused = false;
   private readonly reporter: Reporter | undefined;
-  private readonly earlyStop: boolean;
+  /** Whether the search stops once every selected property is decided. */
+  protected readonly earlyStop: boolean;
   /** Per selected property, explored states deciding it; undefined unless counting. */
   protected readonly counts: Float64Array | undefined;
   private readonly start: number;
@@ -231,20 +232,30 @@ export class Exploration<S, A> {
       this.stopReason = why;
       return true;
     }
-    if (this.reporter !== undefined && now - this.lastReport >= REPORT_EVERY_MS) {
-      this.lastReport = now;
-      this.reporter.progress(this.stats(now - this.start));
-    }
+    this.reportProgress(now);
     if (now >= this.sliceEnd) this.paused = true;
     return this.paused;
   }
 
+  /** Reports progress to the reporter when one is due at time `now`. */
+  protected reportProgress(now: number): void {
+    if (this.reporter !== undefined && now - this.lastReport >= REPORT_EVERY_MS) {
+      this.lastReport = now;
+      this.reporter.progress(this.stats(now - this.start));
+    }
+  }
+
   /** Which limit, if any, stops the search at time `now`. */
-  private stopNow(now: number): StopReason | undefined {
+  protected stopNow(now: number): StopReason | undefined {
     if (now - this.start >= this.timeoutMs) return "timeout";
     if (this.signal?.aborted === true) return "interrupted";
-    if (this.memoryShort?.(this.visited.growthReserveBytes() + FRONTIER_RESERVE) === true) return "memory";
+    if (this.memoryShort?.(this.reserveBytes()) === true) return "memory";
     return undefined;
+  }
+
+  /** The most bytes the search may soon allocate at once: what memory must have room for. */
+  protected reserveBytes(): number {
+    return this.visited.growthReserveBytes() + FRONTIER_RESERVE;
   }
 
   /**

@@ -62,6 +62,15 @@ export class VisitedSet {
     return id;
   }
 
+  /**
+   * Gives the next id to a state a shared search stored in its own table (shared-search.ts):
+   * its trail record only, so that paths are rebuilt as for any other; `has` does not find it.
+   */
+  record(parent: number, action: number, hi: number, lo: number): void {
+    if (this.trail.size >= this.capacity) throw new RangeError(`visited set: full at ${this.capacity} states`);
+    this.trail.push(parent, action, hi >>> 0, lo >>> 0);
+  }
+
   /** Whether a fingerprint is stored. */
   has(hi: number, lo: number): boolean {
     return this.table.has(hi, lo);

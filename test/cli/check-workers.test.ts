@@ -1,7 +1,8 @@
 /**
- * `check --workers N`: one search of a DAX variant with its successors computed by N worker
- * threads gives the one-thread search's result (all but its two times) and the same report and
- * files. Needs dist/ (npm test builds it): worker threads run the compiled engine and recipe.
+ * `check --workers N`: one search of a DAX variant whose N worker threads store the states in
+ * one shared table gives the one-thread search's result (all but its times and the bytes it
+ * holds) and the same report and files. Needs dist/ (npm test builds it): worker threads run
+ * the compiled engine and recipe.
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
@@ -13,30 +14,31 @@ import { daxModel, daxRecipe } from "../../src/cli/dax-recipe.js";
 import { workersThatFit } from "../../src/cli/memory.js";
 import { compiledFile } from "../../src/cli/version.js";
 import { type Bounds, PRESETS } from "../../src/cli/wiring.js";
-import { searchAsync, searchParallel } from "../../src/engine/index.js";
-import { runningSearchWorkers } from "../../src/engine/parallel-pool.js";
+import { searchAsync, searchShared } from "../../src/engine/index.js";
+import { runningSearchWorkers } from "../../src/engine/search-workers.js";
 import { withPartner } from "../../src/report/verdicts.js";
 import { ONE_LINE, type Run, daxmc, tempDir } from "./run.js";
 
 /** The compiled worker and recipe: these tests must not pass by falling back to one thread. */
 function parallelAt(variant: string, bounds: Bounds = PRESETS.tiny): { recipe: NonNullable<ReturnType<typeof daxRecipe>>; workerFile: string } {
   const recipe = daxRecipe(variant, bounds);
-  const workerFile = compiledFile("src/engine/parallel-worker.js");
+  const workerFile = compiledFile("src/engine/shared-worker.js");
   if (recipe === undefined || workerFile === undefined) throw new Error("dist/ has no build: run npx tsc -p tsconfig.json first");
   return { recipe, workerFile };
 }
 
-/** A result without its times, the only fields a parallel search may differ in. */
+/** A result without its times and the bytes it holds (the shared table's), the only fields a shared search may differ in. */
 function untimed(r: SearchResult): unknown {
-  const { elapsedMs: _e, statesPerSecond: _s, ...stats } = r.stats;
+  const { elapsedMs: _e, statesPerSecond: _s, visitedBytes: _b, ...stats } = r.stats;
   return { ...r, stats };
 }
 
-/** A JSON report without its times and with file paths relative to the run's folder. */
+/** A JSON report without its times and bytes held, and with file paths relative to the run's folder. */
 function timeless(run: Run, cwd: string): unknown {
   const doc = JSON.parse(run.stdout.replaceAll(cwd, "CWD")) as { stats: Record<string, unknown> };
   delete doc.stats.elapsedMs;
   delete doc.stats.statesPerSecond;
+  delete doc.stats.visitedBytes;
   return doc;
 }
 
@@ -59,7 +61,7 @@ const CASES: readonly [string, boolean, SearchOptions & { invariant?: string }, 
   ["reflink-singular", false, { invariant: "no_warn_associate" }, ["complete", 547, 1_369, 3, 2]],
 ];
 
-describe("a search in 2 worker threads equals the one-thread search at tiny (3 threads: test/engine/parallel.test.ts)", () => {
+describe("a search in 2 worker threads taking runs of 1 parent, so that they interleave, equals the one-thread search at tiny (3 threads: test/engine/shared-search.test.ts)", () => {
   it.each(CASES)("%s, symmetry %s, %j", async (variant, symmetry, { invariant, ...limits }, expected) => {
     const model = daxModel({ variant, bounds: PRESETS.tiny });
     const options = { ...limits, symmetry, ...(invariant === undefined ? {} : { properties: withPartner(model.properties, invariant) }) };
@@ -67,7 +69,7 @@ describe("a search in 2 worker threads equals the one-thread search at tiny (3 t
     const decided = one.verdicts.filter((v) => v.kind === "violated" || v.kind === "reached").length;
     expect([one.status, one.stats.distinct, one.stats.generated, one.stats.depth, decided]).toEqual(expected);
     const { recipe, workerFile } = parallelAt(variant);
-    expect(untimed(await searchParallel(recipe, options, { workers: 2, workerFile }))).toEqual(untimed(one));
+    expect(untimed(await searchShared(recipe, options, { workers: 2, workerFile, run: 1, chunkBytes: 1024 }))).toEqual(untimed(one));
     expect(runningSearchWorkers()).toBe(0);
   });
 
@@ -77,7 +79,7 @@ describe("a search in 2 worker threads equals the one-thread search at tiny (3 t
     const reporter = { progress: () => void running.push(runningSearchWorkers()) };
     const one = await searchAsync(model, { symmetry: true });
     const { recipe, workerFile } = parallelAt("v6.12");
-    const handedOver = await searchParallel(recipe, { symmetry: true, reporter }, { workers: 2, workerFile, sequentialMs: 500 });
+    const handedOver = await searchShared(recipe, { symmetry: true, reporter }, { workers: 2, workerFile, sequentialMs: 500 });
     expect(untimed(handedOver)).toEqual(untimed(one));
     expect(running[0]).toBe(0);
     expect(running.at(-1)).toBe(2);
@@ -90,7 +92,7 @@ describe("a search in 2 worker threads equals the one-thread search at tiny (3 t
     setTimeout(() => controller.abort(), 1500);
     const { recipe, workerFile } = parallelAt("v6.1", PRESETS.full);
     const reporter = { progress: () => void running.push(runningSearchWorkers()) };
-    const r = await searchParallel(recipe, { symmetry: true, reporter, signal: controller.signal }, { workers: 2, workerFile });
+    const r = await searchShared(recipe, { symmetry: true, reporter, signal: controller.signal }, { workers: 2, workerFile });
     expect([r.status, r.stopReason]).toEqual(["incomplete", "interrupted"]);
     expect(r.verdicts.some((v) => v.kind === "violated")).toBe(true);
     expect(r.verdicts.some((v) => v.kind === "undecided")).toBe(true);

@@ -6,7 +6,7 @@ vi.mock("../../src/engine/index.js", async (importOriginal) => {
   const broken = async (): Promise<never> => {
     throw new Error("the engine broke\n    at somewhere (engine.ts:1:1)");
   };
-  return { ...(await importOriginal<typeof import("../../src/engine/index.js")>()), searchAsync: broken, searchParallel: broken };
+  return { ...(await importOriginal<typeof import("../../src/engine/index.js")>()), searchAsync: broken, searchShared: broken };
 });
 
 describe("an internal error", () => {

@@ -1,0 +1,603 @@
+/**
+ * One breadth-first search whose worker threads store the states themselves, in one
+ * fingerprint table in shared memory (shared-table.ts), giving exactly the result of `search`
+ * (ids, parent links, counts, verdicts, paths) but for its times and the bytes it holds.
+ *
+ * The search runs level by level. Workers take runs of consecutive parents of the level,
+ * expand them, and store the successors by compare-and-swap, each slot also keeping the least
+ * parent that found its state in the level. The one thread numbers a level's new states in the
+ * order of their least discovery (parent, then action), so once the level is expanded each
+ * worker keeps, per run, the records whose parent is still the slot's least (one per new
+ * state) and counts them; this thread sums the counts run by run, which gives each run its
+ * first id, and the workers write the states at those ids.
+ *
+ * Stops inside a level are exact: runs are handed out in order and finished once taken, so the
+ * parents expanded always start the level; this thread finds the parent the one thread would
+ * have stopped at (every property decided, `maxStates`, a state that threw, or a time limit
+ * seen between runs), takes the statistics of whole runs before it from the workers, and
+ * expands the run it falls in again itself, parent by parent. The first `sequentialMs` run in
+ * this thread (a worker object, not a thread), so that a small search ends before any thread
+ * starts; the table grows between runs, the workers paused.
+ */
+import type { Model } from "../core/model.js";
+import { type ModelRecipe, modelFromRecipe } from "../core/recipe.js";
+import type { SearchOptions, SearchResult, SearchStats } from "../core/result.js";
+import { Encoder } from "../core/encoder.js";
+import { Expander } from "./expander.js";
+import { BfsFrontier } from "./frontier.js";
+import { startSearchWorker } from "./search-workers.js";
+import { Exploration, decides, isAllocationFailure, selectProperties } from "./search.js";
+import { SharedTable, SLOT_WORDS } from "./shared-table.js";
+import {
+  CUT,
+  DECIDED,
+  ENABLED,
+  type Expanded,
+  FENCE,
+  type Failure,
+  HALT,
+  KEPT,
+  type Level,
+  NEXT,
+  type Phase,
+  QUEUE,
+  REF_WORDS,
+  type RunLayout,
+  STORED,
+  type SharedWorkerData,
+  TRAIL_WORDS,
+  controlBytes,
+  errorData,
+  errorFrom,
+  decidesWord,
+  firedWord,
+  freshWord,
+  runWords,
+} from "./shared-protocol.js";
+import { LevelWorker } from "./shared-worker.js";
+import { StateKey } from "./symmetry.js";
+import { MAX_ACTION, NO_PARENT, VisitedSet } from "./visited.js";
+
+/** How to spread a shared search. */
+export interface SharedOptions {
+  /** Worker threads (at least 1). */
+  readonly workers: number;
+  /** The compiled shared-worker.js (workers cannot run TypeScript). */
+  readonly workerFile: string | URL;
+  /** Milliseconds to search in this thread before starting the workers, which a search done by then never starts (default 0). */
+  readonly sequentialMs?: number;
+  /** Parents a worker takes at a time (default 64); tests take fewer, to mix the workers' runs more. */
+  readonly run?: number;
+  /** Slots the table starts with (default 65,536); tests start small, so that it grows often. */
+  readonly tableSlots?: number;
+  /** Bytes of a chunk of encodings (default 4 MiB); tests use small ones, so that many are filled and reused. */
+  readonly chunkBytes?: number;
+}
+
+const DEFAULT_RUN = 64;
+const DEFAULT_SLOTS = 1 << 16;
+const DEFAULT_CHUNK = 1 << 22;
+/** The table grows by half once this share of its slots is taken: it stays 0.47 to 0.7 full, 17 to 26 bytes a state. */
+const LOAD = 0.7;
+const GROWTH = 1.5;
+/** Milliseconds between two looks at the clock, the signal and memory while workers expand a level. */
+const TICK_MS = 20;
+/** Milliseconds the in-thread worker expands before letting the event loop run. */
+const SLICE_MS = 50;
+
+/**
+ * Searches the model `recipe` builds, as `search(model, options)` would, with `shared.workers`
+ * threads storing into one table (after `sequentialMs` in this thread); every field of the
+ * result equals the sequential one but `elapsedMs`, `statesPerSecond` and `visitedBytes`.
+ * Breadth-first only. Every worker thread has exited when the promise settles; a state that
+ * throws rejects it with the error the sequential search would throw, if it gets that far.
+ */
+export async function searchShared(recipe: ModelRecipe, options: SearchOptions, shared: SharedOptions): Promise<SearchResult> {
+  const { workers } = shared;
+  if (!(Number.isInteger(workers) && workers >= 1)) throw new RangeError(`searchShared: workers must be a whole number, at least 1, got ${workers}`);
+  const run = shared.run ?? DEFAULT_RUN;
+  if (!(Number.isInteger(run) && run >= 1)) throw new RangeError(`searchShared: run must be a whole number, at least 1, got ${run}`);
+  const model = await modelFromRecipe(recipe);
+  const visited = new VisitedSet();
+  const names = selectProperties(model.properties, options.properties).map((p) => p.name);
+  const control = new SharedArrayBuffer(controlBytes(names.length));
+  const setup = { recipe, properties: names, symmetry: options.symmetry === true, control, run, chunkBytes: shared.chunkBytes ?? DEFAULT_CHUNK };
+  const threads = new Threads(shared.workerFile, workers, { sharedSearch: setup });
+  try {
+    const exploration = new SharedExploration(model, options, visited, setup, shared.tableSlots ?? DEFAULT_SLOTS);
+    await exploration.run(threads, shared.sequentialMs ?? 0);
+    return exploration.finish();
+  } finally {
+    visited.close();
+    await threads.close();
+  }
+}
+
+/** A phase's answer: an expansion's, "done", or an error thrown outside any state. */
+type Answer = Expanded | "done" | { readonly kind: "error"; readonly error: ReturnType<typeof errorData> };
+
+/** Who runs a level's phases: one LevelWorker in this thread, or worker threads. */
+interface Participants {
+  readonly size: number;
+  /** Sends each participant its phase and waits for every answer. */
+  all(phase: (i: number) => Phase): Promise<Answer[]>;
+}
+
+/** The worker threads, started on first use; a worker's error or exit rejects the phase. */
+class Threads implements Participants {
+  private readonly started: { readonly worker: import("node:worker_threads").Worker; readonly exited: Promise<unknown> }[] = [];
+  private readonly control: Int32Array;
+
+  constructor(
+    private readonly file: string | URL,
+    readonly size: number,
+    private readonly data: SharedWorkerData,
+  ) {
+    this.control = new Int32Array((data.sharedSearch as NonNullable<SharedWorkerData["sharedSearch"]>).control);
+  }
+
+  async all(phase: (i: number) => Phase): Promise<Answer[]> {
+    if (this.started.length === 0) for (let i = 0; i < this.size; i++) this.started.push(startSearchWorker(this.file, this.data));
+    Atomics.add(this.control, FENCE, 1);
+    const answers = await Promise.all(
+      this.started.map(
+        ({ worker }, i) =>
+          new Promise<Answer>((resolve, reject) => {
+            const fail = (e: unknown): void => reject(e instanceof Error ? e : new Error(String(e)));
+            const exit = (code: number): void => reject(new Error(`a worker thread of the shared search exited with code ${code}`));
+            worker
+              .once("error", fail)
+              .once("exit", exit)
+              .once("message", (answer: Answer) => {
+                worker.off("error", fail).off("exit", exit);
+                resolve(answer);
+              });
+            worker.postMessage(phase(i));
+          }),
+      ),
+    );
+    Atomics.load(this.control, FENCE);
+    return answers;
+  }
+
+  /** Ends every worker and waits until each thread has exited. */
+  async close(): Promise<void> {
+    await Promise.all(this.started.map(({ worker }) => worker.terminate()));
+    await Promise.all(this.started.map(({ exited }) => exited));
+  }
+}
+
+/** One LevelWorker in this thread: the search before the threads start, and tests. */
+class InThread implements Participants {
+  readonly size = 1;
+  constructor(readonly worker: LevelWorker<unknown, unknown>) {}
+
+  async all(phase: (i: number) => Phase): Promise<Answer[]> {
+    try {
+      return [this.worker.phase(phase(0))];
+    } catch (e) {
+      return [{ kind: "error", error: errorData(e) }];
+    }
+  }
+}
+
+const NOTHING_UNRECORDED = { trail: new SharedArrayBuffer(4), count: 0 };
+
+/** Where the one thread would stop in a level: the last parent it expands (relative; -1: none). */
+interface Cut {
+  readonly last: number;
+  /** Whether it stops before the next parent because `maxStates` is reached. */
+  readonly full: boolean;
+  /** New states found by the parents up to `last`. */
+  readonly fresh: number;
+}
+
+/** The sequential search's bookkeeping, fed level by level by the participants. */
+class SharedExploration<S, A> extends Exploration<S, A> {
+  private table: SharedTable;
+  private readonly control: Int32Array;
+  private readonly layout: RunLayout;
+  private readonly words: number;
+  private readonly runSize: number;
+  private readonly stateKey: StateKey<S>;
+  /** Expands again, in this thread, the run a stop falls in. */
+  private readonly redo: Expander<S, A>;
+  private queueNow = 0;
+  /** States given ids so far: in the trail, or in `unrecorded`. */
+  private numbered = 0;
+  /** The trail records of the states the last level numbered, not yet in the visited set's trail. */
+  private unrecorded: { readonly trail: SharedArrayBuffer; readonly count: number } = NOTHING_UNRECORDED;
+  /** While a level is expanded: distinct states so far as the workers count them (for progress). */
+  private live = false;
+  /** Chunks of the level before the current one, free to write into again. */
+  private free: SharedArrayBuffer[] = [];
+  private readonly chunkBytes: number;
+
+  constructor(
+    model: Model<S, A>,
+    options: SearchOptions,
+    visited: VisitedSet,
+    private readonly setup: NonNullable<SharedWorkerData["sharedSearch"]>,
+    slots: number,
+  ) {
+    super(model, options, new BfsFrontier(), visited);
+    this.endSlices();
+    this.table = SharedTable.create(Math.max(slots, 4));
+    this.control = new Int32Array(setup.control);
+    this.layout = { kinds: model.actionKinds.length, properties: this.selected.length };
+    this.words = runWords(this.layout);
+    this.runSize = setup.run;
+    this.chunkBytes = setup.chunkBytes;
+    this.stateKey = new StateKey(model, setup.symmetry);
+    this.redo = new Expander(model, this.stateKey);
+  }
+
+  /** Explores level by level: in this thread for `sequentialMs`, then in the threads. */
+  async run(threads: Threads, sequentialMs: number): Promise<void> {
+    const inThread = new InThread(new LevelWorker(this.model as Model<unknown, unknown>, new Expander(this.model, this.stateKey) as Expander<unknown, unknown>, this.setup));
+    const switchAt = performance.now() + sequentialMs;
+    let level: Level | undefined = this.seed0();
+    try {
+      while (level !== undefined && level.count > 0) {
+        if (this.numbered >= this.maxStates) {
+          this.stopReason = "max-states";
+          break;
+        }
+        const why = this.stopNow(performance.now());
+        if (why !== undefined) {
+          this.stopReason = why;
+          break;
+        }
+        level = await this.expandLevel(level, inThread, threads, switchAt);
+      }
+    } catch (e) {
+      if (!isAllocationFailure(e)) throw e;
+      this.stopReason = "memory";
+    }
+    this.recordTrail();
+    this.live = false;
+  }
+
+  /** Gives the states the last level numbered their ids in the trail (done while the workers expand the next level). */
+  private recordTrail(): void {
+    const { trail, count } = this.unrecorded;
+    const t = new Int32Array(trail);
+    for (let i = 0; i < count; i++) this.visited.record(t[i * TRAIL_WORDS], t[i * TRAIL_WORDS + 1], t[i * TRAIL_WORDS + 2], t[i * TRAIL_WORDS + 3]);
+    this.unrecorded = NOTHING_UNRECORDED;
+  }
+
+  /** Stores the initial states and returns level 0: the distinct ones. */
+  private seed0(): Level {
+    const { model, stateKey: key, table, visited } = this;
+    const inits = model.initStates();
+    if (inits.length > MAX_ACTION + 1) throw new RangeError(`search: ${inits.length} initial states, at most ${MAX_ACTION + 1} are supported`);
+    const enc = new Encoder(256);
+    const fp = new Uint32Array(2);
+    const kept: Uint8Array[] = [];
+    for (let i = 0; i < inits.length; i++) {
+      key.encode(inits[i], enc, fp);
+      if (table.insert(fp[0], fp[1], -1, 0) !== 1) continue;
+      visited.record(NO_PARENT, i, fp[0], fp[1]);
+      kept.push(enc.view().slice());
+    }
+    Atomics.store(this.control, STORED, kept.length);
+    this.numbered = kept.length;
+    const chunk = new SharedArrayBuffer(kept.reduce((sum, b) => sum + b.length, 0) + 1);
+    const refs = new Int32Array(new SharedArrayBuffer(Math.max(1, kept.length) * REF_WORDS * 4));
+    let at = 0;
+    kept.forEach((b, i) => {
+      new Uint8Array(chunk).set(b, at);
+      refs.set([0, at, b.length], i * REF_WORDS);
+      at += b.length;
+    });
+    this.queuePeak = this.queueNow = kept.length;
+    return this.levelOf(0, 0, kept.length, refs.buffer as SharedArrayBuffer, [chunk]);
+  }
+
+  /** The level at `depth` of `count` states from id `start`. */
+  private levelOf(depth: number, start: number, count: number, refs: SharedArrayBuffer, chunks: readonly SharedArrayBuffer[]): Level {
+    const runs = Math.ceil(count / this.runSize);
+    const asked = this.selected.flatMap((_, p) => (this.counts !== undefined || this.decidedAt[p] < 0 ? [p] : []));
+    return {
+      depth,
+      start,
+      count,
+      refs,
+      chunks,
+      lookUpOnly: depth >= this.maxDepth,
+      asked,
+      stopWhenDecided: this.earlyStop,
+      stats: new SharedArrayBuffer(Math.max(1, runs * this.words) * 4),
+      storedLimit: 0,
+    };
+  }
+
+  /** Expands `level`, numbers its new states and returns the next level, or undefined when the search stops in this one. */
+  private async expandLevel(level: Level, inThread: InThread, threads: Threads, switchAt: number): Promise<Level | undefined> {
+    const c = this.control;
+    Atomics.store(c, NEXT, 0);
+    Atomics.store(c, HALT, 0);
+    Atomics.store(c, CUT, 0);
+    for (let p = 0; p < this.selected.length; p++) Atomics.store(c, DECIDED + p, -1);
+    this.live = true;
+    let who: Participants = performance.now() < switchAt ? inThread : threads;
+    const joined: Participants[] = [who];
+    const spare = this.free;
+    let first = true;
+    let halt: ReturnType<Exploration<S, A>["stopNow"]>;
+    let failure: Failure | undefined;
+    const chunksOf = new Map<Participants, readonly SharedArrayBuffer[][]>();
+    await this.growIfLoaded(who);
+    for (;;) {
+      const limit = Math.min(this.growLimit(), this.maxStates);
+      const lv: Level = { ...level, storedLimit: limit };
+      const inThreadNow = who === inThread;
+      const table = this.table.t.buffer as SharedArrayBuffer;
+      const parts = who.size;
+      const shares = first ? spare : [];
+      const tick = inThreadNow ? undefined : setInterval(() => (halt ??= this.tick()), TICK_MS);
+      let answers: Answer[];
+      try {
+        const expanding = who.all((i) => ({ kind: "expand", level: lv, table, spare: shares.filter((_, j) => j % parts === i), ...(inThreadNow ? { until: performance.now() + SLICE_MS } : {}) }));
+        // This thread is free while the workers expand: the time to record the last level's ids.
+        this.recordTrail();
+        answers = await expanding;
+      } finally {
+        if (tick !== undefined) clearInterval(tick);
+      }
+      first = false;
+      const expanded = answers.map(expandedOrThrow);
+      chunksOf.set(who, expanded.map((a) => a.chunks.slice()));
+      for (const a of expanded) if (a.failure !== undefined && (failure === undefined || a.failure.parent < failure.parent)) failure = a.failure;
+      if (inThreadNow) {
+        halt ??= this.tick();
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      if (halt !== undefined || failure !== undefined || Atomics.load(c, NEXT) >= level.count || Atomics.load(c, STORED) >= this.maxStates || this.allAskedDecided(level)) break;
+      await this.grow(who, joined);
+      if (who === inThread && performance.now() >= switchAt) {
+        who = threads;
+        joined.push(threads);
+      }
+    }
+    this.free = level.chunks.filter((chunk) => chunk.byteLength === this.chunkBytes);
+    return this.numberLevel(level, joined, chunksOf, halt, failure);
+  }
+
+  /** Whether every asked property is decided (by the shared least words), when that stops the search. */
+  private allAskedDecided(level: Level): boolean {
+    if (!level.stopWhenDecided || level.asked.length === 0) return false;
+    return level.asked.every((p) => Atomics.load(this.control, DECIDED + p) >= 0);
+  }
+
+  /** Looks at the clock, the signal and memory (stopping the workers between runs when one says stop), and reports progress. */
+  private tick(): ReturnType<Exploration<S, A>["stopNow"]> {
+    const now = performance.now();
+    const why = this.stopNow(now);
+    if (why !== undefined) Atomics.store(this.control, HALT, 1);
+    this.reportProgress(now);
+    return why;
+  }
+
+  /** Most states before the table grows. */
+  private growLimit(): number {
+    return Math.floor(this.table.slots * LOAD);
+  }
+
+  /** Grows the table by half, the participants `who` moving its slots, as often as it is past its load. */
+  private async growIfLoaded(who: Participants): Promise<boolean> {
+    let grew = false;
+    while (Atomics.load(this.control, STORED) >= this.growLimit()) {
+      const next = SharedTable.create(Math.ceil(this.table.slots * GROWTH));
+      const from = this.table.t.buffer as SharedArrayBuffer;
+      const to = next.t.buffer as SharedArrayBuffer;
+      (await who.all((part) => ({ kind: "rehash", from, to, part, parts: who.size }))).forEach(doneOrThrow);
+      this.table = next;
+      grew = true;
+    }
+    return grew;
+  }
+
+  /** Grows the table between runs of a level; each participant of the level finds its records' slots again. */
+  private async grow(who: Participants, joined: readonly Participants[]): Promise<void> {
+    if (!(await this.growIfLoaded(who))) return;
+    const table = this.table.t.buffer as SharedArrayBuffer;
+    for (const p of joined) (await p.all(() => ({ kind: "regrow", table }))).forEach(doneOrThrow);
+  }
+
+  /**
+   * After the expansion: counts each run's new states, finds where the one thread would have
+   * stopped, adds up the statistics of the parents before, and has the new states written at
+   * their ids; the next level, or undefined when the search stops here (or throws what the one
+   * thread would have thrown).
+   */
+  private async numberLevel(
+    level: Level,
+    joined: readonly Participants[],
+    chunksOf: Map<Participants, readonly SharedArrayBuffer[][]>,
+    halt: ReturnType<Exploration<S, A>["stopNow"]>,
+    failure: Failure | undefined,
+  ): Promise<Level | undefined> {
+    const runs = Math.ceil(level.count / this.runSize);
+    const counts = new SharedArrayBuffer(Math.max(1, runs) * 4);
+    for (const who of joined) (await who.all(() => ({ kind: "count", counts }))).forEach(doneOrThrow);
+    const expandedEnd = Math.min(Atomics.load(this.control, NEXT), level.count);
+    const decidedLast = this.decidedLast(level);
+    const limit = Math.min(expandedEnd - 1, failure === undefined ? Infinity : failure.parent - 1, decidedLast);
+    const cut = this.addUp(level, new Int32Array(counts), limit);
+    const { fresh } = cut;
+    this.queueNow = level.count - 1 - cut.last + fresh;
+    if (cut.last >= 0) this.deepest = Math.max(this.deepest, level.depth);
+    const next = await this.write(level, joined, chunksOf, cut.last, new Int32Array(counts), fresh);
+    for (let p = 0; p < this.selected.length; p++) {
+      const at = Atomics.load(this.control, DECIDED + p);
+      if (level.asked.includes(p) && at >= 0 && at <= level.start + cut.last) this.decide(p, at);
+    }
+    if (cut.last === level.count - 1 && level.lookUpOnly && Atomics.load(this.control, CUT) !== 0) this.cutByDepth = true;
+    if (this.allDecided) return undefined;
+    if (cut.full) {
+      this.stopReason = "max-states";
+      return undefined;
+    }
+    if (cut.last === level.count - 1) return next;
+    if (failure !== undefined && failure.parent === cut.last + 1) {
+      const error = errorFrom(failure.error);
+      if (!isAllocationFailure(error)) throw error;
+      this.stopReason = "memory";
+      return undefined;
+    }
+    this.stopReason = halt ?? "memory";
+    return undefined;
+  }
+
+  /** The last parent (relative) the one thread expands before every property is decided, when that stops it; Infinity otherwise. */
+  private decidedLast(level: Level): number {
+    if (!this.allAskedDecided(level)) return Infinity;
+    let last = -1;
+    for (const p of level.asked) last = Math.max(last, Atomics.load(this.control, DECIDED + p) - level.start);
+    return last;
+  }
+
+  /**
+   * Adds up the statistics of the parents up to `limit` (relative), stopping before a parent
+   * where the one thread would find `maxStates` reached: whole runs from the workers' counts,
+   * the run a stop falls in expanded again here.
+   */
+  private addUp(level: Level, counts: Int32Array, limit: number): Cut {
+    const stats = new Int32Array(level.stats);
+    const run = this.runSize;
+    let fresh = 0;
+    const size = (): number => this.numbered + fresh;
+    for (let r = 0; r * run <= limit; r++) {
+      const first = r * run;
+      const last = Math.min(first + run, level.count) - 1;
+      if (size() >= this.maxStates) return { last: first - 1, full: true, fresh };
+      if (last > limit || size() + counts[r] >= this.maxStates) {
+        const again = this.expandAgain(level, first, Math.min(last, limit), fresh);
+        fresh += again.fresh;
+        if (again.last < Math.min(last, limit)) return { last: again.last, full: true, fresh };
+        continue;
+      }
+      const s = r * this.words;
+      this.generated += stats[s + ENABLED];
+      for (let k = 0; k < this.layout.kinds; k++) {
+        this.fired[k] += stats[s + firedWord(k)];
+        this.fresh[k] += stats[s + freshWord(this.layout, k)];
+      }
+      if (this.counts !== undefined) for (let p = 0; p < this.selected.length; p++) this.counts[p] += stats[s + decidesWord(this.layout, p)];
+      const peak = level.count - 1 - first + fresh + stats[s + QUEUE];
+      if (peak > this.queuePeak) this.queuePeak = peak;
+      fresh += counts[r];
+    }
+    const last = Math.min(limit, level.count - 1);
+    return { last, full: last < level.count - 1 && size() >= this.maxStates, fresh };
+  }
+
+  /**
+   * Expands parents `from` to `to` (relative) again in this thread, as the one thread would:
+   * stops before a parent once the states stored reach `maxStates`. A
+   * successor is new here when this parent is the least that found it in the level, the first
+   * time it comes in the parent's successors. Returns the last parent expanded and the new states.
+   */
+  private expandAgain(level: Level, from: number, to: number, freshBefore: number): { last: number; fresh: number } {
+    const { redo: expander, table, model } = this;
+    const refs = new Int32Array(level.refs);
+    const views = level.chunks.map((chunk) => new Uint8Array(chunk));
+    const firedBefore = expander.fired.slice();
+    let fresh = 0;
+    let last = from - 1;
+    const seen: number[] = [];
+    for (let r = from; r <= to; r++) {
+      if (this.numbered + freshBefore + fresh >= this.maxStates) break;
+      const parent = level.start + r;
+      const o = r * REF_WORDS;
+      const state = model.decode(views[refs[o]].subarray(refs[o + 1], refs[o + 1] + refs[o + 2]));
+      const enabled = expander.successors(state, !level.lookUpOnly);
+      this.generated += enabled;
+      if (this.counts !== undefined) for (let p = 0; p < this.selected.length; p++) if (decides(this.selected[p], state, enabled)) this.counts[p]++;
+      seen.length = 0;
+      const { succ } = expander;
+      for (let b = 0; b < expander.count && !level.lookUpOnly; b++) {
+        if (!table.find(succ.his[b], succ.los[b])) throw new Error("search: a successor is missing from the shared table");
+        if (table.leastAt(table.at) !== parent || seen.includes(table.at)) continue;
+        seen.push(table.at);
+        this.fresh[succ.kinds[b]]++;
+        fresh++;
+      }
+      const queue = level.count - 1 - r + freshBefore + fresh;
+      if (queue > this.queuePeak) this.queuePeak = queue;
+      last = r;
+    }
+    for (let k = 0; k < this.layout.kinds; k++) this.fired[k] += expander.fired[k] - firedBefore[k];
+    return { last, fresh };
+  }
+
+  /** Has the participants write the new states of parents up to `last` at their ids, records them in the trail, and returns the next level. */
+  private async write(
+    level: Level,
+    joined: readonly Participants[],
+    chunksOf: Map<Participants, readonly SharedArrayBuffer[][]>,
+    last: number,
+    counts: Int32Array,
+    fresh: number,
+  ): Promise<Level> {
+    const idBase = level.start + level.count;
+    const cutRun = last < 0 ? -1 : Math.floor(last / this.runSize);
+    const offsets = new Int32Array(new SharedArrayBuffer(Math.max(1, cutRun + 1) * 4));
+    let total = 0;
+    for (let r = 0; r <= cutRun; r++) {
+      offsets[r] = total;
+      total += counts[r];
+    }
+    const refs = new SharedArrayBuffer(Math.max(1, fresh) * REF_WORDS * 4);
+    const trail = new SharedArrayBuffer(Math.max(1, fresh) * TRAIL_WORDS * 4);
+    const chunks: SharedArrayBuffer[] = [];
+    if (fresh > 0) {
+      for (const who of joined) {
+        const theirs = chunksOf.get(who) as readonly SharedArrayBuffer[][];
+        const bases = theirs.map((list) => {
+          const base = chunks.length;
+          chunks.push(...list);
+          return base;
+        });
+        const off = offsets.buffer as SharedArrayBuffer;
+        (await who.all((i) => ({ kind: "write", last, offsets: off, chunkBase: bases[i], refs, trail }))).forEach(doneOrThrow);
+      }
+    }
+    this.unrecorded = { trail, count: fresh };
+    this.numbered += fresh;
+    return this.levelOf(level.depth + 1, idBase, fresh, refs, chunks);
+  }
+
+  protected override queueSize(): number {
+    return this.queueNow;
+  }
+
+  protected override reserveBytes(): number {
+    return super.reserveBytes() + this.table.t.byteLength * 1.5;
+  }
+
+  /** The statistics, with the states stored so far while a level is expanded, and the shared table's bytes. */
+  protected override stats(elapsedMs: number): SearchStats {
+    const s = super.stats(elapsedMs);
+    const distinct = this.live ? Atomics.load(this.control, STORED) : s.distinct;
+    return {
+      ...s,
+      distinct,
+      statesPerSecond: elapsedMs > 0 ? (distinct * 1000) / elapsedMs : 0,
+      collisionBound: (distinct * (distinct - 1)) / 2 ** 65,
+      visitedBytes: s.visitedBytes + this.table.slots * SLOT_WORDS * 4,
+    };
+  }
+}
+
+/** An expansion's answer, or the error a phase threw outside any state. */
+function expandedOrThrow(answer: Answer): Expanded {
+  if (answer === "done" || answer.kind === "error") throw errorFrom(answer === "done" ? { name: "Error", message: "search: a worker answered an expansion with done" } : answer.error);
+  return answer;
+}
+
+/** Throws the error a phase threw outside any state. */
+function doneOrThrow(answer: Answer): void {
+  if (answer !== "done") throw errorFrom(answer.kind === "error" ? answer.error : { name: "Error", message: "search: a worker answered a phase with an expansion" });
+}

@@ -1,0 +1,367 @@
+/**
+ * A worker thread of a shared search (run from dist/): builds the model from its recipe, then
+ * runs the phases of each level the main thread sends. It expands runs of consecutive parents,
+ * storing their successors itself in the shared table and keeping a record of every state it
+ * stored or whose least parent it lowered; after the level it keeps, per run, the records whose
+ * parent is still the slot's least (exactly one per new state), counts them, and writes them at
+ * the ids the main thread gives each run.
+ */
+import { type MessagePort, parentPort, workerData } from "node:worker_threads";
+import type { Model, Property } from "../core/model.js";
+import { modelFromRecipe } from "../core/recipe.js";
+import { Expander } from "./expander.js";
+import { decides, selectProperties } from "./search.js";
+import { KNOWN_BEFORE, LOWERED, SLOT_WORDS, SharedTable } from "./shared-table.js";
+import {
+  CUT,
+  DECIDED,
+  ENABLED,
+  type Expanded,
+  FENCE,
+  type Failure,
+  HALT,
+  KEPT,
+  type Level,
+  NEXT,
+  type Phase,
+  QUEUE,
+  REF_WORDS,
+  type RunLayout,
+  STORED,
+  type SharedWorkerData,
+  TRAIL_WORDS,
+  decidesWord,
+  errorData,
+  firedWord,
+  freshWord,
+  runWords,
+} from "./shared-protocol.js";
+import { StateKey } from "./symmetry.js";
+
+/** Int32 words per record: parent id, action, kind, slot word, fingerprint high and low halves, chunk, offset, length. */
+const RECORD = 9;
+/** Words per entry of the runs a worker took: run index, first record word, end record word. */
+const RUN_ENTRY = 3;
+
+type Setup = NonNullable<SharedWorkerData["sharedSearch"]>;
+
+/** One worker's part of each level: its records and chunks between the phases. */
+export class LevelWorker<S, A> {
+  private table: SharedTable = SharedTable.create(1);
+  private readonly control: Int32Array;
+  private readonly layout: RunLayout;
+  private readonly words: number;
+  private readonly props: readonly Property<S>[];
+  private records: Int32Array<ArrayBuffer> = new Int32Array(RECORD << 10);
+  private n = 0;
+  private runs: Int32Array<ArrayBuffer> = new Int32Array(RUN_ENTRY << 8);
+  private runCount = 0;
+  private level: Level | undefined;
+  private views: Uint8Array[] = [];
+  private refs: Int32Array = new Int32Array(0);
+  private stats: Int32Array = new Int32Array(0);
+  private chunks: SharedArrayBuffer[] = [];
+  private spare: readonly SharedArrayBuffer[] = [];
+  private chunk: Uint8Array = new Uint8Array(0);
+  private used = 0;
+  private readonly seen: boolean[];
+  private readonly firedBefore: Float64Array;
+
+  constructor(
+    private readonly model: Model<S, A>,
+    private readonly expander: Expander<S, A>,
+    private readonly setup: Pick<Setup, "control" | "run" | "chunkBytes" | "properties">,
+  ) {
+    this.control = new Int32Array(setup.control);
+    this.props = selectProperties(model.properties, setup.properties);
+    this.layout = { kinds: model.actionKinds.length, properties: this.props.length };
+    this.words = runWords(this.layout);
+    this.seen = this.props.map(() => false);
+    this.firedBefore = new Float64Array(this.layout.kinds);
+  }
+
+  /** Runs one phase; returns the answer to send back. */
+  phase(phase: Phase): Expanded | "done" {
+    switch (phase.kind) {
+      case "expand":
+        return this.expand(phase);
+      case "rehash":
+        moveSlots(phase);
+        return "done";
+      case "regrow":
+        this.regrow(phase.table);
+        return "done";
+      case "count":
+        this.count(new Int32Array(phase.counts));
+        return "done";
+      case "write":
+        this.write(phase);
+        return "done";
+      default:
+        return unknownPhase(phase);
+    }
+  }
+
+  /** Expands runs of the level until none is left, a limit is reached, or a state throws. */
+  private expand(phase: Extract<Phase, { kind: "expand" }>): Expanded {
+    if (this.table.t.buffer !== phase.table) this.table = new SharedTable(new Int32Array(phase.table));
+    if (this.level?.depth !== phase.level.depth) this.begin(phase.level, phase.spare);
+    const level = this.level as Level;
+    const { control } = this;
+    const run = this.setup.run;
+    const until = phase.until ?? Infinity;
+    // This expansion's limit, not the one the level began with: it rises as the table grows.
+    const storedLimit = phase.level.storedLimit;
+    for (;;) {
+      if (Atomics.load(control, HALT) !== 0 || Atomics.load(control, STORED) >= storedLimit) break;
+      if (until !== Infinity && performance.now() >= until) break;
+      const first = Atomics.add(control, NEXT, run);
+      if (first >= level.count) break;
+      // The search stops before this run: every property still open is decided by an earlier parent.
+      if (level.stopWhenDecided && this.decidedBefore(level, level.start + first)) break;
+      const failure = this.expandRun(level, first, Math.min(first + run, level.count));
+      if (failure !== undefined) {
+        Atomics.store(control, HALT, 1);
+        return { kind: "expanded", chunks: this.chunks, failure };
+      }
+    }
+    return { kind: "expanded", chunks: this.chunks };
+  }
+
+  /** Starts a level: no records, no runs, the chunks of the level before last to write into. */
+  private begin(level: Level, spare: readonly SharedArrayBuffer[]): void {
+    this.level = level;
+    this.views = level.chunks.map((c) => new Uint8Array(c));
+    this.refs = new Int32Array(level.refs);
+    this.stats = new Int32Array(level.stats);
+    this.n = 0;
+    this.runCount = 0;
+    this.chunks = [];
+    this.spare = spare;
+    this.chunk = new Uint8Array(0);
+    this.used = 0;
+    this.seen.fill(false);
+  }
+
+  /** Whether every asked property is decided by a parent below `parent`. */
+  private decidedBefore(level: Level, parent: number): boolean {
+    for (const p of level.asked) {
+      const at = Atomics.load(this.control, DECIDED + p);
+      if (at < 0 || at >= parent) return false;
+    }
+    return level.asked.length > 0;
+  }
+
+  /** Expands parents `first` to `end` (relative, end excluded) as one run; the failure, if a state threw or an allocation failed. */
+  private expandRun(level: Level, first: number, end: number): Failure | undefined {
+    const { expander, table, control, stats, layout } = this;
+    const s = (first / this.setup.run) * this.words;
+    const runStart = this.n;
+    this.firedBefore.set(expander.fired);
+    let stored = 0;
+    let r = first;
+    let failure: Failure | undefined;
+    try {
+      for (; r < end; r++) {
+        const parent = level.start + r;
+        const state = this.model.decode(this.views[this.refs[r * REF_WORDS]].subarray(this.refs[r * REF_WORDS + 1], this.refs[r * REF_WORDS + 1] + this.refs[r * REF_WORDS + 2]));
+        const enabled = expander.successors(state, !level.lookUpOnly || Atomics.load(control, CUT) === 0);
+        stats[s + ENABLED] += enabled;
+        this.decide(level, state, enabled, parent, s);
+        if (expander.count > 1) table.warm(expander.succ.los, expander.count);
+        if (level.lookUpOnly) this.lookUp();
+        else stored += this.store(parent, level.start);
+      }
+    } catch (e) {
+      failure = { parent: r, error: errorData(e) };
+    }
+    for (let k = 0; k < layout.kinds; k++) stats[s + firedWord(k)] += expander.fired[k] - this.firedBefore[k];
+    Atomics.add(control, STORED, stored);
+    if (this.runCount * RUN_ENTRY + RUN_ENTRY > this.runs.length) this.runs = grown(this.runs);
+    this.runs.set([first / this.setup.run, runStart, this.n], this.runCount * RUN_ENTRY);
+    this.runCount++;
+    return failure;
+  }
+
+  /** Evaluates the asked properties on parent `parent`, counting those it decides and lowering their least deciding parent. */
+  private decide(level: Level, state: S, enabled: number, parent: number, s: number): void {
+    const { props, control, stats, layout } = this;
+    for (const p of level.asked) {
+      if (!decides(props[p], state, enabled)) continue;
+      stats[s + decidesWord(layout, p)]++;
+      if (this.seen[p]) continue;
+      // This worker's runs rise, so its first deciding parent is its least: make it the shared least if lower.
+      this.seen[p] = true;
+      for (;;) {
+        const cur = Atomics.load(control, DECIDED + p);
+        if ((cur >= 0 && cur <= parent) || Atomics.compareExchange(control, DECIDED + p, cur, parent) === cur) break;
+      }
+    }
+  }
+
+  /** At the depth limit: notes, in the shared word, whether a successor is not stored. */
+  private lookUp(): void {
+    const { succ, count } = this.expander;
+    for (let b = 0; b < count; b++) {
+      if (!this.table.find(succ.his[b], succ.los[b])) {
+        Atomics.store(this.control, CUT, 1);
+        return;
+      }
+    }
+  }
+
+  /** Stores the successors of `parent`, keeping a record (and the encoding) of each it stored or lowered; returns how many it stored. */
+  private store(parent: number, levelStart: number): number {
+    const { expander, table } = this;
+    const { succ, encoders } = expander;
+    let stored = 0;
+    for (let b = 0; b < expander.count; b++) {
+      const outcome = table.insert(succ.his[b], succ.los[b], parent, levelStart);
+      if (outcome === KNOWN_BEFORE) continue;
+      if (outcome !== LOWERED) stored++;
+      const bytes = encoders[b].view();
+      const at = this.room(bytes.length);
+      // A loop, not chunk.set: V8 copies into shared memory byte by byte through a slow path.
+      const chunk = this.chunk;
+      for (let i = 0; i < bytes.length; i++) chunk[at + i] = bytes[i];
+      if (this.n + RECORD > this.records.length) this.records = grown(this.records);
+      const rec = this.records;
+      const o = this.n;
+      rec[o] = parent;
+      rec[o + 1] = succ.actions[b];
+      rec[o + 2] = succ.kinds[b];
+      rec[o + 3] = table.at;
+      rec[o + 4] = succ.his[b];
+      rec[o + 5] = succ.los[b];
+      rec[o + 6] = this.chunks.length - 1;
+      rec[o + 7] = at;
+      rec[o + 8] = bytes.length;
+      this.n = o + RECORD;
+    }
+    return stored;
+  }
+
+  /** Where `length` bytes of encoding go in the current chunk, starting a chunk (a spare one when it fits) when they do not fit. */
+  private room(length: number): number {
+    if (this.chunks.length === 0 || this.used + length > this.chunk.length) {
+      const i = this.chunks.length;
+      const reused = i < this.spare.length && this.spare[i].byteLength >= length;
+      const sab = reused ? this.spare[i] : new SharedArrayBuffer(Math.max(this.setup.chunkBytes, length));
+      this.chunks.push(sab);
+      this.chunk = new Uint8Array(sab);
+      this.used = 0;
+    }
+    const at = this.used;
+    this.used += length;
+    return at;
+  }
+
+  /** The table grew: each record's slot is found again in the new one. */
+  private regrow(table: SharedArrayBuffer): void {
+    this.table = new SharedTable(new Int32Array(table));
+    const rec = this.records;
+    for (let o = 0; o < this.n; o += RECORD) {
+      if (!this.table.find(rec[o + 4], rec[o + 5])) throw new Error("search: a stored state is missing from the grown shared table");
+      rec[o + 3] = this.table.at;
+    }
+  }
+
+  /** Keeps in each run the records whose parent is still the slot's least, counting them into `counts[run]`, with each run's new states per kind and queue term. */
+  private count(counts: Int32Array): void {
+    const { records: rec, runs, stats, layout } = this;
+    const t = this.table.t;
+    const run = this.setup.run;
+    for (let i = 0; i < this.runCount; i++) {
+      const index = runs[i * RUN_ENTRY];
+      const firstParent = (this.level as Level).start + index * run;
+      const s = index * this.words;
+      const start = runs[i * RUN_ENTRY + 1];
+      let k = start;
+      let kept = 0;
+      let peak = 0;
+      for (let o = start; o < runs[i * RUN_ENTRY + 2]; o += RECORD) {
+        const parent = rec[o];
+        if (t[rec[o + 3] + 2] !== parent) continue;
+        stats[s + freshWord(layout, rec[o + 2])]++;
+        if (k !== o) rec.copyWithin(k, o, o + RECORD);
+        k += RECORD;
+        kept++;
+        // The queue after this parent, less the level's size and its new states before the run.
+        peak = Math.max(peak, kept - (parent - firstParent));
+      }
+      runs[i * RUN_ENTRY + 2] = k;
+      counts[index] = kept;
+      stats[s + KEPT] = kept;
+      stats[s + QUEUE] = peak;
+    }
+  }
+
+  /** Writes each kept record of a parent up to `last` into the trail and the next level, at its run's first id onwards. */
+  private write(phase: Extract<Phase, { kind: "write" }>): void {
+    const { records: rec, runs } = this;
+    const offsets = new Int32Array(phase.offsets);
+    const refs = new Int32Array(phase.refs);
+    const trail = new Int32Array(phase.trail);
+    const lastParent = (this.level as Level).start + phase.last;
+    for (let i = 0; i < this.runCount; i++) {
+      const index = runs[i * RUN_ENTRY];
+      if (index >= offsets.length) continue;
+      let at = offsets[index];
+      for (let o = runs[i * RUN_ENTRY + 1]; o < runs[i * RUN_ENTRY + 2] && rec[o] <= lastParent; o += RECORD, at++) {
+        trail[at * TRAIL_WORDS] = rec[o];
+        trail[at * TRAIL_WORDS + 1] = rec[o + 1];
+        trail[at * TRAIL_WORDS + 2] = rec[o + 4];
+        trail[at * TRAIL_WORDS + 3] = rec[o + 5];
+        refs[at * REF_WORDS] = rec[o + 6] + phase.chunkBase;
+        refs[at * REF_WORDS + 1] = rec[o + 7];
+        refs[at * REF_WORDS + 2] = rec[o + 8];
+      }
+    }
+  }
+}
+
+/** Moves this thread's part of the old table into the new one. */
+function moveSlots(phase: Extract<Phase, { kind: "rehash" }>): void {
+  const from = new Int32Array(phase.from);
+  const slots = from.length / SLOT_WORDS;
+  const begin = Math.floor((slots * phase.part) / phase.parts);
+  const end = Math.floor((slots * (phase.part + 1)) / phase.parts);
+  new SharedTable(new Int32Array(phase.to)).moveFrom(from, begin, end);
+}
+
+/** Twice the room, the contents kept. */
+function grown(a: Int32Array): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+function unknownPhase(phase: never): never {
+  throw new Error(`shared search: unknown phase ${String((phase as { kind?: unknown }).kind)}`);
+}
+
+/** Serves the phases that come on `port`, each answered in turn; a worker that cannot build its model answers every phase with that error. */
+function serve(setup: Setup, port: MessagePort): void {
+  const control = new Int32Array(setup.control);
+  const ready = modelFromRecipe(setup.recipe).then((model) => new LevelWorker(model, new Expander(model, new StateKey(model, setup.symmetry)), setup));
+  port.on("message", (phase: Phase) => {
+    ready.then(
+      (worker) => {
+        Atomics.load(control, FENCE);
+        let answer: Expanded | "done" | { kind: "error"; error: ReturnType<typeof errorData> };
+        try {
+          answer = worker.phase(phase);
+        } catch (e) {
+          answer = { kind: "error", error: errorData(e) };
+        }
+        Atomics.add(control, FENCE, 1);
+        port.postMessage(answer);
+      },
+      (e: unknown) => port.postMessage({ kind: "error", error: errorData(e) }),
+    );
+  });
+}
+
+// Only in a thread started by a shared search (a test runner's own worker thread may import this module).
+const data = workerData as SharedWorkerData | null | undefined;
+if (parentPort !== null && typeof data === "object" && data !== null && data.sharedSearch !== undefined) serve(data.sharedSearch, parentPort);
