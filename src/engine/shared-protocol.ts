@@ -17,7 +17,7 @@ export const FENCE = 1;
 export const STORED = 2;
 /** Control word: non-zero when the workers should take no more runs (a time limit, an interrupt, memory). */
 export const HALT = 3;
-/** Control word: at the depth limit, non-zero once some successor was not stored (the limit cut it off). */
+/** Control word: at the depth limit, the least parent (relative) with a successor not stored, which the limit cut off (-1: none yet). */
 export const CUT = 4;
 /** First of the control words holding, per selected property, the least parent of the level that decides it (-1: none yet). */
 export const DECIDED = 8;
@@ -76,6 +76,8 @@ export interface SharedWorkerData {
 export interface Level {
   /** Which level of the search (its depth): a worker sent a level it has not begun begins it. */
   readonly depth: number;
+  /** Which attempt at the level: it starts again, from a larger table, when one run filled the table. */
+  readonly attempt: number;
   /** Id of its first state. */
   readonly start: number;
   readonly count: number;
@@ -85,12 +87,16 @@ export interface Level {
   readonly lookUpOnly: boolean;
   /** Properties to evaluate: all when counting, else those still undecided. */
   readonly asked: readonly number[];
+  /** Whether every state's deciding properties are counted (else a property decided by an earlier parent is not evaluated again). */
+  readonly counting: boolean;
   /** Whether to skip a run taken once every asked property is decided before it (the search will stop there). */
   readonly stopWhenDecided: boolean;
   /** Per-run statistics (runWords each). */
   readonly stats: SharedArrayBuffer;
   /** Take no run once this many states are stored (past `maxStates` or the table's load). */
   readonly storedLimit: number;
+  /** Stop, the table being too full to finish a run, once this many states are stored. */
+  readonly fullAt: number;
 }
 
 /** The phases of a level, as the main thread starts them. */
@@ -123,17 +129,28 @@ export type Phase =
       readonly trail: SharedArrayBuffer;
     };
 
-/** A state that threw in a worker, or an allocation that failed there: the parent (relative to the level) and the error. */
+/**
+ * What a state threw in a worker, or an allocation that failed there: the parent (relative to the
+ * level) and what was thrown. Some count only if the one thread would get there the same way:
+ * `property`, thrown evaluating that property, which it evaluates only while the property is
+ * undecided; `encoding`, thrown encoding a successor at the depth limit, which it encodes only
+ * until the limit first cuts a state off. `tableFull`: a run filled the table, and the level is
+ * expanded again from a larger one.
+ */
 export interface Failure {
   readonly parent: number;
-  readonly error: ErrorData;
+  readonly error: unknown;
+  readonly property?: number;
+  readonly encoding?: true;
+  readonly tableFull?: true;
 }
 
-/** A worker's answer to "expand": its chunks of encodings so far, and what failed if anything did. */
+/** A worker's answer to "expand": its chunks of encodings so far, the failure that stopped it, and those it went on past. */
 export interface Expanded {
   readonly kind: "expanded";
   readonly chunks: readonly SharedArrayBuffer[];
   readonly failure?: Failure;
+  readonly conditional: readonly Failure[];
 }
 
 /** Words per trail record the write phase writes: parent, action, fingerprint high and low halves. */

@@ -21,7 +21,7 @@
  */
 import type { Model } from "../core/model.js";
 import { type ModelRecipe, modelFromRecipe } from "../core/recipe.js";
-import type { SearchOptions, SearchResult, SearchStats } from "../core/result.js";
+import type { SearchOptions, SearchResult, SearchStats, StopReason } from "../core/result.js";
 import { Encoder } from "../core/encoder.js";
 import { Expander } from "./expander.js";
 import { BfsFrontier } from "./frontier.js";
@@ -80,6 +80,8 @@ const DEFAULT_CHUNK = 1 << 22;
 /** The table grows by half once this share of its slots is taken: it stays 0.47 to 0.7 full, 17 to 26 bytes a state. */
 const LOAD = 0.7;
 const GROWTH = 1.5;
+/** A run that finds the table this full stops, and the level is expanded again from a table twice the size. */
+const FULL = 0.9;
 /** Milliseconds between two looks at the clock, the signal and memory while workers expand a level. */
 const TICK_MS = 20;
 /** Milliseconds the in-thread worker expands before letting the event loop run. */
@@ -127,6 +129,9 @@ interface Participants {
 class Threads implements Participants {
   private readonly started: { readonly worker: import("node:worker_threads").Worker; readonly exited: Promise<unknown> }[] = [];
   private readonly control: Int32Array;
+  /** Why a thread died, if one did. */
+  private dead: Error | undefined;
+  private closing = false;
 
   constructor(
     private readonly file: string | URL,
@@ -137,7 +142,9 @@ class Threads implements Participants {
   }
 
   async all(phase: (i: number) => Phase): Promise<Answer[]> {
-    if (this.started.length === 0) for (let i = 0; i < this.size; i++) this.started.push(startSearchWorker(this.file, this.data));
+    if (this.started.length === 0) for (let i = 0; i < this.size; i++) this.start();
+    // A thread that died between phases would never answer.
+    if (this.dead !== undefined) throw this.dead;
     Atomics.add(this.control, FENCE, 1);
     const answers = await Promise.all(
       this.started.map(
@@ -160,8 +167,18 @@ class Threads implements Participants {
     return answers;
   }
 
+  private start(): void {
+    const started = startSearchWorker(this.file, this.data);
+    started.worker.on("error", (e) => (this.dead ??= e instanceof Error ? e : new Error(String(e))));
+    started.worker.on("exit", (code) => {
+      if (!this.closing) this.dead ??= new Error(`a worker thread of the shared search exited with code ${code}`);
+    });
+    this.started.push(started);
+  }
+
   /** Ends every worker and waits until each thread has exited. */
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.started.map(({ worker }) => worker.terminate()));
     await Promise.all(this.started.map(({ exited }) => exited));
   }
@@ -182,6 +199,14 @@ class InThread implements Participants {
 }
 
 const NOTHING_UNRECORDED = { trail: new SharedArrayBuffer(4), count: 0 };
+
+/** What the participants did in a level: who took part, the chunks each wrote, why it stopped early (a limit, a failure). */
+interface Expansion {
+  readonly joined: readonly Participants[];
+  readonly chunksOf: Map<Participants, readonly SharedArrayBuffer[][]>;
+  readonly halt: StopReason | undefined;
+  readonly failure: Failure | undefined;
+}
 
 /** Where the one thread would stop in a level: the last parent it expands (relative; -1: none). */
 interface Cut {
@@ -251,19 +276,25 @@ class SharedExploration<S, A> extends Exploration<S, A> {
         level = await this.expandLevel(level, inThread, threads, switchAt);
       }
     } catch (e) {
-      if (!isAllocationFailure(e)) throw e;
+      if (!outOfMemory(e)) throw e;
       this.stopReason = "memory";
     }
-    this.recordTrail();
+    try {
+      this.recordTrail();
+    } catch (e) {
+      if (!outOfMemory(e)) throw e;
+      this.stopReason = "memory";
+    }
     this.live = false;
   }
 
   /** Gives the states the last level numbered their ids in the trail (done while the workers expand the next level). */
   private recordTrail(): void {
     const { trail, count } = this.unrecorded;
+    // Taken first, so that an allocation failing below never records a state twice.
+    this.unrecorded = NOTHING_UNRECORDED;
     const t = new Int32Array(trail);
     for (let i = 0; i < count; i++) this.visited.record(t[i * TRAIL_WORDS], t[i * TRAIL_WORDS + 1], t[i * TRAIL_WORDS + 2], t[i * TRAIL_WORDS + 3]);
-    this.unrecorded = NOTHING_UNRECORDED;
   }
 
   /** Stores the initial states and returns level 0: the distinct ones. */
@@ -300,37 +331,58 @@ class SharedExploration<S, A> extends Exploration<S, A> {
     const asked = this.selected.flatMap((_, p) => (this.counts !== undefined || this.decidedAt[p] < 0 ? [p] : []));
     return {
       depth,
+      attempt: 0,
       start,
       count,
       refs,
       chunks,
       lookUpOnly: depth >= this.maxDepth,
       asked,
+      counting: this.counts !== undefined,
       stopWhenDecided: this.earlyStop,
       stats: new SharedArrayBuffer(Math.max(1, runs * this.words) * 4),
       storedLimit: 0,
+      fullAt: 0,
     };
   }
 
   /** Expands `level`, numbers its new states and returns the next level, or undefined when the search stops in this one. */
   private async expandLevel(level: Level, inThread: InThread, threads: Threads, switchAt: number): Promise<Level | undefined> {
+    this.live = true;
+    let attempt = level;
+    for (;;) {
+      const expansion = await this.expandAttempt(attempt, inThread, threads, switchAt);
+      if (expansion !== "table full") {
+        this.free = level.chunks.filter((chunk) => chunk.byteLength === this.chunkBytes);
+        return this.numberLevel(attempt, expansion);
+      }
+      // One run filled the table: expand the level again from a larger table, without the states it stored.
+      const next = SharedTable.create(this.table.slots * 2);
+      next.keepBefore(this.table, level.start);
+      this.table = next;
+      Atomics.store(this.control, STORED, this.numbered);
+      attempt = { ...attempt, attempt: attempt.attempt + 1, stats: new SharedArrayBuffer(attempt.stats.byteLength) };
+    }
+  }
+
+  /** One attempt at expanding `level`: what the participants did, or "table full" to start again from a larger table. */
+  private async expandAttempt(level: Level, inThread: InThread, threads: Threads, switchAt: number): Promise<Expansion | "table full"> {
     const c = this.control;
     Atomics.store(c, NEXT, 0);
     Atomics.store(c, HALT, 0);
-    Atomics.store(c, CUT, 0);
+    Atomics.store(c, CUT, -1);
     for (let p = 0; p < this.selected.length; p++) Atomics.store(c, DECIDED + p, -1);
-    this.live = true;
     let who: Participants = performance.now() < switchAt ? inThread : threads;
     const joined: Participants[] = [who];
     const spare = this.free;
     let first = true;
     let halt: ReturnType<Exploration<S, A>["stopNow"]>;
     let failure: Failure | undefined;
+    const conditional: Failure[] = [];
     const chunksOf = new Map<Participants, readonly SharedArrayBuffer[][]>();
     await this.growIfLoaded(who);
     for (;;) {
-      const limit = Math.min(this.growLimit(), this.maxStates);
-      const lv: Level = { ...level, storedLimit: limit };
+      const lv: Level = { ...level, storedLimit: Math.min(this.growLimit(), this.maxStates), fullAt: Math.floor(this.table.slots * FULL) };
       const inThreadNow = who === inThread;
       const table = this.table.t.buffer as SharedArrayBuffer;
       const parts = who.size;
@@ -348,11 +400,15 @@ class SharedExploration<S, A> extends Exploration<S, A> {
       first = false;
       const expanded = answers.map(expandedOrThrow);
       chunksOf.set(who, expanded.map((a) => a.chunks.slice()));
-      for (const a of expanded) if (a.failure !== undefined && (failure === undefined || a.failure.parent < failure.parent)) failure = a.failure;
+      for (const a of expanded) {
+        if (a.failure !== undefined && (failure === undefined || a.failure.parent < failure.parent)) failure = a.failure;
+        conditional.push(...a.conditional);
+      }
       if (inThreadNow) {
         halt ??= this.tick();
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
+      if (failure?.tableFull === true && halt === undefined) return "table full";
       if (halt !== undefined || failure !== undefined || Atomics.load(c, NEXT) >= level.count || Atomics.load(c, STORED) >= this.maxStates || this.allAskedDecided(level)) break;
       await this.grow(who, joined);
       if (who === inThread && performance.now() >= switchAt) {
@@ -360,8 +416,28 @@ class SharedExploration<S, A> extends Exploration<S, A> {
         joined.push(threads);
       }
     }
-    this.free = level.chunks.filter((chunk) => chunk.byteLength === this.chunkBytes);
-    return this.numberLevel(level, joined, chunksOf, halt, failure);
+    return { joined, chunksOf, halt, failure: this.firstFailure(level, failure, conditional) };
+  }
+
+  /**
+   * The failure the one thread would meet first: of `failure` (what stopped a worker) and the
+   * `conditional` ones that count (a property still undecided at that parent, an encoding before
+   * the depth limit first cut a state off); at one parent, an encoding throws before the rest, and
+   * a property is evaluated last.
+   */
+  private firstFailure(level: Level, failure: Failure | undefined, conditional: readonly Failure[]): Failure | undefined {
+    const cutAt = Atomics.load(this.control, CUT);
+    const counts = (f: Failure): boolean => {
+      if (f.property !== undefined) {
+        const at = Atomics.load(this.control, DECIDED + f.property);
+        return !(at >= 0 && at < level.start + f.parent);
+      }
+      return f.encoding !== true || !(cutAt >= 0 && cutAt < f.parent);
+    };
+    const order = (f: Failure): number => f.parent * 3 + (f.encoding === true ? 0 : f.property === undefined ? 1 : 2);
+    let first: Failure | undefined;
+    for (const f of [...(failure === undefined ? [] : [failure]), ...conditional]) if (counts(f) && (first === undefined || order(f) < order(first))) first = f;
+    return first;
   }
 
   /** Whether every asked property is decided (by the shared least words), when that stops the search. */
@@ -411,38 +487,30 @@ class SharedExploration<S, A> extends Exploration<S, A> {
    * their ids; the next level, or undefined when the search stops here (or throws what the one
    * thread would have thrown).
    */
-  private async numberLevel(
-    level: Level,
-    joined: readonly Participants[],
-    chunksOf: Map<Participants, readonly SharedArrayBuffer[][]>,
-    halt: ReturnType<Exploration<S, A>["stopNow"]>,
-    failure: Failure | undefined,
-  ): Promise<Level | undefined> {
+  private async numberLevel(level: Level, { joined, chunksOf, halt, failure }: Expansion): Promise<Level | undefined> {
     const runs = Math.ceil(level.count / this.runSize);
     const counts = new SharedArrayBuffer(Math.max(1, runs) * 4);
     for (const who of joined) (await who.all(() => ({ kind: "count", counts }))).forEach(doneOrThrow);
     const expandedEnd = Math.min(Atomics.load(this.control, NEXT), level.count);
-    const decidedLast = this.decidedLast(level);
-    const limit = Math.min(expandedEnd - 1, failure === undefined ? Infinity : failure.parent - 1, decidedLast);
+    const limit = Math.min(expandedEnd - 1, failure === undefined ? Infinity : failure.parent - 1, this.decidedLast(level));
     const cut = this.addUp(level, new Int32Array(counts), limit);
-    const { fresh } = cut;
-    this.queueNow = level.count - 1 - cut.last + fresh;
+    this.queueNow = level.count - 1 - cut.last + cut.fresh;
     if (cut.last >= 0) this.deepest = Math.max(this.deepest, level.depth);
-    const next = await this.write(level, joined, chunksOf, cut.last, new Int32Array(counts), fresh);
-    for (let p = 0; p < this.selected.length; p++) {
+    // Decisions first: the next level asks only about the properties still undecided.
+    for (const p of level.asked) {
       const at = Atomics.load(this.control, DECIDED + p);
-      if (level.asked.includes(p) && at >= 0 && at <= level.start + cut.last) this.decide(p, at);
+      if (at >= 0 && at <= level.start + cut.last) this.decide(p, at);
     }
-    if (cut.last === level.count - 1 && level.lookUpOnly && Atomics.load(this.control, CUT) !== 0) this.cutByDepth = true;
+    const next = await this.write(level, joined, chunksOf, cut.last, new Int32Array(counts), cut.fresh);
+    if (cut.last === level.count - 1 && level.lookUpOnly && Atomics.load(this.control, CUT) >= 0) this.cutByDepth = true;
     if (this.allDecided) return undefined;
     if (cut.full) {
       this.stopReason = "max-states";
       return undefined;
     }
     if (cut.last === level.count - 1) return next;
-    if (failure !== undefined && failure.parent === cut.last + 1) {
-      const error = errorFrom(failure.error);
-      if (!isAllocationFailure(error)) throw error;
+    if (failure !== undefined && failure.parent === cut.last + 1 && failure.tableFull !== true) {
+      if (!isAllocationFailure(failure.error)) throw failure.error;
       this.stopReason = "memory";
       return undefined;
     }
@@ -506,7 +574,7 @@ class SharedExploration<S, A> extends Exploration<S, A> {
     const firedBefore = expander.fired.slice();
     let fresh = 0;
     let last = from - 1;
-    const seen: number[] = [];
+    const seen = new Set<number>();
     for (let r = from; r <= to; r++) {
       if (this.numbered + freshBefore + fresh >= this.maxStates) break;
       const parent = level.start + r;
@@ -515,12 +583,12 @@ class SharedExploration<S, A> extends Exploration<S, A> {
       const enabled = expander.successors(state, !level.lookUpOnly);
       this.generated += enabled;
       if (this.counts !== undefined) for (let p = 0; p < this.selected.length; p++) if (decides(this.selected[p], state, enabled)) this.counts[p]++;
-      seen.length = 0;
+      seen.clear();
       const { succ } = expander;
       for (let b = 0; b < expander.count && !level.lookUpOnly; b++) {
         if (!table.find(succ.his[b], succ.los[b])) throw new Error("search: a successor is missing from the shared table");
-        if (table.leastAt(table.at) !== parent || seen.includes(table.at)) continue;
-        seen.push(table.at);
+        if (table.leastAt(table.at) !== parent || seen.has(table.at)) continue;
+        seen.add(table.at);
         this.fresh[succ.kinds[b]]++;
         fresh++;
       }
@@ -589,6 +657,11 @@ class SharedExploration<S, A> extends Exploration<S, A> {
       visitedBytes: s.visitedBytes + this.table.slots * SLOT_WORDS * 4,
     };
   }
+}
+
+/** Whether `e` is memory running out: an allocation here, or a worker thread reaching its heap limit. */
+function outOfMemory(e: unknown): boolean {
+  return isAllocationFailure(e) || (e as { code?: unknown } | undefined)?.code === "ERR_WORKER_OUT_OF_MEMORY";
 }
 
 /** An expansion's answer, or the error a phase threw outside any state. */

@@ -10,6 +10,14 @@ const TO_FRACTION = 2 ** -32;
 /** Int32 words per slot: high half, low half, least parent. */
 export const SLOT_WORDS = 3;
 
+/** What `insert` throws when every slot is taken: the level is then expanded again from a larger table. */
+export class TableFull extends Error {
+  constructor(slots: number) {
+    super(`search: the shared table of ${slots} slots filled up within one run of parents`);
+    this.name = "TableFull";
+  }
+}
+
 /** What `insert` did: nothing (stored before, by a parent no greater), stored the state, or made `parent` its least. */
 export const KNOWN_BEFORE = 0;
 export const STORED_NOW = 1;
@@ -49,7 +57,7 @@ export class SharedTable {
     const slots = this.slots;
     let slot = ((lo >>> 0) * TO_FRACTION * slots) | 0;
     for (let probes = 0; ; probes++) {
-      if (probes === slots) throw new RangeError(`search: the shared table of ${slots} slots filled up within one run of parents`);
+      if (probes === slots) throw new TableFull(slots);
       const w = slot * SLOT_WORDS;
       let h = t[w];
       if (h === 0) {
@@ -106,6 +114,12 @@ export class SharedTable {
     let sink = 0;
     for (let i = 0; i < count; i++) sink ^= t[((((los[i] | 0 || 1) >>> 0) * TO_FRACTION * slots) | 0) * SLOT_WORDS];
     this.sink ^= sink;
+  }
+
+  /** Copies into this (empty, larger) table the slots of `from` stored before the level starting at id `levelStart`: the level's own are dropped. */
+  keepBefore(from: SharedTable, levelStart: number): void {
+    const f = from.t;
+    for (let w = 0; w < f.length; w += SLOT_WORDS) if (f[w] !== 0 && f[w + 2] < levelStart) this.moveFrom(f, w / SLOT_WORDS, w / SLOT_WORDS + 1);
   }
 
   /**

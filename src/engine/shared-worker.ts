@@ -11,7 +11,7 @@ import type { Model, Property } from "../core/model.js";
 import { modelFromRecipe } from "../core/recipe.js";
 import { Expander } from "./expander.js";
 import { decides, selectProperties } from "./search.js";
-import { KNOWN_BEFORE, LOWERED, SLOT_WORDS, SharedTable } from "./shared-table.js";
+import { KNOWN_BEFORE, LOWERED, SLOT_WORDS, SharedTable, TableFull } from "./shared-table.js";
 import {
   CUT,
   DECIDED,
@@ -66,6 +66,10 @@ export class LevelWorker<S, A> {
   private used = 0;
   private readonly seen: boolean[];
   private readonly firedBefore: Float64Array;
+  /** Failures this level went on past (see Failure), the first of each kind. */
+  private conditional: Failure[] = [];
+  private readonly failedProperty: boolean[];
+  private failedEncoding = false;
 
   constructor(
     private readonly model: Model<S, A>,
@@ -77,6 +81,7 @@ export class LevelWorker<S, A> {
     this.layout = { kinds: model.actionKinds.length, properties: this.props.length };
     this.words = runWords(this.layout);
     this.seen = this.props.map(() => false);
+    this.failedProperty = this.props.map(() => false);
     this.firedBefore = new Float64Array(this.layout.kinds);
   }
 
@@ -105,13 +110,13 @@ export class LevelWorker<S, A> {
   /** Expands runs of the level until none is left, a limit is reached, or a state throws. */
   private expand(phase: Extract<Phase, { kind: "expand" }>): Expanded {
     if (this.table.t.buffer !== phase.table) this.table = new SharedTable(new Int32Array(phase.table));
-    if (this.level?.depth !== phase.level.depth) this.begin(phase.level, phase.spare);
+    if (this.level?.depth !== phase.level.depth || this.level.attempt !== phase.level.attempt) this.begin(phase.level, phase.spare);
     const level = this.level as Level;
     const { control } = this;
     const run = this.setup.run;
     const until = phase.until ?? Infinity;
-    // This expansion's limit, not the one the level began with: it rises as the table grows.
-    const storedLimit = phase.level.storedLimit;
+    // This expansion's limits, not those the level began with: they rise as the table grows.
+    const { storedLimit, fullAt } = phase.level;
     for (;;) {
       if (Atomics.load(control, HALT) !== 0 || Atomics.load(control, STORED) >= storedLimit) break;
       if (until !== Infinity && performance.now() >= until) break;
@@ -119,13 +124,13 @@ export class LevelWorker<S, A> {
       if (first >= level.count) break;
       // The search stops before this run: every property still open is decided by an earlier parent.
       if (level.stopWhenDecided && this.decidedBefore(level, level.start + first)) break;
-      const failure = this.expandRun(level, first, Math.min(first + run, level.count));
+      const failure = this.expandRun(level, first, Math.min(first + run, level.count), fullAt);
       if (failure !== undefined) {
         Atomics.store(control, HALT, 1);
-        return { kind: "expanded", chunks: this.chunks, failure };
+        return { kind: "expanded", chunks: this.chunks, failure, conditional: this.conditional };
       }
     }
-    return { kind: "expanded", chunks: this.chunks };
+    return { kind: "expanded", chunks: this.chunks, conditional: this.conditional };
   }
 
   /** Starts a level: no records, no runs, the chunks of the level before last to write into. */
@@ -141,6 +146,9 @@ export class LevelWorker<S, A> {
     this.chunk = new Uint8Array(0);
     this.used = 0;
     this.seen.fill(false);
+    this.conditional = [];
+    this.failedProperty.fill(false);
+    this.failedEncoding = false;
   }
 
   /** Whether every asked property is decided by a parent below `parent`. */
@@ -152,42 +160,82 @@ export class LevelWorker<S, A> {
     return level.asked.length > 0;
   }
 
-  /** Expands parents `first` to `end` (relative, end excluded) as one run; the failure, if a state threw or an allocation failed. */
-  private expandRun(level: Level, first: number, end: number): Failure | undefined {
+  /**
+   * Expands parents `first` to `end` (relative, end excluded) as one run; the failure, if a
+   * state threw, an allocation failed, or the table holds `fullAt` states before a parent.
+   */
+  private expandRun(level: Level, first: number, end: number, fullAt: number): Failure | undefined {
     const { expander, table, control, stats, layout } = this;
     const s = (first / this.setup.run) * this.words;
     const runStart = this.n;
     this.firedBefore.set(expander.fired);
-    let stored = 0;
     let r = first;
     let failure: Failure | undefined;
     try {
       for (; r < end; r++) {
+        if (Atomics.load(control, STORED) >= fullAt) throw new TableFull(table.slots);
         const parent = level.start + r;
         const state = this.model.decode(this.views[this.refs[r * REF_WORDS]].subarray(this.refs[r * REF_WORDS + 1], this.refs[r * REF_WORDS + 1] + this.refs[r * REF_WORDS + 2]));
-        const enabled = expander.successors(state, !level.lookUpOnly || Atomics.load(control, CUT) === 0);
+        const enabled = level.lookUpOnly ? this.successorsAtLimit(state, r) : expander.successors(state, true);
         stats[s + ENABLED] += enabled;
         this.decide(level, state, enabled, parent, s);
         if (expander.count > 1) table.warm(expander.succ.los, expander.count);
-        if (level.lookUpOnly) this.lookUp();
-        else stored += this.store(parent, level.start);
+        if (level.lookUpOnly) this.lookUp(r);
+        else Atomics.add(control, STORED, this.store(parent, level.start));
       }
     } catch (e) {
-      failure = { parent: r, error: errorData(e) };
+      failure = { parent: r, error: e, ...(e instanceof TableFull ? { tableFull: true as const } : {}) };
     }
     for (let k = 0; k < layout.kinds; k++) stats[s + firedWord(k)] += expander.fired[k] - this.firedBefore[k];
-    Atomics.add(control, STORED, stored);
     if (this.runCount * RUN_ENTRY + RUN_ENTRY > this.runs.length) this.runs = grown(this.runs);
     this.runs.set([first / this.setup.run, runStart, this.n], this.runCount * RUN_ENTRY);
     this.runCount++;
     return failure;
   }
 
-  /** Evaluates the asked properties on parent `parent`, counting those it decides and lowering their least deciding parent. */
+  /**
+   * At the depth limit: the successors of the state of parent `r`, encoded to be looked up. The
+   * one thread encodes them only until the limit first cuts a state off, so an encoding that
+   * throws is noted as a failure that counts only if no earlier parent was cut off, and the
+   * successors are computed again without encoding (actions and next states still throw).
+   */
+  private successorsAtLimit(state: S, r: number): number {
+    const { expander } = this;
+    const fired = expander.fired.slice();
+    try {
+      return expander.successors(state, true);
+    } catch (e) {
+      expander.fired.set(fired);
+      const enabled = expander.successors(state, false);
+      if (!this.failedEncoding) this.conditional.push({ parent: r, error: e, encoding: true });
+      this.failedEncoding = true;
+      return enabled;
+    }
+  }
+
+  /**
+   * Evaluates the asked properties on parent `parent`, counting those it decides and lowering
+   * their least deciding parent. Unless counting, a property decided by an earlier parent is not
+   * evaluated (as by the one thread), and one that throws is noted as a failure that counts only
+   * if the property is still undecided there.
+   */
   private decide(level: Level, state: S, enabled: number, parent: number, s: number): void {
     const { props, control, stats, layout } = this;
     for (const p of level.asked) {
-      if (!decides(props[p], state, enabled)) continue;
+      let decided: boolean;
+      if (level.counting) decided = decides(props[p], state, enabled);
+      else {
+        const at = Atomics.load(control, DECIDED + p);
+        if (at >= 0 && at < parent) continue;
+        try {
+          decided = decides(props[p], state, enabled);
+        } catch (e) {
+          if (!this.failedProperty[p]) this.conditional.push({ parent: parent - level.start, error: e, property: p });
+          this.failedProperty[p] = true;
+          continue;
+        }
+      }
+      if (!decided) continue;
       stats[s + decidesWord(layout, p)]++;
       if (this.seen[p]) continue;
       // This worker's runs rise, so its first deciding parent is its least: make it the shared least if lower.
@@ -199,13 +247,14 @@ export class LevelWorker<S, A> {
     }
   }
 
-  /** At the depth limit: notes, in the shared word, whether a successor is not stored. */
-  private lookUp(): void {
+  /** At the depth limit: lowers, in the shared word, the least parent with a successor not stored (which the limit cut off) to `r` if it has one. */
+  private lookUp(r: number): void {
     const { succ, count } = this.expander;
     for (let b = 0; b < count; b++) {
-      if (!this.table.find(succ.his[b], succ.los[b])) {
-        Atomics.store(this.control, CUT, 1);
-        return;
+      if (this.table.find(succ.his[b], succ.los[b])) continue;
+      for (;;) {
+        const cur = Atomics.load(this.control, CUT);
+        if ((cur >= 0 && cur <= r) || Atomics.compareExchange(this.control, CUT, cur, r) === cur) return;
       }
     }
   }
@@ -355,11 +404,26 @@ function serve(setup: Setup, port: MessagePort): void {
           answer = { kind: "error", error: errorData(e) };
         }
         Atomics.add(control, FENCE, 1);
-        port.postMessage(answer);
+        postCloned(port, answer);
       },
       (e: unknown) => port.postMessage({ kind: "error", error: errorData(e) }),
     );
   });
+}
+
+/**
+ * Posts `answer`; when something a model threw cannot be cloned (a function in it, say), posts
+ * it with each such value as an Error of the same message instead.
+ */
+function postCloned(port: MessagePort, answer: unknown): void {
+  try {
+    port.postMessage(answer);
+  } catch (e) {
+    if (typeof answer !== "object" || answer === null || (answer as { kind?: unknown }).kind !== "expanded") throw e;
+    const plain = (f: Failure): Failure => ({ ...f, error: new Error(f.error instanceof Error ? f.error.message : String(f.error)) });
+    const a = answer as Expanded;
+    port.postMessage({ ...a, ...(a.failure === undefined ? {} : { failure: plain(a.failure) }), conditional: a.conditional.map(plain) });
+  }
 }
 
 // Only in a thread started by a shared search (a test runner's own worker thread may import this module).

@@ -16,13 +16,35 @@ export function brokenGraph(args: { readonly graph: Graph; readonly brokenAt: nu
   return { ...model, actionKind: (e) => (args.graph.edges[e].from === args.brokenAt ? 99 : model.actionKind(e)) };
 }
 
+/** The graph's model, whose never-bad property throws when it looks at node `propertyThrowsAt`, and whose encoding throws on the nodes in `encodingThrowsAt`. */
+export function throwingGraph(args: { readonly graph: Graph; readonly propertyThrowsAt: number; readonly encodingThrowsAt: readonly number[] }): Model<number, number> {
+  const model = graphModel(args.graph);
+  const [never, ...rest] = model.properties;
+  const holds = never.kind === "always" ? never.holds : () => true;
+  const throwing = {
+    ...never,
+    holds: (n: number): boolean => {
+      if (n === args.propertyThrowsAt) throw new Error(`never-bad cannot look at ${n}`);
+      return holds(n);
+    },
+  };
+  return {
+    ...model,
+    properties: [throwing, ...rest],
+    encode: (n, enc) => {
+      if (args.encodingThrowsAt.includes(n)) throw new Error(`cannot encode ${n}`);
+      model.encode(n, enc);
+    },
+  };
+}
+
 /** A graph as plain JSON. */
 export function graphJson(g: Graph): Json {
   return { ...g, edges: g.edges.map((e) => ({ ...e })) };
 }
 
 /** The recipe calling `exportName` of dist/test/engine/graph-recipe.js (tests need a build: npm test makes one). */
-export function toyRecipe(exportName: "graphFromArgs" | "brokenGraph", args: Json): ModelRecipe {
+export function toyRecipe(exportName: "graphFromArgs" | "brokenGraph" | "throwingGraph", args: Json): ModelRecipe {
   const file = compiledFile("test/engine/graph-recipe.js");
   if (file === undefined) throw new Error("dist/test/engine/graph-recipe.js is missing: run npx tsc -p tsconfig.json first");
   return { moduleUrl: pathToFileURL(file).href, exportName, args };

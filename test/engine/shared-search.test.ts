@@ -6,13 +6,14 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import type { Json } from "../../src/core/recipe.js";
 import type { SearchOptions, SearchResult } from "../../src/core/result.js";
 import { compiledFile } from "../../src/cli/version.js";
 import { runningSearchWorkers } from "../../src/engine/search-workers.js";
 import { search } from "../../src/engine/search.js";
 import { searchShared } from "../../src/engine/shared-search.js";
 import { type Graph, graphArb, graphModel, PROPS } from "./graph-model.js";
-import { brokenGraph, graphJson, toyRecipe } from "./graph-recipe.js";
+import { brokenGraph, graphJson, throwingGraph, toyRecipe } from "./graph-recipe.js";
 
 /** The compiled worker: these tests need dist/ (npm test builds it) and must not pass without threads. */
 function workerFile(): string {
@@ -58,6 +59,11 @@ function inThread(g: Graph, options: SearchOptions, run: number, tableSlots: num
   return searchShared(toyRecipe("graphFromArgs", graphJson(g)), options, { workers: 1, workerFile: "never-started.js", sequentialMs: Infinity, run, tableSlots, chunkBytes: 16 });
 }
 
+/** The shared search of a throwing graph in this thread alone. */
+function inThread2(args: { readonly graph: Json; readonly propertyThrowsAt: number; readonly encodingThrowsAt: readonly number[] }, options: SearchOptions): Promise<SearchResult> {
+  return searchShared(toyRecipe("throwingGraph", args), options, { workers: 1, workerFile: "never-started.js", sequentialMs: Infinity, run: 1 });
+}
+
 describe("a shared search in this thread gives the sequential search's result", () => {
   it("on a fan, with runs of 1, 2 and 3 parents", async () => {
     for (const run of [1, 2, 3]) {
@@ -82,6 +88,89 @@ describe("a shared search in this thread gives the sequential search's result", 
       expect(comparable(result)).toEqual(comparable(search(graphModel(wide), options)));
     }
     expect((await inThread(wide, { stopWhenDecided: false }, 1, 64)).stats.distinct).toBe(61);
+  });
+
+  it("stops where the last property is decided, in the level after another one's decision", async () => {
+    // Node 1 (initial) is the target; 5 is bad and stuck; the search stops at 5 without expanding 0.
+    const g: Graph = {
+      nodes: 7,
+      edges: [
+        { from: 1, to: 5, enabled: true, kind: 0 },
+        { from: 1, to: 0, enabled: true, kind: 0 },
+        { from: 0, to: 6, enabled: true, kind: 1 },
+      ],
+      inits: [1],
+      bad: [5],
+      target: [1],
+      inFlight: [5],
+    };
+    const result = await inThread(g, {}, 1, 64);
+    expect(comparable(result)).toEqual(comparable(search(graphModel(g), {})));
+    expect([result.stats.generated, result.stats.distinct]).toEqual([2, 3]);
+  });
+
+  it("when one run fills the table, expands the level again from a table twice the size", async () => {
+    // Node 0 leads to nodes 1..8, and each of those to 20 nodes of its own: one run of 8 parents stores 160 states.
+    const g: Graph = {
+      nodes: 169,
+      edges: [...Array.from({ length: 8 }, (_, i) => ({ from: 0, to: i + 1, enabled: true, kind: 0 })), ...Array.from({ length: 160 }, (_, i) => ({ from: 1 + Math.floor(i / 20), to: 9 + i, enabled: true, kind: 1 }))],
+      inits: [0],
+      bad: [100],
+      target: [168],
+      inFlight: [],
+    };
+    for (const options of [{ stopWhenDecided: false }, { maxStates: 50 }]) {
+      const one = comparable(search(graphModel(g), options));
+      expect(comparable(await inThread(g, options, 8, 16))).toEqual(one);
+      const threads = await searchShared(toyRecipe("graphFromArgs", graphJson(g)), options, { workers: 2, workerFile: workerFile(), run: 8, tableSlots: 16 });
+      expect(comparable(threads)).toEqual(one);
+    }
+  });
+
+  it("throws what a property throws only where the one thread still evaluates it (undecided there)", async () => {
+    const graph = graphJson(FAN);
+    // never-bad is violated at node 3 and throws at node 5, later in the same level.
+    const late = { graph, propertyThrowsAt: 5, encodingThrowsAt: [] };
+    expect(comparable(await inThread2(late, {}))).toEqual(comparable(search(throwingGraph({ ...late, graph: FAN }), {})));
+    expect(comparable(await inThread2(late, { stopWhenDecided: false }))).toEqual(comparable(search(throwingGraph({ ...late, graph: FAN }), { stopWhenDecided: false })));
+    // At node 2, before node 3 decides it, it throws in both.
+    const early = { graph, propertyThrowsAt: 2, encodingThrowsAt: [] };
+    expect(() => search(throwingGraph({ ...early, graph: FAN }), {})).toThrow("never-bad cannot look at 2");
+    await expect(inThread2(early, {})).rejects.toThrow("never-bad cannot look at 2");
+    // In threads taking one parent at a time, node 5 may be looked at before node 3 decides the property.
+    for (let i = 0; i < 5; i++) {
+      const threads = await searchShared(toyRecipe("throwingGraph", late), {}, { workers: 2, workerFile: workerFile(), run: 1 });
+      expect(comparable(threads)).toEqual(comparable(search(throwingGraph({ ...late, graph: FAN }), {})));
+    }
+  });
+
+  it("at the depth limit, throws what an encoding throws only before the limit first cut a state off", async () => {
+    // Depth 1 (the limit) holds nodes 1 and 2: node 1 leads to a state the limit cuts off, node 2 to one that cannot be encoded.
+    const fork = (cutOff: number, unencodable: number): Graph => ({
+      nodes: 5,
+      edges: [
+        { from: 0, to: 1, enabled: true, kind: 0 },
+        { from: 0, to: 2, enabled: true, kind: 0 },
+        { from: 1, to: cutOff, enabled: true, kind: 1 },
+        { from: 2, to: unencodable, enabled: true, kind: 1 },
+      ],
+      inits: [0],
+      bad: [],
+      target: [],
+      inFlight: [],
+    });
+    // Node 1 cuts a state off first, so the one thread never encodes node 4; swapped, it encodes it first and throws.
+    for (const [g, outcome] of [[fork(3, 4), "max-depth"], [{ ...fork(3, 4), edges: fork(3, 4).edges.map((e) => (e.from === 0 ? { ...e, to: 3 - e.to } : e)) }, "cannot encode 4"]] as const) {
+      const args = { graph: graphJson(g), propertyThrowsAt: -1, encodingThrowsAt: [4] };
+      const one = (): Promise<unknown> => Promise.resolve().then(() => comparable(search(throwingGraph({ ...args, graph: g }), { maxDepth: 1 })));
+      const expected = await one().catch((e: Error) => e.message);
+      expect(typeof expected === "string" ? expected : (expected as SearchResult).stopReason).toBe(outcome);
+      expect(await inThread2(args, { maxDepth: 1 }).then(comparable, (e: Error) => e.message)).toEqual(expected);
+      for (let i = 0; i < 5; i++) {
+        const got = await searchShared(toyRecipe("throwingGraph", args), { maxDepth: 1 }, { workers: 2, workerFile: workerFile(), run: 1 }).then(comparable, (e: Error) => e.message);
+        expect(got).toEqual(expected);
+      }
+    }
   });
 
   it("on 400 random graphs with random limits and selections, any run size and a table that grows", async () => {
