@@ -200,6 +200,31 @@ class InThread implements Participants {
 
 const NOTHING_UNRECORDED = { trail: new SharedArrayBuffer(4), count: 0 };
 
+/**
+ * Shared buffers given back for reuse: the first write to fresh memory faults each page in, which
+ * on this kind of machine costs more than the writes themselves (a level's trail, references and
+ * statistics were a tenth of a worker's time).
+ */
+class SpareBuffers {
+  private readonly free: SharedArrayBuffer[] = [];
+
+  /** A buffer of at least `bytes`, all zero: a spare one when one is large enough, else a new one. */
+  take(bytes: number): SharedArrayBuffer {
+    let best = -1;
+    for (let i = 0; i < this.free.length; i++) if (this.free[i].byteLength >= bytes && (best < 0 || this.free[i].byteLength < this.free[best].byteLength)) best = i;
+    if (best < 0) return new SharedArrayBuffer(bytes);
+    const [buffer] = this.free.splice(best, 1);
+    new Int32Array(buffer, 0, bytes >> 2).fill(0);
+    return buffer;
+  }
+
+  /** Gives `buffer` back: nothing reads or writes it any more. */
+  give(buffer: SharedArrayBuffer): void {
+    this.free.push(buffer);
+    if (this.free.length > 6) this.free.sort((a, b) => b.byteLength - a.byteLength).pop();
+  }
+}
+
 /** What the participants did in a level: who took part, the chunks each wrote, why it stopped early (a limit, a failure). */
 interface Expansion {
   readonly joined: readonly Participants[];
@@ -228,6 +253,9 @@ class SharedExploration<S, A> extends Exploration<S, A> {
   /** Expands again, in this thread, the run a stop falls in. */
   private readonly redo: Expander<S, A>;
   private queueNow = 0;
+  private readonly spares = new SpareBuffers();
+  /** New states per parent in the last level expanded to its end: what the next level is expected to store. */
+  private lastGrowth = 0;
   /** States given ids so far: in the trail, or in `unrecorded`. */
   private numbered = 0;
   /** The trail records of the states the last level numbered, not yet in the visited set's trail. */
@@ -293,8 +321,8 @@ class SharedExploration<S, A> extends Exploration<S, A> {
     const { trail, count } = this.unrecorded;
     // Taken first, so that an allocation failing below never records a state twice.
     this.unrecorded = NOTHING_UNRECORDED;
-    const t = new Int32Array(trail);
-    for (let i = 0; i < count; i++) this.visited.record(t[i * TRAIL_WORDS], t[i * TRAIL_WORDS + 1], t[i * TRAIL_WORDS + 2], t[i * TRAIL_WORDS + 3]);
+    this.visited.recordAll(new Int32Array(trail), count);
+    if (count > 0) this.spares.give(trail);
   }
 
   /** Stores the initial states and returns level 0: the distinct ones. */
@@ -340,7 +368,7 @@ class SharedExploration<S, A> extends Exploration<S, A> {
       asked,
       counting: this.counts !== undefined,
       stopWhenDecided: this.earlyStop,
-      stats: new SharedArrayBuffer(Math.max(1, runs * this.words) * 4),
+      stats: this.spares.take(Math.max(1, runs * this.words) * 4),
       storedLimit: 0,
       fullAt: 0,
     };
@@ -380,7 +408,7 @@ class SharedExploration<S, A> extends Exploration<S, A> {
     let failure: Failure | undefined;
     const conditional: Failure[] = [];
     const chunksOf = new Map<Participants, readonly SharedArrayBuffer[][]>();
-    await this.growIfLoaded(who);
+    await this.growIfLoaded(who, Math.ceil(level.count * this.lastGrowth));
     for (;;) {
       const lv: Level = { ...level, storedLimit: Math.min(this.growLimit(), this.maxStates), fullAt: Math.floor(this.table.slots * FULL) };
       const inThreadNow = who === inThread;
@@ -460,19 +488,22 @@ class SharedExploration<S, A> extends Exploration<S, A> {
     return Math.floor(this.table.slots * LOAD);
   }
 
-  /** Grows the table by half, the participants `who` moving its slots, as often as it is past its load. */
-  private async growIfLoaded(who: Participants): Promise<boolean> {
-    let grew = false;
-    while (Atomics.load(this.control, STORED) >= this.growLimit()) {
-      const next = SharedTable.create(Math.ceil(this.table.slots * GROWTH));
-      const from = this.table.t.buffer as SharedArrayBuffer;
-      const to = next.t.buffer as SharedArrayBuffer;
-      (await who.all((part) => ({ kind: "rehash", from, to, part, parts: who.size }))).forEach(doneOrThrow);
-      this.table = next;
-      grew = true;
-    }
-    return grew;
+  /**
+   * Grows the table, the participants `who` moving its slots, once `expected` more states would
+   * pass its load: by half, or at once to what they need, so that a level that grows as the last
+   * one did is stored without a pause.
+   */
+  private async growIfLoaded(who: Participants, expected = 0): Promise<boolean> {
+    const stored = Atomics.load(this.control, STORED);
+    if (stored + expected < this.growLimit()) return false;
+    const next = SharedTable.create(Math.max(Math.ceil(this.table.slots * GROWTH), Math.ceil((stored + expected) / LOAD) + 1));
+    const from = this.table.t.buffer as SharedArrayBuffer;
+    const to = next.t.buffer as SharedArrayBuffer;
+    (await who.all((part) => ({ kind: "rehash", from, to, part, parts: who.size }))).forEach(doneOrThrow);
+    this.table = next;
+    return true;
   }
+
 
   /** Grows the table between runs of a level; each participant of the level finds its records' slots again. */
   private async grow(who: Participants, joined: readonly Participants[]): Promise<void> {
@@ -494,6 +525,9 @@ class SharedExploration<S, A> extends Exploration<S, A> {
     const expandedEnd = Math.min(Atomics.load(this.control, NEXT), level.count);
     const limit = Math.min(expandedEnd - 1, failure === undefined ? Infinity : failure.parent - 1, this.decidedLast(level));
     const cut = this.addUp(level, new Int32Array(counts), limit);
+    // The level's states and statistics are read no more.
+    this.spares.give(level.refs);
+    this.spares.give(level.stats);
     this.queueNow = level.count - 1 - cut.last + cut.fresh;
     if (cut.last >= 0) this.deepest = Math.max(this.deepest, level.depth);
     // Decisions first: the next level asks only about the properties still undecided.
@@ -617,8 +651,8 @@ class SharedExploration<S, A> extends Exploration<S, A> {
       offsets[r] = total;
       total += counts[r];
     }
-    const refs = new SharedArrayBuffer(Math.max(1, fresh) * REF_WORDS * 4);
-    const trail = new SharedArrayBuffer(Math.max(1, fresh) * TRAIL_WORDS * 4);
+    const refs = this.spares.take(Math.max(1, fresh) * REF_WORDS * 4);
+    const trail = this.spares.take(Math.max(1, fresh) * TRAIL_WORDS * 4);
     const chunks: SharedArrayBuffer[] = [];
     if (fresh > 0) {
       for (const who of joined) {
@@ -634,6 +668,7 @@ class SharedExploration<S, A> extends Exploration<S, A> {
     }
     this.unrecorded = { trail, count: fresh };
     this.numbered += fresh;
+    this.lastGrowth = level.count > 0 && last === level.count - 1 ? fresh / level.count : this.lastGrowth;
     return this.levelOf(level.depth + 1, idBase, fresh, refs, chunks);
   }
 

@@ -63,7 +63,8 @@ export class SharedTable {
       if (h === 0) {
         h = Atomics.compareExchange(t, w, 0, hi);
         if (h === 0) {
-          Atomics.store(t, w + 2, parent);
+          // A plain write of the least: the atomic write of the low half after it publishes both.
+          t[w + 2] = parent;
           Atomics.store(t, w + 1, lo);
           this.at = w;
           return STORED_NOW;
@@ -135,9 +136,10 @@ export class SharedTable {
       let slot = ((from[w + 1] >>> 0) * TO_FRACTION * slots) | 0;
       for (;;) {
         const v = slot * SLOT_WORDS;
+        // Only claiming the slot races (with the other threads moving parts); nothing reads the new table until they are done.
         if (to[v] === 0 && Atomics.compareExchange(to, v, 0, hi) === 0) {
-          Atomics.store(to, v + 2, from[w + 2]);
-          Atomics.store(to, v + 1, from[w + 1]);
+          to[v + 2] = from[w + 2];
+          to[v + 1] = from[w + 1];
           break;
         }
         if (++slot === slots) slot = 0;

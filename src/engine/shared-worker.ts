@@ -171,9 +171,12 @@ export class LevelWorker<S, A> {
     this.firedBefore.set(expander.fired);
     let r = first;
     let failure: Failure | undefined;
+    // States this run stored: added to the shared count once, at its end.
+    let stored = 0;
     try {
       for (; r < end; r++) {
-        if (Atomics.load(control, STORED) >= fullAt) throw new TableFull(table.slots);
+        // A plain read: a stale count only lets the run go on to the table's own check, when it is full.
+        if (control[STORED] + stored >= fullAt) throw new TableFull(table.slots);
         const parent = level.start + r;
         const state = this.model.decode(this.views[this.refs[r * REF_WORDS]].subarray(this.refs[r * REF_WORDS + 1], this.refs[r * REF_WORDS + 1] + this.refs[r * REF_WORDS + 2]));
         const enabled = level.lookUpOnly ? this.successorsAtLimit(state, r) : expander.successors(state, true);
@@ -181,11 +184,12 @@ export class LevelWorker<S, A> {
         this.decide(level, state, enabled, parent, s);
         if (expander.count > 1) table.warm(expander.succ.los, expander.count);
         if (level.lookUpOnly) this.lookUp(r);
-        else Atomics.add(control, STORED, this.store(parent, level.start));
+        else stored += this.store(parent, level.start);
       }
     } catch (e) {
       failure = { parent: r, error: e, ...(e instanceof TableFull ? { tableFull: true as const } : {}) };
     }
+    Atomics.add(control, STORED, stored);
     for (let k = 0; k < layout.kinds; k++) stats[s + firedWord(k)] += expander.fired[k] - this.firedBefore[k];
     if (this.runCount * RUN_ENTRY + RUN_ENTRY > this.runs.length) this.runs = grown(this.runs);
     this.runs.set([first / this.setup.run, runStart, this.n], this.runCount * RUN_ENTRY);
@@ -225,7 +229,8 @@ export class LevelWorker<S, A> {
       let decided: boolean;
       if (level.counting) decided = decides(props[p], state, enabled);
       else {
-        const at = Atomics.load(control, DECIDED + p);
+        // A plain read: a stale one only evaluates a property the one thread would not, whose throwing then does not count.
+        const at = control[DECIDED + p];
         if (at >= 0 && at < parent) continue;
         try {
           decided = decides(props[p], state, enabled);

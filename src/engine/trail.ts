@@ -60,6 +60,20 @@ export class Trail {
     this.count = id + 1;
   }
 
+  /** Appends `count` records of the next ids, four words each (parent, action, high half, low half) in `words`. */
+  pushAll(words: Int32Array, count: number): void {
+    let done = 0;
+    while (done < count) {
+      const off = (this.count - this.spilled) & CHUNK_MASK;
+      if (off === 0) this.addChunk();
+      const n = Math.min(count - done, CHUNK - off);
+      const chunk = this.chunks[this.chunks.length - 1];
+      chunk.set(new Uint32Array(words.buffer, words.byteOffset + done * TRAIL_RECORD_BYTES, n * 4), off << 2);
+      this.count += n;
+      done += n;
+    }
+  }
+
   /** Field `field` (0 parent, 1 action, 2 high half, 3 low half) of record `id`. */
   read(id: number, field: number): number {
     if (id >= this.spilled) {

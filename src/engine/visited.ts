@@ -71,6 +71,12 @@ export class VisitedSet {
     this.trail.push(parent, action, hi >>> 0, lo >>> 0);
   }
 
+  /** `record` for `count` states at once, four words each (parent, action, high half, low half) in `words`. */
+  recordAll(words: Int32Array, count: number): void {
+    if (this.trail.size + count > this.capacity) throw new RangeError(`visited set: full at ${this.capacity} states`);
+    this.trail.pushAll(words, count);
+  }
+
   /** Whether a fingerprint is stored. */
   has(hi: number, lo: number): boolean {
     return this.table.has(hi, lo);
