@@ -137,6 +137,23 @@ describe("VisitedSet", () => {
     expect(v.has(his[5], los[5])).toBe(true);
   });
 
+  it("records a shared search's states in the trail alone, one at a time or many across chunks and the spill, reading back as inserted ones", () => {
+    const n = 200_000;
+    const words = new Int32Array(new SharedArrayBuffer(n * 16));
+    for (let i = 0; i < n; i++) words.set([i === 0 ? -1 : i >>> 1, i & 0xffff, i * 7 + 1, -i - 1], i * 4);
+    const v = new VisitedSet(undefined, 1);
+    v.record(NO_PARENT, 3, 0xffffffff, 5);
+    // 70,000 then the rest: the first call crosses a chunk's end; with one chunk kept in memory, three of the four go to disk.
+    v.recordAll(words.subarray(4), 70_000);
+    v.recordAll(words.subarray(4 * 70_001), n - 70_001);
+    expect([v.size, v.trailDiskBytes(), v.has(0xffffffff, 5)]).toEqual([n, 3 * 65536 * 16, false]);
+    expect([v.parentOf(0), v.actionOf(0), v.hiOf(0), v.loOf(0)]).toEqual([NO_PARENT, 3, 0xffffffff, 5]);
+    for (const i of [1, 65_535, 65_536, 70_000, 70_001, 131_072, n - 1]) {
+      expect([v.parentOf(i), v.actionOf(i), v.hiOf(i), v.loOf(i)]).toEqual([i >>> 1, i & 0xffff, i * 7 + 1, (-i - 1) >>> 0]);
+    }
+    v.close();
+  });
+
   it("lists every fingerprint once, the all-zero one included", () => {
     const v = new VisitedSet();
     const { his, los } = keys(5000);
