@@ -28,18 +28,18 @@ export function controlBytes(properties: number): number {
 }
 
 /**
- * Int32 words per run of parents in a level's statistics: enabled actions, states kept (new in
- * the level, counted after it), the run's own queue peak term, then per action kind the actions
- * fired and the new states they gave, then per selected property the parents deciding it.
+ * Int32 words per run of parents in a level's statistics: enabled actions, the run's own queue
+ * peak term (counted after the level), then per action kind the actions fired and the new states
+ * they gave, then per selected property the parents deciding it. (A run's count of new states is
+ * the count phase's `counts`.)
  */
 export interface RunLayout {
   readonly kinds: number;
   readonly properties: number;
 }
 export const ENABLED = 0;
-export const KEPT = 1;
-export const QUEUE = 2;
-const HEAD = 3;
+export const QUEUE = 1;
+const HEAD = 2;
 /** Words per run. */
 export function runWords(l: RunLayout): number {
   return HEAD + 2 * l.kinds + l.properties;

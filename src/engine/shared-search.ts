@@ -27,7 +27,7 @@ import { Expander } from "./expander.js";
 import { BfsFrontier } from "./frontier.js";
 import { startSearchWorker } from "./search-workers.js";
 import { Exploration, decides, isAllocationFailure, selectProperties } from "./search.js";
-import { SharedTable, SLOT_WORDS } from "./shared-table.js";
+import { SharedTable, SLOT_WORDS, STORED_NOW } from "./shared-table.js";
 import {
   CUT,
   DECIDED,
@@ -36,7 +36,6 @@ import {
   FENCE,
   type Failure,
   HALT,
-  KEPT,
   type Level,
   NEXT,
   type Phase,
@@ -335,7 +334,7 @@ class SharedExploration<S, A> extends Exploration<S, A> {
     const kept: Uint8Array[] = [];
     for (let i = 0; i < inits.length; i++) {
       key.encode(inits[i], enc, fp);
-      if (table.insert(fp[0], fp[1], -1, 0) !== 1) continue;
+      if (table.insert(fp[0], fp[1], -1, 0) !== STORED_NOW) continue;
       visited.record(NO_PARENT, i, fp[0], fp[1]);
       kept.push(enc.view().slice());
     }

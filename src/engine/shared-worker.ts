@@ -20,7 +20,6 @@ import {
   FENCE,
   type Failure,
   HALT,
-  KEPT,
   type Level,
   NEXT,
   type Phase,
@@ -345,7 +344,6 @@ export class LevelWorker<S, A> {
       }
       runs[i * RUN_ENTRY + 2] = k;
       counts[index] = kept;
-      stats[s + KEPT] = kept;
       stats[s + QUEUE] = peak;
     }
   }
