@@ -62,8 +62,8 @@ export const COMMAND_HELP: Readonly<Record<CommandName, readonly string[]>> = {
     "  --shard-out FILE    where the shard writes its result (and FILE.fp64, the fingerprints it stored); required",
     ...SEARCH_LINES,
     "  --brief             one line per verdict, with the counterexample's file",
-    "  --workers N         (breadth-first only) after a second, compute successors in N worker threads; this thread stores states, so states,",
-    "                      verdicts and counterexamples are those of one thread (default: the number of CPU cores; 1: in this thread)",
+    "  --workers N         (breadth-first only) after a second, search in N worker threads that share one table of states; states are",
+    "                      numbered as by one thread, so counts, verdicts and counterexamples are one thread's (default: the CPU cores; 1: one thread)",
     EXIT_LINE,
   ],
   merge: [

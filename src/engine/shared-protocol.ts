@@ -93,10 +93,6 @@ export interface Level {
   readonly stopWhenDecided: boolean;
   /** Per-run statistics (runWords each). */
   readonly stats: SharedArrayBuffer;
-  /** Take no run once this many states are stored (past `maxStates` or the table's load). */
-  readonly storedLimit: number;
-  /** Stop, the table being too full to finish a run, once this many states are stored. */
-  readonly fullAt: number;
 }
 
 /** The phases of a level, as the main thread starts them. */
@@ -104,7 +100,8 @@ export type Phase =
   /**
    * Expand runs of the level until none is left or a limit is reached: from the start, with
    * chunks of encodings to reuse, or resuming after a pause. `until` (a time on the thread's own
-   * clock) pauses it too, for a worker run in the main thread.
+   * clock) pauses it too, for a worker run in the main thread. The two limits are this
+   * expansion's, not the level's: they rise as the table grows.
    */
   | {
       readonly kind: "expand";
@@ -112,6 +109,10 @@ export type Phase =
       readonly table: SharedArrayBuffer;
       readonly spare: readonly SharedArrayBuffer[];
       readonly until?: number;
+      /** Take no run once this many states are stored (past `maxStates` or the table's load). */
+      readonly storedLimit: number;
+      /** Stop, the table being too full to finish a run, once this many states are stored. */
+      readonly fullAt: number;
     }
   /** Move part `part` of `parts` of the table `from` into the larger table `to`. */
   | { readonly kind: "rehash"; readonly from: SharedArrayBuffer; readonly to: SharedArrayBuffer; readonly part: number; readonly parts: number }

@@ -368,8 +368,6 @@ class SharedExploration<S, A> extends Exploration<S, A> {
       counting: this.counts !== undefined,
       stopWhenDecided: this.earlyStop,
       stats: this.spares.take(Math.max(1, runs * this.words) * 4),
-      storedLimit: 0,
-      fullAt: 0,
     };
   }
 
@@ -409,7 +407,6 @@ class SharedExploration<S, A> extends Exploration<S, A> {
     const chunksOf = new Map<Participants, readonly SharedArrayBuffer[][]>();
     await this.growIfLoaded(who, Math.ceil(level.count * this.lastGrowth));
     for (;;) {
-      const lv: Level = { ...level, storedLimit: Math.min(this.growLimit(), this.maxStates), fullAt: Math.floor(this.table.slots * FULL) };
       const inThreadNow = who === inThread;
       const table = this.table.t.buffer as SharedArrayBuffer;
       const parts = who.size;
@@ -417,7 +414,8 @@ class SharedExploration<S, A> extends Exploration<S, A> {
       const tick = inThreadNow ? undefined : setInterval(() => (halt ??= this.tick()), TICK_MS);
       let answers: Answer[];
       try {
-        const expanding = who.all((i) => ({ kind: "expand", level: lv, table, spare: shares.filter((_, j) => j % parts === i), ...(inThreadNow ? { until: performance.now() + SLICE_MS } : {}) }));
+        const limits = { storedLimit: Math.min(this.growLimit(), this.maxStates), fullAt: Math.floor(this.table.slots * FULL) };
+        const expanding = who.all((i) => ({ kind: "expand", level, table, spare: shares.filter((_, j) => j % parts === i), ...limits, ...(inThreadNow ? { until: performance.now() + SLICE_MS } : {}) }));
         // This thread is free while the workers expand: the time to record the last level's ids.
         this.recordTrail();
         answers = await expanding;

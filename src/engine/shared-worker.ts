@@ -114,8 +114,7 @@ export class LevelWorker<S, A> {
     const { control } = this;
     const run = this.setup.run;
     const until = phase.until ?? Infinity;
-    // This expansion's limits, not those the level began with: they rise as the table grows.
-    const { storedLimit, fullAt } = phase.level;
+    const { storedLimit, fullAt } = phase;
     for (;;) {
       if (Atomics.load(control, HALT) !== 0 || Atomics.load(control, STORED) >= storedLimit) break;
       if (until !== Infinity && performance.now() >= until) break;
