@@ -23,6 +23,7 @@ import type { Model } from "../core/model.js";
 import { type ModelRecipe, modelFromRecipe } from "../core/recipe.js";
 import type { SearchOptions, SearchResult, SearchStats, StopReason } from "../core/result.js";
 import { Encoder } from "../core/encoder.js";
+import { releaseDropped } from "./collect-garbage.js";
 import { Expander } from "./expander.js";
 import { BfsFrontier } from "./frontier.js";
 import { startSearchWorker } from "./search-workers.js";
@@ -384,7 +385,7 @@ class SharedExploration<S, A> extends Exploration<S, A> {
       // One run filled the table: expand the level again from a larger table, without the states it stored.
       const next = SharedTable.create(this.table.slots * 2);
       next.keepBefore(this.table, level.start);
-      this.table = next;
+      this.replaceTable(next);
       Atomics.store(this.control, STORED, this.numbered);
       attempt = { ...attempt, attempt: attempt.attempt + 1, stats: new SharedArrayBuffer(attempt.stats.byteLength) };
     }
@@ -494,11 +495,23 @@ class SharedExploration<S, A> extends Exploration<S, A> {
     const stored = Atomics.load(this.control, STORED);
     if (stored + expected < this.growLimit()) return false;
     const next = SharedTable.create(Math.max(Math.ceil(this.table.slots * GROWTH), Math.ceil((stored + expected) / LOAD) + 1));
+    await this.moveSlots(who, next);
+    this.replaceTable(next);
+    return true;
+  }
+
+  /** Has the participants `who` move the table's slots into `next` (a function of its own, so that no frame is left holding the old table). */
+  private async moveSlots(who: Participants, next: SharedTable): Promise<void> {
     const from = this.table.t.buffer as SharedArrayBuffer;
     const to = next.t.buffer as SharedArrayBuffer;
     (await who.all((part) => ({ kind: "rehash", from, to, part, parts: who.size }))).forEach(doneOrThrow);
+  }
+
+  /** Makes `next` the table, freeing the old one now if large (each worker frees its hold when it takes the new one). */
+  private replaceTable(next: SharedTable): void {
+    const dropped = this.table.t.byteLength;
     this.table = next;
-    return true;
+    releaseDropped(dropped);
   }
 
 

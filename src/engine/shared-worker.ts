@@ -9,6 +9,7 @@
 import { type MessagePort, parentPort, workerData } from "node:worker_threads";
 import type { Model, Property } from "../core/model.js";
 import { modelFromRecipe } from "../core/recipe.js";
+import { releaseDropped } from "./collect-garbage.js";
 import { Expander } from "./expander.js";
 import { decides, selectProperties } from "./search.js";
 import { KNOWN_BEFORE, LOWERED, SLOT_WORDS, SharedTable, TableFull } from "./shared-table.js";
@@ -108,7 +109,7 @@ export class LevelWorker<S, A> {
 
   /** Expands runs of the level until none is left, a limit is reached, or a state throws. */
   private expand(phase: Extract<Phase, { kind: "expand" }>): Expanded {
-    if (this.table.t.buffer !== phase.table) this.table = new SharedTable(new Int32Array(phase.table));
+    if (this.table.t.buffer !== phase.table) this.takeTable(phase.table);
     if (this.level?.depth !== phase.level.depth || this.level.attempt !== phase.level.attempt) this.begin(phase.level, phase.spare);
     const level = this.level as Level;
     const { control } = this;
@@ -308,9 +309,16 @@ export class LevelWorker<S, A> {
     return at;
   }
 
+  /** Stores into `table` from now on, freeing the one held before now if it was a large one replaced (a message's copy of the same table is no such). */
+  private takeTable(table: SharedArrayBuffer): void {
+    const dropped = this.table.t.byteLength === table.byteLength ? 0 : this.table.t.byteLength;
+    this.table = new SharedTable(new Int32Array(table));
+    releaseDropped(dropped);
+  }
+
   /** The table grew: each record's slot is found again in the new one. */
   private regrow(table: SharedArrayBuffer): void {
-    this.table = new SharedTable(new Int32Array(table));
+    this.takeTable(table);
     const rec = this.records;
     for (let o = 0; o < this.n; o += RECORD) {
       if (!this.table.find(rec[o + 4], rec[o + 5])) throw new Error("search: a stored state is missing from the grown shared table");
