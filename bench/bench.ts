@@ -12,16 +12,19 @@
  *   --timeout SECONDS   per run; a run stopped by it prints its rate and ">= N" states (default 600)
  *   --baseline REF      also run the engine and spec of git commit REF (e.g. caaf49c)
  *   --matrix BOUNDS     bounds of the matrix worker comparison (default "tiny"; "none" skips it)
- *   --check V,B,N[,R]   variant, bounds and --max-states of the check worker comparison, run R times in turn (default
- *                       "v6.12,small,3000000,1"; "none" skips it)
+ *   --check V,B,N[,R]   variant, bounds and --max-states of the check worker comparison, run R times in turn; several
+ *                       separated by ';' (default "v6.12,small,3000000,1"; "none" skips it)
  *   --ceiling V,B,N     the machine's ceiling for two workers: the successors of the first N states of V at B computed by one
  *                       worker thread, then by two at once (default "v6.12,small,100000"; "none" skips it); see ceiling.ts
  *   --por V,B,N[,D]     how much a partial-order reduction could gain at most, on the first N states of V at B, with
  *                       lookaheads 0..D (default D 0; default none; e.g. "v6.12,small,5000,3"); see por-potential.ts
  *   --sleep V,B[,N]     how many successor computations sleep sets would save: V at B searched to the end with and without
  *                       them (symmetry off, at most N states, default 2,000,000; default none; e.g. "v6.12,tiny"); see sleep-potential.ts
+ *
+ * Bad input (an unknown option, a section that does not parse, a check that refuses its bounds)
+ * prints one line and exits 2; anything else that fails prints one line and exits 70.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { type SpawnSyncReturns, execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -30,7 +33,7 @@ import { parseArgs } from "node:util";
 import { benchCeiling } from "./ceiling.js";
 import { benchPorPotential } from "./por-potential.js";
 import { benchSleepPotential } from "./sleep-potential.js";
-import { median, splitSection } from "./dax-dist.js";
+import { BenchInputError, median, splitSection } from "./dax-dist.js";
 
 /** One measured search. */
 interface Run {
@@ -194,7 +197,7 @@ function benchMatrix(bounds: string): void {
  * the pairs' ratios.
  */
 function benchCheck(spec: string): void {
-  const { variant, bounds, numbers } = splitSection("--check", spec, 2, 1);
+  const { variant, bounds, numbers } = checkSection(spec);
   const [maxStates, rounds = 1] = numbers;
   const main = join(root, "dist/src/cli/main.js");
   const out = mkdtempSync(join(tmpdir(), "daxmc-bench-check-"));
@@ -204,8 +207,7 @@ function benchCheck(spec: string): void {
     for (let round = 0; round < rounds; round++) {
       for (const workers of [1, 2]) {
         const argv = [main, "check", "--variant", variant, "--bounds", bounds, "--max-states", String(maxStates), "--json", "--workers", String(workers), "--out", out];
-        const run = spawnSync(process.execPath, argv, { encoding: "utf8", maxBuffer: 64 << 20 });
-        const { stats } = JSON.parse(run.stdout) as { stats: { distinct: number; elapsedMs: number; statesPerSecond: number } };
+        const { stats } = checkReport(spec, spawnSync(process.execPath, argv, { encoding: "utf8", maxBuffer: 64 << 20 }));
         seconds[workers - 1].push(stats.elapsedMs / 1000);
         console.log(`  --workers ${workers}: ${int(stats.distinct)} states in ${(stats.elapsedMs / 1000).toFixed(1)} s, ${int(stats.statesPerSecond)} states/s`);
       }
@@ -217,6 +219,23 @@ function benchCheck(spec: string): void {
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
+}
+
+/** A `--check` section's parts: V, B, then N and R. */
+function checkSection(spec: string): ReturnType<typeof splitSection> {
+  return splitSection("--check", spec, 2, 1);
+}
+
+/**
+ * The report of a `check --json` run: it ends 0, 1 or 3 (holds, violated, stopped by a limit)
+ * with one on stdout; exit 2 (its arguments refused) is bad input to the bench, naming the fix
+ * as check gave it.
+ */
+function checkReport(spec: string, run: SpawnSyncReturns<string>): { stats: { distinct: number; elapsedMs: number; statesPerSecond: number } } {
+  const said = run.stderr.split("\n").find((line) => line.trim() !== "") ?? "";
+  if (run.status === 2) throw new BenchInputError(`bench --check '${spec}': daxmc check refused it: ${said}`);
+  if (run.status === 0 || run.status === 1 || run.status === 3) return JSON.parse(run.stdout) as ReturnType<typeof checkReport>;
+  throw new Error(`bench --check '${spec}': daxmc check ended with ${run.status ?? run.signal}: ${said}`);
 }
 
 async function main(): Promise<void> {
@@ -233,6 +252,9 @@ async function main(): Promise<void> {
   const spec = (await import(pathToFileURL(join(root, "dist/spec/index.js")).href)) as { VARIANTS: readonly { id: string }[] };
   const variants = values.variants?.split(",") ?? spec.VARIANTS.map((v) => v.id);
   const timeoutMs = Number(values.timeout ?? "600") * 1000;
+  // Every check section parsed before any search, so that a bad one is not found after an hour.
+  const checks = values.check === "none" ? [] : (values.check ?? "v6.12,small,3000000").split(";");
+  checks.forEach(checkSection);
   const base = values.baseline === undefined ? undefined : buildBaseline(values.baseline);
   try {
     console.log(`daxmc bench: one search per fresh process (node ${process.version}); timeout ${timeoutMs / 1000} s a run${base ? `; baseline ${values.baseline}` : ""}`);
@@ -243,7 +265,7 @@ async function main(): Promise<void> {
     base?.remove();
   }
   if ((values.matrix ?? "tiny") !== "none") benchMatrix(values.matrix ?? "tiny");
-  if ((values.check ?? "") !== "none") benchCheck(values.check ?? "v6.12,small,3000000");
+  for (const spec of checks) benchCheck(spec);
   if ((values.ceiling ?? "") !== "none") await benchCeiling(join(root, "dist"), values.ceiling ?? "v6.12,small,100000");
   const por = values.por === undefined || values.por === "none" ? [] : values.por.split(";");
   for (const spec of por) await benchPorPotential(join(root, "dist"), spec);
@@ -251,4 +273,14 @@ async function main(): Promise<void> {
   for (const spec of sleep) await benchSleepPotential(join(root, "dist"), spec);
 }
 
-await main();
+/** Whether `e` is bad input: the bench's own, or an option parseArgs does not know. */
+function badInput(e: unknown): boolean {
+  return e instanceof BenchInputError || (typeof (e as { code?: unknown })?.code === "string" && (e as { code: string }).code.startsWith("ERR_PARSE_ARGS"));
+}
+
+try {
+  await main();
+} catch (e) {
+  console.error(`bench: ${e instanceof Error ? e.message : String(e)}`);
+  process.exitCode = badInput(e) ? 2 : 70;
+}

@@ -116,6 +116,11 @@ export function commute(model: Pick<BenchModel, "nextState">, keyOf: (s: unknown
   return keyOf(ef) === keyOf(fe);
 }
 
+/** Bad input to the bench (a section that does not parse, a check that refuses its arguments): `bench` prints its message alone and exits 2. */
+export class BenchInputError extends Error {
+  override readonly name = "BenchInputError";
+}
+
 /**
  * Splits a bench section's "V,B,N..." into the variant, the bounds (which may hold commas
  * themselves: "small,procs=3") and the `counts` whole numbers at the end, of which the last
@@ -127,7 +132,7 @@ export function splitSection(flag: string, spec: string, counts: number, optiona
   while (tail < counts && parts.length - tail > 2 && /^\d+$/.test(parts[parts.length - 1 - tail])) tail++;
   if (tail < counts - optional) {
     const how = optional === 0 ? `${counts}` : `${counts - optional} to ${counts}`;
-    throw new Error(`bench ${flag} '${spec}': give VARIANT,BOUNDS then ${how} whole number${counts === 1 ? "" : "s"}, e.g. v6.12,small,procs=3,5000`);
+    throw new BenchInputError(`bench ${flag} '${spec}': give VARIANT,BOUNDS then ${how} whole number${counts === 1 ? "" : "s"}, e.g. v6.12,small,procs=3,5000`);
   }
   return { variant: parts[0], bounds: parts.slice(1, parts.length - tail).join(","), numbers: parts.slice(parts.length - tail).map(Number) };
 }
