@@ -2,8 +2,8 @@
  * Freeing a large buffer as soon as it is dropped. A shared search grows its table into a new
  * SharedArrayBuffer, and the old one is freed only once every thread that held it has run a
  * full garbage collection: the main thread and the workers allocate little that lives long, so
- * that can take minutes. Without this, a two-worker search of v6.12 at `full` peaked at 2.56 GB
- * resident, the tables it grew out of still held; with it, 1.69 GB.
+ * that can take minutes. Without this, a two-worker search of v6.12 at `full` peaked at 2.45 GiB
+ * resident, the tables it grew out of still held; with it, 1.69 GiB.
  */
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
