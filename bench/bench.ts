@@ -34,6 +34,7 @@ import { benchCeiling } from "./ceiling.js";
 import { benchPorPotential } from "./por-potential.js";
 import { benchSleepPotential } from "./sleep-potential.js";
 import { BenchInputError, median, splitSection } from "./dax-dist.js";
+import { peakRssBytes } from "./peak-rss-line.js";
 
 /** One measured search. */
 interface Run {
@@ -193,23 +194,27 @@ function benchMatrix(bounds: string): void {
 /**
  * `daxmc check` of one variant with one worker thread, then two, `rounds` times in turn (this
  * machine's speed drifts by a quarter from run to run, so one pair proves little): each run's
- * distinct states, seconds and states/s as the report gives them, then the median of each and of
- * the pairs' ratios.
+ * distinct states, seconds and states/s as the report gives them, and the process's peak
+ * resident set (peak-rss.ts), then the median of each and of the pairs' ratios.
  */
 function benchCheck(spec: string): void {
   const { variant, bounds, numbers } = checkSection(spec);
   const [maxStates, rounds = 1] = numbers;
   const main = join(root, "dist/src/cli/main.js");
+  const preload = pathToFileURL(join(root, "dist/bench/peak-rss.js")).href;
   const out = mkdtempSync(join(tmpdir(), "daxmc-bench-check-"));
   try {
     console.log(`\ncheck ${variant} at ${bounds} (symmetry on, --max-states ${maxStates}), one search computed by N worker threads, ${rounds} round${rounds === 1 ? "" : "s"}:`);
     const seconds: [number[], number[]] = [[], []];
     for (let round = 0; round < rounds; round++) {
       for (const workers of [1, 2]) {
-        const argv = [main, "check", "--variant", variant, "--bounds", bounds, "--max-states", String(maxStates), "--json", "--workers", String(workers), "--out", out];
-        const { stats } = checkReport(spec, spawnSync(process.execPath, argv, { encoding: "utf8", maxBuffer: 64 << 20 }));
+        const argv = ["--import", preload, main, "check", "--variant", variant, "--bounds", bounds, "--max-states", String(maxStates), "--json", "--workers", String(workers), "--out", out];
+        const run = spawnSync(process.execPath, argv, { encoding: "utf8", maxBuffer: 64 << 20 });
+        const { stats } = checkReport(spec, run);
         seconds[workers - 1].push(stats.elapsedMs / 1000);
-        console.log(`  --workers ${workers}: ${int(stats.distinct)} states in ${(stats.elapsedMs / 1000).toFixed(1)} s, ${int(stats.statesPerSecond)} states/s`);
+        const peak = peakRssBytes(run.stderr);
+        const memory = peak === undefined ? "" : `, peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB (${(peak / stats.distinct).toFixed(1)} B/state)`;
+        console.log(`  --workers ${workers}: ${int(stats.distinct)} states in ${(stats.elapsedMs / 1000).toFixed(1)} s, ${int(stats.statesPerSecond)} states/s${memory}`);
       }
     }
     if (rounds > 1) {

@@ -1,0 +1,11 @@
+/**
+ * Preloaded (`node --import`) into each `daxmc check` the bench's `--check` runs: prints the
+ * whole process's peak resident set, worker threads included, on stderr as it exits, where the
+ * bench reads it (the report has no such field: a search never reads its own peak).
+ */
+import { writeSync } from "node:fs";
+import { PEAK_RSS } from "./peak-rss-line.js";
+
+process.on("exit", () => {
+  writeSync(2, `\n${PEAK_RSS} ${process.resourceUsage().maxRSS}\n`);
+});
