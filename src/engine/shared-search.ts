@@ -409,14 +409,14 @@ class SharedExploration<S, A> extends Exploration<S, A> {
     await this.growIfLoaded(who, Math.ceil(level.count * this.lastGrowth));
     for (;;) {
       const inThreadNow = who === inThread;
-      const table = this.table.t.buffer as SharedArrayBuffer;
       const parts = who.size;
       const shares = first ? spare : [];
       const tick = inThreadNow ? undefined : setInterval(() => (halt ??= this.tick()), TICK_MS);
       let answers: Answer[];
       try {
         const limits = { storedLimit: Math.min(this.growLimit(), this.maxStates), fullAt: Math.floor(this.table.slots * FULL) };
-        const expanding = who.all((i) => ({ kind: "expand", level, table, spare: shares.filter((_, j) => j % parts === i), ...limits, ...(inThreadNow ? { until: performance.now() + SLICE_MS } : {}) }));
+        // The table is read in the call, not kept in this loop's scope: a frame waiting on grow() below must not hold the table it grows out of.
+        const expanding = who.all((i) => ({ kind: "expand", level, table: this.table.t.buffer as SharedArrayBuffer, spare: shares.filter((_, j) => j % parts === i), ...limits, ...(inThreadNow ? { until: performance.now() + SLICE_MS } : {}) }));
         // This thread is free while the workers expand: the time to record the last level's ids.
         this.recordTrail();
         answers = await expanding;
@@ -507,7 +507,11 @@ class SharedExploration<S, A> extends Exploration<S, A> {
     (await who.all((part) => ({ kind: "rehash", from, to, part, parts: who.size }))).forEach(doneOrThrow);
   }
 
-  /** Makes `next` the table, freeing the old one now if large (each worker frees its hold when it takes the new one). */
+  /**
+   * Makes `next` the table, freeing the old one now if large: each worker thread frees its own
+   * hold when it takes the new one (the in-thread worker too, which until then keeps the old one
+   * alive, so that its collection is the one that frees it).
+   */
   private replaceTable(next: SharedTable): void {
     const dropped = this.table.t.byteLength;
     this.table = next;
