@@ -3,7 +3,7 @@
  * child process with symmetry off and on (and, with --baseline REF, with the engine of an
  * older commit built in a temporary worktree), and prints distinct states, the reduction,
  * states per second, bytes per stored state and peak resident memory per state. Then the
- * matrix with one and with two worker threads, and one check with one and two. Figures are
+ * matrix with one and with two worker threads, and checks with one and two. Figures are
  * measured and printed, never asserted: targets are judged by a person.
  *
  *   --bounds LIST       presets or bounds, separated by ';' (default "small"; "none" skips the state counts)
@@ -102,14 +102,31 @@ async function measure(distRoot: string, variantId: string, boundsText: string, 
 function child(distRoot: string, variant: string, bounds: string, symmetry: boolean, timeoutMs: number): Run {
   const self = fileURLToPath(import.meta.url);
   const args = ["--expose-gc", self, "--one", distRoot, variant, bounds, symmetry ? "sym" : "plain", String(timeoutMs)];
-  return JSON.parse(execFileSync(process.execPath, args, { encoding: "utf8", maxBuffer: 1 << 20 })) as Run;
+  return JSON.parse(childOutput(`the ${variant} search at ${bounds}`, args, 1 << 20)) as Run;
+}
+
+/** What a child node process (`args`) printed on stdout; when it ends other than 0, one line naming `what` and what it said last. */
+function childOutput(what: string, args: readonly string[], maxBuffer: number): string {
+  const run = spawnSync(process.execPath, args, { encoding: "utf8", maxBuffer });
+  if (run.status === 0) return run.stdout;
+  throw new Error(`${what} ended with ${run.status ?? run.signal}: ${lastSaid(run.stderr)}`);
+}
+
+/** The line a failed child's stderr is best quoted by: its `daxmc:` error when it has one (progress lines come before it), else its last line. */
+function lastSaid(stderr: string): string {
+  const lines = stderr.split("\n").filter((line) => line.trim() !== "" && peakRssBytes(line) === undefined);
+  return lines.find((line) => line.startsWith("daxmc:")) ?? lines.at(-1) ?? "(nothing on stderr)";
 }
 
 /** Builds commit `ref` in a temporary worktree (sharing this node_modules); returns its dist folder and a cleanup. */
 function buildBaseline(ref: string): { dist: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), "daxmc-bench-baseline-"));
   const tree = join(dir, "tree");
-  execFileSync("git", ["-C", root, "worktree", "add", "--detach", "--quiet", tree, ref], { stdio: "inherit" });
+  const added = spawnSync("git", ["-C", root, "worktree", "add", "--detach", "--quiet", tree, ref], { encoding: "utf8" });
+  if (added.status !== 0) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new BenchInputError(`bench --baseline '${ref}': git cannot check it out (${lastSaid(added.stderr)}); give a commit of this repository, e.g. caaf49c`);
+  }
   const remove = (): void => {
     execFileSync("git", ["-C", root, "worktree", "remove", "--force", tree], { stdio: "ignore" });
     rmSync(dir, { recursive: true, force: true });
@@ -180,7 +197,7 @@ function benchMatrix(bounds: string): void {
     console.log(`\nmatrix at ${bounds} (every variant, symmetry on), one search per worker thread:`);
     for (const workers of [1, 2]) {
       const start = performance.now();
-      const text = execFileSync(process.execPath, [main, "matrix", "--bounds", bounds, "--json", "--workers", String(workers), "--out", out], { encoding: "utf8", maxBuffer: 64 << 20 });
+      const text = childOutput(`daxmc matrix at ${bounds}`, [main, "matrix", "--bounds", bounds, "--json", "--workers", String(workers), "--out", out], 64 << 20);
       const seconds = (performance.now() - start) / 1000;
       const doc = JSON.parse(text) as { variants: { stats: { distinct: number } }[] };
       const states = doc.variants.reduce((sum, r) => sum + r.stats.distinct, 0);
@@ -237,10 +254,17 @@ function checkSection(spec: string): ReturnType<typeof splitSection> {
  * as check gave it.
  */
 function checkReport(spec: string, run: SpawnSyncReturns<string>): { stats: { distinct: number; elapsedMs: number; statesPerSecond: number } } {
-  const said = run.stderr.split("\n").find((line) => line.trim() !== "") ?? "";
+  const said = lastSaid(run.stderr);
   if (run.status === 2) throw new BenchInputError(`bench --check '${spec}': daxmc check refused it: ${said}`);
-  if (run.status === 0 || run.status === 1 || run.status === 3) return JSON.parse(run.stdout) as ReturnType<typeof checkReport>;
-  throw new Error(`bench --check '${spec}': daxmc check ended with ${run.status ?? run.signal}: ${said}`);
+  if (run.status === 0 || run.status === 1 || run.status === 3) {
+    // Node also ends 1 on an error of its own, with no report on stdout.
+    try {
+      return JSON.parse(run.stdout) as ReturnType<typeof checkReport>;
+    } catch {
+      // Falls through to the failure below.
+    }
+  }
+  throw new Error(`bench --check '${spec}': daxmc check ended with ${run.status ?? run.signal} and no report: ${said}`);
 }
 
 async function main(): Promise<void> {
@@ -254,28 +278,58 @@ async function main(): Promise<void> {
     args: argv,
     options: { bounds: { type: "string" }, variants: { type: "string" }, timeout: { type: "string" }, baseline: { type: "string" }, matrix: { type: "string" }, check: { type: "string" }, ceiling: { type: "string" }, por: { type: "string" }, sleep: { type: "string" } },
   });
-  const spec = (await import(pathToFileURL(join(root, "dist/spec/index.js")).href)) as { VARIANTS: readonly { id: string }[] };
+  const spec = (await import(pathToFileURL(join(root, "dist/spec/index.js")).href)) as SpecNames;
   const variants = values.variants?.split(",") ?? spec.VARIANTS.map((v) => v.id);
   const timeoutMs = Number(values.timeout ?? "600") * 1000;
-  // Every check section parsed before any search, so that a bad one is not found after an hour.
+  const boundsList = values.bounds === "none" ? [] : (values.bounds ?? "small").split(";");
+  const matrix = values.matrix ?? "tiny";
   const checks = values.check === "none" ? [] : (values.check ?? "v6.12,small,3000000").split(";");
-  checks.forEach(checkSection);
+  const ceiling = values.ceiling === "none" ? [] : [values.ceiling ?? "v6.12,small,100000"];
+  const por = values.por === undefined || values.por === "none" ? [] : values.por.split(";");
+  const sleep = values.sleep === undefined || values.sleep === "none" ? [] : values.sleep.split(";");
+  // Everything read before any search, so that a bad section is not found after an hour.
+  for (const v of variants) knownVariant(spec, "--variants", v);
+  for (const b of [...boundsList, ...(matrix === "none" ? [] : [matrix])]) validBounds(spec, b === matrix ? "--matrix" : "--bounds", b);
+  const sections = [
+    ...checks.map((s) => ["--check", checkSection(s)] as const),
+    ...ceiling.map((s) => ["--ceiling", splitSection("--ceiling", s, 1)] as const),
+    ...por.map((s) => ["--por", splitSection("--por", s, 2, 1)] as const),
+    ...sleep.map((s) => ["--sleep", splitSection("--sleep", s, 1, 1)] as const),
+  ];
+  for (const [flag, { variant, bounds }] of sections) {
+    knownVariant(spec, flag, variant);
+    validBounds(spec, flag, bounds);
+  }
   const base = values.baseline === undefined ? undefined : buildBaseline(values.baseline);
   try {
     console.log(`daxmc bench: one search per fresh process (node ${process.version}); timeout ${timeoutMs / 1000} s a run${base ? `; baseline ${values.baseline}` : ""}`);
-    console.log("table: the visited set's fingerprint table; visited: the table and the trail's in-memory part; peak RSS: the process's growth");
-    const boundsList = values.bounds === "none" ? [] : (values.bounds ?? "small").split(";");
+    console.log("table: the visited set's fingerprint table; visited: the table and the trail's in-memory part; peak RSS: the process's growth (in --check: the whole process's peak)");
     for (const bounds of boundsList) benchBounds(bounds, variants, timeoutMs, base?.dist);
   } finally {
     base?.remove();
   }
-  if ((values.matrix ?? "tiny") !== "none") benchMatrix(values.matrix ?? "tiny");
-  for (const spec of checks) benchCheck(spec);
-  if ((values.ceiling ?? "") !== "none") await benchCeiling(join(root, "dist"), values.ceiling ?? "v6.12,small,100000");
-  const por = values.por === undefined || values.por === "none" ? [] : values.por.split(";");
-  for (const spec of por) await benchPorPotential(join(root, "dist"), spec);
-  const sleep = values.sleep === undefined || values.sleep === "none" ? [] : values.sleep.split(";");
-  for (const spec of sleep) await benchSleepPotential(join(root, "dist"), spec);
+  if (matrix !== "none") benchMatrix(matrix);
+  for (const s of checks) benchCheck(s);
+  for (const s of ceiling) await benchCeiling(join(root, "dist"), s);
+  for (const s of por) await benchPorPotential(join(root, "dist"), s);
+  for (const s of sleep) await benchSleepPotential(join(root, "dist"), s);
+}
+
+/** What the bench reads of the spec to check its input. */
+interface SpecNames {
+  VARIANTS: readonly { id: string }[];
+  parseBounds: (text: string) => { _tag: string; left?: unknown };
+}
+
+/** Refuses a variant the spec does not have, naming where the ids are listed. */
+function knownVariant(spec: SpecNames, flag: string, id: string): void {
+  if (!spec.VARIANTS.some((v) => v.id === id)) throw new BenchInputError(`bench ${flag}: no variant '${id}'; daxmc list names them`);
+}
+
+/** Refuses bounds the spec does not parse, with the spec's own reason. */
+function validBounds(spec: SpecNames, flag: string, text: string): void {
+  const parsed = spec.parseBounds(text);
+  if (parsed._tag === "Left") throw new BenchInputError(`bench ${flag} '${text}': ${String(parsed.left)}`);
 }
 
 /** Whether `e` is bad input: the bench's own, or an option parseArgs does not know. */
@@ -286,6 +340,7 @@ function badInput(e: unknown): boolean {
 try {
   await main();
 } catch (e) {
-  console.error(`bench: ${e instanceof Error ? e.message : String(e)}`);
+  // One line: the first of the message (a failed child's command line comes first in Node's own).
+  console.error(`bench: ${(e instanceof Error ? e.message : String(e)).split("\n")[0]}`);
   process.exitCode = badInput(e) ? 2 : 70;
 }

@@ -15,11 +15,12 @@ function runBench(args: readonly string[]): { status: number | null; stderr: str
 }
 
 describe("bench on bad input", () => {
-  it("says in one line that check refused the bounds, with check's own fix, and exits 2", () => {
-    const r = runBench(["--check", "v6.12,nosuch,100"]);
+  it("says in one line that check refused what the spec accepts, with check's own fix, and exits 2", () => {
+    // Bounds that parse, but whose symmetry group check refuses to list.
+    const r = runBench(["--check", "v6.12,tiny,blocks=7,procs=3,100"]);
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
-    expect(r.stderr).toMatch(/^bench: bench --check 'v6\.12,nosuch,100': daxmc check refused it: .*nosuch/);
+    expect(r.stderr).toMatch(/^bench: bench --check 'v6\.12,tiny,blocks=7,procs=3,100': daxmc check refused it: daxmc: symmetry .* --no-symmetry/);
   });
 
   it("names the form of a section that does not parse, in one line, and exits 2", () => {
@@ -34,6 +35,25 @@ describe("bench on bad input", () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/'v6\.12,small,x'/);
     expect(r.stdout).not.toMatch(/states in/);
+  });
+
+  it("refuses, before any search, a variant or bounds no section can use, in any section", () => {
+    const cases: [string[], RegExp][] = [
+      [["--variants", "v6.12,nosuch"], /^bench: bench --variants: no variant 'nosuch'; daxmc list names them$/],
+      [["--bounds", "tiny;nosuch"], /^bench: bench --bounds 'nosuch': .*nosuch/],
+      [["--bounds", "none", "--matrix", "blocks=x"], /^bench: bench --matrix 'blocks=x': /],
+      [["--bounds", "none", "--matrix", "none", "--check", "none", "--ceiling", "nosuch,small,10"], /^bench: bench --ceiling: no variant 'nosuch'/],
+      [["--bounds", "none", "--matrix", "none", "--check", "none", "--ceiling", "none", "--por", "v6.12,small,10;v6.12,huge,10"], /^bench: bench --por 'huge': /],
+      [["--bounds", "none", "--matrix", "none", "--check", "none", "--ceiling", "none", "--sleep", "v6.12,tiny,x=1"], /^bench: bench --sleep 'tiny,x=1': /],
+      [["--bounds", "tiny", "--baseline", "no-such-commit"], /^bench: bench --baseline 'no-such-commit': git cannot check it out .*; give a commit of this repository/],
+    ];
+    for (const [args, message] of cases) {
+      const r = spawnSync(process.execPath, [bench, ...args], { encoding: "utf8" });
+      expect(r.status, args.join(" ")).toBe(2);
+      expect(r.stderr.trim().split("\n"), args.join(" ")).toHaveLength(1);
+      expect(r.stderr.trim(), args.join(" ")).toMatch(message);
+      expect(r.stdout, args.join(" ")).not.toMatch(/states/);
+    }
   });
 
   it("refuses an option it does not know, in one line, exit 2", () => {
