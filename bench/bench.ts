@@ -102,13 +102,18 @@ async function measure(distRoot: string, variantId: string, boundsText: string, 
 function child(distRoot: string, variant: string, bounds: string, symmetry: boolean, timeoutMs: number): Run {
   const self = fileURLToPath(import.meta.url);
   const args = ["--expose-gc", self, "--one", distRoot, variant, bounds, symmetry ? "sym" : "plain", String(timeoutMs)];
-  return JSON.parse(childOutput(`the ${variant} search at ${bounds}`, args, 1 << 20)) as Run;
+  return JSON.parse(runChild(`the ${variant} search at ${bounds}`, args, 1 << 20).stdout) as Run;
 }
 
-/** What a child node process (`args`) printed on stdout; when it ends other than 0, one line naming `what` and what it said last. */
-function childOutput(what: string, args: readonly string[], maxBuffer: number): string {
+/**
+ * A child node process (`args`) run to its end. When it ends with a status outside `ok`: exit 2
+ * (its arguments refused) is bad input to the bench, anything else a failure, each one line naming
+ * `what` and what the child said.
+ */
+function runChild(what: string, args: readonly string[], maxBuffer: number, ok: readonly number[] = [0]): SpawnSyncReturns<string> {
   const run = spawnSync(process.execPath, args, { encoding: "utf8", maxBuffer });
-  if (run.status === 0) return run.stdout;
+  if (run.status !== null && ok.includes(run.status)) return run;
+  if (run.status === 2) throw new BenchInputError(`${what} refused it: ${lastSaid(run.stderr)}`);
   throw new Error(`${what} ended with ${run.status ?? run.signal}: ${lastSaid(run.stderr)}`);
 }
 
@@ -197,7 +202,7 @@ function benchMatrix(bounds: string): void {
     console.log(`\nmatrix at ${bounds} (every variant, symmetry on), one search per worker thread:`);
     for (const workers of [1, 2]) {
       const start = performance.now();
-      const text = childOutput(`daxmc matrix at ${bounds}`, [main, "matrix", "--bounds", bounds, "--json", "--workers", String(workers), "--out", out], 64 << 20);
+      const { stdout: text } = runChild(`bench --matrix '${bounds}': daxmc matrix`, [main, "matrix", "--bounds", bounds, "--json", "--workers", String(workers), "--out", out], 64 << 20);
       const seconds = (performance.now() - start) / 1000;
       const doc = JSON.parse(text) as { variants: { stats: { distinct: number } }[] };
       const states = doc.variants.reduce((sum, r) => sum + r.stats.distinct, 0);
@@ -226,7 +231,8 @@ function benchCheck(spec: string): void {
     for (let round = 0; round < rounds; round++) {
       for (const workers of [1, 2]) {
         const argv = ["--import", preload, main, "check", "--variant", variant, "--bounds", bounds, "--max-states", String(maxStates), "--json", "--workers", String(workers), "--out", out];
-        const run = spawnSync(process.execPath, argv, { encoding: "utf8", maxBuffer: 64 << 20 });
+        // 0, 1 or 3: holds, violated, stopped by a limit, each with a report.
+        const run = runChild(`bench --check '${spec}': daxmc check`, argv, 64 << 20, [0, 1, 3]);
         const { stats } = checkReport(spec, run);
         seconds[workers - 1].push(stats.elapsedMs / 1000);
         const peak = peakRssBytes(run.stderr);
@@ -248,23 +254,13 @@ function checkSection(spec: string): ReturnType<typeof splitSection> {
   return splitSection("--check", spec, 2, 1);
 }
 
-/**
- * The report of a `check --json` run: it ends 0, 1 or 3 (holds, violated, stopped by a limit)
- * with one on stdout; exit 2 (its arguments refused) is bad input to the bench, naming the fix
- * as check gave it.
- */
+/** The report of a `check --json` run that ended as a check does; Node also ends 1 on an error of its own, with no report on stdout. */
 function checkReport(spec: string, run: SpawnSyncReturns<string>): { stats: { distinct: number; elapsedMs: number; statesPerSecond: number } } {
-  const said = lastSaid(run.stderr);
-  if (run.status === 2) throw new BenchInputError(`bench --check '${spec}': daxmc check refused it: ${said}`);
-  if (run.status === 0 || run.status === 1 || run.status === 3) {
-    // Node also ends 1 on an error of its own, with no report on stdout.
-    try {
-      return JSON.parse(run.stdout) as ReturnType<typeof checkReport>;
-    } catch {
-      // Falls through to the failure below.
-    }
+  try {
+    return JSON.parse(run.stdout) as ReturnType<typeof checkReport>;
+  } catch {
+    throw new Error(`bench --check '${spec}': daxmc check ended with ${run.status} and no report: ${lastSaid(run.stderr)}`);
   }
-  throw new Error(`bench --check '${spec}': daxmc check ended with ${run.status ?? run.signal} and no report: ${said}`);
 }
 
 async function main(): Promise<void> {
@@ -289,7 +285,8 @@ async function main(): Promise<void> {
   const sleep = values.sleep === undefined || values.sleep === "none" ? [] : values.sleep.split(";");
   // Everything read before any search, so that a bad section is not found after an hour.
   for (const v of variants) knownVariant(spec, "--variants", v);
-  for (const b of [...boundsList, ...(matrix === "none" ? [] : [matrix])]) validBounds(spec, b === matrix ? "--matrix" : "--bounds", b);
+  for (const b of boundsList) validBounds(spec, "--bounds", b);
+  if (matrix !== "none") validBounds(spec, "--matrix", matrix);
   const sections = [
     ...checks.map((s) => ["--check", checkSection(s)] as const),
     ...ceiling.map((s) => ["--ceiling", splitSection("--ceiling", s, 1)] as const),
