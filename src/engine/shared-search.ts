@@ -518,7 +518,6 @@ class SharedExploration<S, A> extends Exploration<S, A> {
     releaseDropped(dropped);
   }
 
-
   /** Grows the table between runs of a level; each participant of the level finds its records' slots again. */
   private async grow(who: Participants, joined: readonly Participants[]): Promise<void> {
     if (!(await this.growIfLoaded(who))) return;
