@@ -1,7 +1,7 @@
 /**
  * The search behind `check --workers N`: with more than one worker, a build in dist/ (worker
  * threads run compiled JavaScript) and room under `ulimit -v` for the threads, one search whose
- * N threads (fewer when only fewer fit) store the states themselves in one shared table, once it
+ * N threads (fewer when only fewer fit) store the states themselves in shared tables, once it
  * has run a second in this thread; otherwise the in-thread search. Both give the same result but
  * for its times and the bytes held, so the report does not say which ran.
  */

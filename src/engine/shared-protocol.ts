@@ -106,6 +106,9 @@ export type Phase =
   | {
       readonly kind: "expand";
       readonly level: Level;
+      /** The states of earlier levels (stored-table.ts), only read. */
+      readonly stored: SharedArrayBuffer;
+      /** The level's new states (shared-table.ts). */
       readonly table: SharedArrayBuffer;
       readonly spare: readonly SharedArrayBuffer[];
       readonly until?: number;
@@ -114,9 +117,23 @@ export type Phase =
       /** Stop, the table being too full to finish a run, once this many states are stored. */
       readonly fullAt: number;
     }
-  /** Move part `part` of `parts` of the table `from` into the larger table `to`. */
+  /** Move part `part` of `parts` of the level table `from` into the larger level table `to`. */
   | { readonly kind: "rehash"; readonly from: SharedArrayBuffer; readonly to: SharedArrayBuffer; readonly part: number; readonly parts: number }
-  /** The table grew: find each record's slot in the new one. */
+  /**
+   * Add part `part` of `parts` of the table `from`, of `words` Int32 words a slot, to the stored
+   * table `to`: a smaller stored table (2 words), or a numbered level's table (3 words), whose
+   * part is then cleared when `clear`, to hold the next level.
+   */
+  | {
+      readonly kind: "add";
+      readonly from: SharedArrayBuffer;
+      readonly words: number;
+      readonly to: SharedArrayBuffer;
+      readonly part: number;
+      readonly parts: number;
+      readonly clear: boolean;
+    }
+  /** The level table grew: find each record's slot in the new one. */
   | { readonly kind: "regrow"; readonly table: SharedArrayBuffer }
   /** Keep per run the records whose parent is the slot's least, and count them. */
   | { readonly kind: "count"; readonly counts: SharedArrayBuffer }

@@ -1,15 +1,18 @@
 /**
- * One breadth-first search whose worker threads store the states themselves, in one
- * fingerprint table in shared memory (shared-table.ts), giving exactly the result of `search`
- * (ids, parent links, counts, verdicts, paths) but for its times and the bytes it holds.
+ * One breadth-first search whose worker threads store the states themselves, in fingerprint
+ * tables in shared memory, giving exactly the result of `search` (ids, parent links, counts,
+ * verdicts, paths) but for its times and the bytes it holds.
  *
- * The search runs level by level. Workers take runs of consecutive parents of the level,
- * expand them, and store the successors by compare-and-swap, each slot also keeping the least
- * parent that found its state in the level. The one thread numbers a level's new states in the
+ * The search runs level by level. The states of earlier levels are in the stored table
+ * (stored-table.ts, 8 bytes a slot), which the workers only read while they expand a level.
+ * Workers take runs of consecutive parents of the level, expand them, and store the successors
+ * not in it by compare-and-swap in the level table (shared-table.ts), each slot also keeping the
+ * least parent that found its state in the level. The one thread numbers a level's new states in the
  * order of their least discovery (parent, then action), so once the level is expanded each
  * worker keeps, per run, the records whose parent is still the slot's least (one per new
  * state) and counts them; this thread sums the counts run by run, which gives each run its
- * first id, and the workers write the states at those ids.
+ * first id, and the workers write the states at those ids, then add the level table's slots to
+ * the stored table, clearing it for the next level.
  *
  * Stops inside a level are exact: runs are handed out in order and finished once taken, so the
  * parents expanded always start the level; this thread finds the parent the one thread would
@@ -17,7 +20,8 @@
  * seen between runs), takes the statistics of whole runs before it from the workers, and
  * expands the run it falls in again itself, parent by parent. The first `sequentialMs` run in
  * this thread (a worker object, not a thread), so that a small search ends before any thread
- * starts; the table grows between runs, the workers paused.
+ * starts; the level table grows between runs, the workers paused, and the stored table between
+ * levels.
  */
 import type { Model } from "../core/model.js";
 import { type ModelRecipe, modelFromRecipe } from "../core/recipe.js";
@@ -28,7 +32,8 @@ import { Expander } from "./expander.js";
 import { BfsFrontier } from "./frontier.js";
 import { startSearchWorker } from "./search-workers.js";
 import { Exploration, decides, isAllocationFailure, selectProperties } from "./search.js";
-import { SharedTable, SLOT_WORDS, STORED_NOW } from "./shared-table.js";
+import { SharedTable, SLOT_WORDS } from "./shared-table.js";
+import { STORED_LOAD, STORED_WORDS, StoredTable } from "./stored-table.js";
 import {
   CUT,
   DECIDED,
@@ -68,7 +73,7 @@ export interface SharedOptions {
   readonly sequentialMs?: number;
   /** Parents a worker takes at a time (default 64); tests take fewer, to mix the workers' runs more. */
   readonly run?: number;
-  /** Slots the table starts with (default 65,536); tests start small, so that it grows often. */
+  /** Slots the stored and level tables start with (default 65,536); tests start small, so that they grow often. */
   readonly tableSlots?: number;
   /** Bytes of a chunk of encodings (default 4 MiB); tests use small ones, so that many are filled and reused. */
   readonly chunkBytes?: number;
@@ -77,10 +82,10 @@ export interface SharedOptions {
 const DEFAULT_RUN = 64;
 const DEFAULT_SLOTS = 1 << 16;
 const DEFAULT_CHUNK = 1 << 22;
-/** The table grows by half once this share of its slots is taken: it stays 0.47 to 0.7 full, 17 to 26 bytes a state. */
+/** The level table grows by half once this share of its slots is taken (12 bytes a slot: 17 to 26 bytes a state of the level). */
 const LOAD = 0.7;
 const GROWTH = 1.5;
-/** A run that finds the table this full stops, and the level is expanded again from a table twice the size. */
+/** A run that finds the level table this full stops, and the level is expanded again from a level table twice the size. */
 const FULL = 0.9;
 /** Milliseconds between two looks at the clock, the signal and memory while workers expand a level. */
 const TICK_MS = 20;
@@ -244,6 +249,9 @@ interface Cut {
 
 /** The sequential search's bookkeeping, fed level by level by the participants. */
 class SharedExploration<S, A> extends Exploration<S, A> {
+  /** The states of the levels numbered so far (all of `numbered`). */
+  private stored: StoredTable;
+  /** The new states of the level being expanded, with their least parents; empty between levels. */
   private table: SharedTable;
   private readonly control: Int32Array;
   private readonly layout: RunLayout;
@@ -275,6 +283,7 @@ class SharedExploration<S, A> extends Exploration<S, A> {
   ) {
     super(model, options, new BfsFrontier(), visited);
     this.endSlices();
+    this.stored = StoredTable.create(Math.max(slots, 4));
     this.table = SharedTable.create(Math.max(slots, 4));
     this.control = new Int32Array(setup.control);
     this.layout = { kinds: model.actionKinds.length, properties: this.selected.length };
@@ -327,15 +336,17 @@ class SharedExploration<S, A> extends Exploration<S, A> {
 
   /** Stores the initial states and returns level 0: the distinct ones. */
   private seed0(): Level {
-    const { model, stateKey: key, table, visited } = this;
+    const { model, stateKey: key, visited } = this;
     const inits = model.initStates();
     if (inits.length > MAX_ACTION + 1) throw new RangeError(`search: ${inits.length} initial states, at most ${MAX_ACTION + 1} are supported`);
+    if (inits.length > this.stored.limit) this.stored = StoredTable.create(Math.ceil(inits.length / STORED_LOAD) + 1);
+    const stored = this.stored;
     const enc = new Encoder(256);
     const fp = new Uint32Array(2);
     const kept: Uint8Array[] = [];
     for (let i = 0; i < inits.length; i++) {
       key.encode(inits[i], enc, fp);
-      if (table.insert(fp[0], fp[1], -1, 0) !== STORED_NOW) continue;
+      if (!stored.put(fp[0], fp[1])) continue;
       visited.record(NO_PARENT, i, fp[0], fp[1]);
       kept.push(enc.view().slice());
     }
@@ -380,12 +391,12 @@ class SharedExploration<S, A> extends Exploration<S, A> {
       const expansion = await this.expandAttempt(attempt, inThread, threads, switchAt);
       if (expansion !== "table full") {
         this.free = level.chunks.filter((chunk) => chunk.byteLength === this.chunkBytes);
-        return this.numberLevel(attempt, expansion);
+        const next = await this.numberLevel(attempt, expansion);
+        if (next !== undefined) await this.storeLevel(expansion.joined[expansion.joined.length - 1]);
+        return next;
       }
-      // One run filled the table: expand the level again from a larger table, without the states it stored.
-      const next = SharedTable.create(this.table.slots * 2);
-      next.keepBefore(this.table, level.start);
-      this.replaceTable(next);
+      // One run filled the level table: expand the level again from an empty one twice the size.
+      this.replaceTable(SharedTable.create(this.table.slots * 2));
       Atomics.store(this.control, STORED, this.numbered);
       attempt = { ...attempt, attempt: attempt.attempt + 1, stats: new SharedArrayBuffer(attempt.stats.byteLength) };
     }
@@ -406,7 +417,7 @@ class SharedExploration<S, A> extends Exploration<S, A> {
     let failure: Failure | undefined;
     const conditional: Failure[] = [];
     const chunksOf = new Map<Participants, readonly SharedArrayBuffer[][]>();
-    await this.growIfLoaded(who, Math.ceil(level.count * this.lastGrowth));
+    this.fitLevel(Math.ceil(level.count * this.lastGrowth));
     for (;;) {
       const inThreadNow = who === inThread;
       const parts = who.size;
@@ -414,9 +425,9 @@ class SharedExploration<S, A> extends Exploration<S, A> {
       const tick = inThreadNow ? undefined : setInterval(() => (halt ??= this.tick()), TICK_MS);
       let answers: Answer[];
       try {
-        const limits = { storedLimit: Math.min(this.growLimit(), this.maxStates), fullAt: Math.floor(this.table.slots * FULL) };
-        // The table is read in the call, not kept in this loop's scope: a frame waiting on grow() below must not hold the table it grows out of.
-        const expanding = who.all((i) => ({ kind: "expand", level, table: this.table.t.buffer as SharedArrayBuffer, spare: shares.filter((_, j) => j % parts === i), ...limits, ...(inThreadNow ? { until: performance.now() + SLICE_MS } : {}) }));
+        const limits = { storedLimit: Math.min(this.growLimit(), this.maxStates), fullAt: this.numbered + Math.floor(this.table.slots * FULL) };
+        // The tables are read in the call, not kept in this loop's scope: a frame waiting on grow() below must not hold the table it grows out of.
+        const expanding = who.all((i) => ({ kind: "expand", level, stored: this.stored.t.buffer as SharedArrayBuffer, table: this.table.t.buffer as SharedArrayBuffer, spare: shares.filter((_, j) => j % parts === i), ...limits, ...(inThreadNow ? { until: performance.now() + SLICE_MS } : {}) }));
         // This thread is free while the workers expand: the time to record the last level's ids.
         this.recordTrail();
         answers = await expanding;
@@ -481,26 +492,57 @@ class SharedExploration<S, A> extends Exploration<S, A> {
     return why;
   }
 
-  /** Most states before the table grows. */
+  /** Most states (the stored ones, and the level's) before the level table grows. */
   private growLimit(): number {
-    return Math.floor(this.table.slots * LOAD);
+    return this.numbered + Math.floor(this.table.slots * LOAD);
   }
 
   /**
-   * Grows the table, the participants `who` moving its slots, once `expected` more states would
-   * pass its load: by half, or at once to what they need, so that a level that grows as the last
-   * one did is stored without a pause.
+   * Before a level: makes the (empty) level table large enough for `expected` new states, so
+   * that a level that grows as the last one did is stored without a pause.
    */
-  private async growIfLoaded(who: Participants, expected = 0): Promise<boolean> {
-    const stored = Atomics.load(this.control, STORED);
-    if (stored + expected < this.growLimit()) return false;
-    const next = SharedTable.create(Math.max(Math.ceil(this.table.slots * GROWTH), Math.ceil((stored + expected) / LOAD) + 1));
+  private fitLevel(expected: number): void {
+    if (expected < this.table.slots * LOAD) return;
+    this.replaceTable(SharedTable.create(Math.max(Math.ceil(this.table.slots * GROWTH), Math.ceil(expected / LOAD) + 1)));
+  }
+
+  /** Grows the level table by half once its load is passed, the participants `who` moving its slots. */
+  private async growIfLoaded(who: Participants): Promise<boolean> {
+    if (Atomics.load(this.control, STORED) < this.growLimit()) return false;
+    const next = SharedTable.create(Math.ceil(this.table.slots * GROWTH));
     await this.moveSlots(who, next);
     this.replaceTable(next);
     return true;
   }
 
-  /** Has the participants `who` move the table's slots into `next` (a function of its own, so that no frame is left holding the old table). */
+  /**
+   * After a level is numbered: the participants `who` add the level table's states to the stored
+   * table (grown first if they would pass its load) and clear it for the next level.
+   */
+  private async storeLevel(who: Participants): Promise<void> {
+    if (this.numbered > this.stored.limit) {
+      const next = StoredTable.create(Math.max(Math.ceil(this.stored.slots * GROWTH), Math.ceil(this.numbered / STORED_LOAD) + 1));
+      await this.addSlots(who, this.stored, STORED_WORDS, next, false);
+      this.replaceStored(next);
+    }
+    await this.addSlots(who, this.table, SLOT_WORDS, this.stored, true);
+  }
+
+  /** Has the participants `who` add the slots of `from` (`words` a slot) to `to`, clearing `from` when `clear`. */
+  private async addSlots(who: Participants, from: { readonly t: Int32Array }, words: number, to: StoredTable, clear: boolean): Promise<void> {
+    const f = from.t.buffer as SharedArrayBuffer;
+    const t = to.t.buffer as SharedArrayBuffer;
+    (await who.all((part) => ({ kind: "add", from: f, words, to: t, part, parts: who.size, clear }))).forEach(doneOrThrow);
+  }
+
+  /** Makes `next` the stored table, freeing the old one now if large (each worker thread frees its own hold as `replaceTable` says). */
+  private replaceStored(next: StoredTable): void {
+    const dropped = this.stored.t.byteLength;
+    this.stored = next;
+    releaseDropped(dropped);
+  }
+
+  /** Has the participants `who` move the level table's slots into `next` (a function of its own, so that no frame is left holding the old table). */
   private async moveSlots(who: Participants, next: SharedTable): Promise<void> {
     const from = this.table.t.buffer as SharedArrayBuffer;
     const to = next.t.buffer as SharedArrayBuffer;
@@ -508,7 +550,7 @@ class SharedExploration<S, A> extends Exploration<S, A> {
   }
 
   /**
-   * Makes `next` the table, freeing the old one now if large: each worker thread frees its own
+   * Makes `next` the level table, freeing the old one now if large: each worker thread frees its own
    * hold when it takes the new one (the in-thread worker too, which until then keeps the old one
    * alive, so that its collection is the one that frees it).
    */
@@ -518,7 +560,7 @@ class SharedExploration<S, A> extends Exploration<S, A> {
     releaseDropped(dropped);
   }
 
-  /** Grows the table between runs of a level; each participant of the level finds its records' slots again. */
+  /** Grows the level table between runs of a level; each participant of the level finds its records' slots again. */
   private async grow(who: Participants, joined: readonly Participants[]): Promise<void> {
     if (!(await this.growIfLoaded(who))) return;
     const table = this.table.t.buffer as SharedArrayBuffer;
@@ -615,7 +657,7 @@ class SharedExploration<S, A> extends Exploration<S, A> {
    * time it comes in the parent's successors. Returns the last parent expanded and the new states.
    */
   private expandAgain(level: Level, from: number, to: number, freshBefore: number): { last: number; fresh: number } {
-    const { redo: expander, table, model } = this;
+    const { redo: expander, table, stored, model } = this;
     const refs = new Int32Array(level.refs);
     const views = level.chunks.map((chunk) => new Uint8Array(chunk));
     const firedBefore = expander.fired.slice();
@@ -633,7 +675,10 @@ class SharedExploration<S, A> extends Exploration<S, A> {
       seen.clear();
       const { succ } = expander;
       for (let b = 0; b < expander.count && !level.lookUpOnly; b++) {
-        if (!table.find(succ.his[b], succ.los[b])) throw new Error("search: a successor is missing from the shared table");
+        if (!table.find(succ.his[b], succ.los[b])) {
+          if (!stored.has(succ.his[b], succ.los[b])) throw new Error("search: a successor is missing from the shared tables");
+          continue;
+        }
         if (table.leastAt(table.at) !== parent || seen.has(table.at)) continue;
         seen.add(table.at);
         this.fresh[succ.kinds[b]]++;
@@ -690,10 +735,10 @@ class SharedExploration<S, A> extends Exploration<S, A> {
   }
 
   protected override reserveBytes(): number {
-    return super.reserveBytes() + this.table.t.byteLength * 1.5;
+    return super.reserveBytes() + (this.stored.t.byteLength + this.table.t.byteLength) * 1.5;
   }
 
-  /** The statistics, with the states stored so far while a level is expanded, and the shared table's bytes. */
+  /** The statistics, with the states stored so far while a level is expanded, and the shared tables' bytes. */
   protected override stats(elapsedMs: number): SearchStats {
     const s = super.stats(elapsedMs);
     const distinct = this.live ? Atomics.load(this.control, STORED) : s.distinct;
@@ -702,7 +747,7 @@ class SharedExploration<S, A> extends Exploration<S, A> {
       distinct,
       statesPerSecond: elapsedMs > 0 ? (distinct * 1000) / elapsedMs : 0,
       collisionBound: (distinct * (distinct - 1)) / 2 ** 65,
-      visitedBytes: s.visitedBytes + this.table.slots * SLOT_WORDS * 4,
+      visitedBytes: s.visitedBytes + this.stored.t.byteLength + this.table.t.byteLength,
     };
   }
 }

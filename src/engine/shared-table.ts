@@ -1,8 +1,9 @@
 /**
- * The fingerprint table of a shared search (shared-search.ts): one open-addressing table in
- * shared memory that every worker thread stores into by compare-and-swap, each slot also
- * holding the least parent id that found its state in the level being built, which is how the
- * workers together give the one thread's ids.
+ * The level table of a shared search (shared-search.ts): the new states of the level being
+ * built, in one open-addressing table in shared memory that every worker thread stores into by
+ * compare-and-swap, each slot also holding the least parent id that found its state, which is
+ * how the workers together give the one thread's ids. The states of earlier levels are in the
+ * stored table (stored-table.ts), to which this one's are added once the level is numbered.
  */
 
 /** 2^-32: a uint32 as a fraction of the table. */
@@ -10,23 +11,22 @@ const TO_FRACTION = 2 ** -32;
 /** Int32 words per slot: high half, low half, least parent. */
 export const SLOT_WORDS = 3;
 
-/** What `insert` throws when every slot is taken: the level is then expanded again from a larger table. */
+/** What `insert` throws when every slot is taken: the level is then expanded again from a larger level table. */
 export class TableFull extends Error {
   constructor(slots: number) {
-    super(`search: the shared table of ${slots} slots filled up within one run of parents`);
+    super(`search: the level table of ${slots} slots filled up within one run of parents`);
     this.name = "TableFull";
   }
 }
 
-/** What `insert` did: nothing (stored before, by a parent no greater), stored the state, or made `parent` its least. */
+/** What `insert` did: nothing (stored before in this level, by a parent no greater), stored the state, or made `parent` its least. */
 export const KNOWN_BEFORE = 0;
 export const STORED_NOW = 1;
 export const LOWERED = 2;
 
 /**
- * The shared table: three words a slot, (hi, lo, least), where least is the least parent of this
- * level that found the state (or of the level that stored it), read in the same cache miss as
- * the fingerprint. hi 0 marks an empty slot and lo 0 one being filled, so a fingerprint half of
+ * The level table: three words a slot, (hi, lo, least), where least is the least parent of this
+ * level that found the state, read in the same cache miss as the fingerprint. hi 0 marks an empty slot and lo 0 one being filled, so a fingerprint half of
  * 0 is stored as 1 (a fingerprint with a half of 0 then shares its slot with the one whose half
  * is 1: two more fingerprints in 2^32 alike, a hair on the collision bound).
  */
@@ -46,11 +46,11 @@ export class SharedTable {
   }
 
   /**
-   * Stores a fingerprint found by `parent` in the level whose first id is `levelStart`: STORED_NOW
-   * when it is new, LOWERED when `parent` became its least, KNOWN_BEFORE otherwise; `this.at` is
-   * its slot's word index. Throws when every slot is taken.
+   * Stores a fingerprint found by `parent`: STORED_NOW when it is new, LOWERED when `parent`
+   * became its least, KNOWN_BEFORE otherwise; `this.at` is its slot's word index. Throws when
+   * every slot is taken.
    */
-  insert(hi: number, lo: number, parent: number, levelStart: number): number {
+  insert(hi: number, lo: number, parent: number): number {
     hi = hi | 0 || 1;
     lo = lo | 0 || 1;
     const t = this.t;
@@ -76,7 +76,7 @@ export class SharedTable {
         while (l === 0) l = Atomics.load(t, w + 1);
         if (l === lo) {
           this.at = w;
-          return this.lower(w + 2, parent, levelStart);
+          return this.lower(w + 2, parent);
         }
       }
       if (++slot === slots) slot = 0;
@@ -108,19 +108,13 @@ export class SharedTable {
     return this.t[w + 2];
   }
 
-  /** Reads the slots these lookups will read first, so that their cache misses overlap (as VisitedSet.warm). */
-  warm(los: Uint32Array, count: number): void {
+  /** Reads the slots that the inserts of `los[picks[0 .. count)]` will read first, so that their cache misses overlap (as VisitedSet.warm). */
+  warmPicked(los: Uint32Array, picks: Int32Array, count: number): void {
     const t = this.t;
     const slots = this.slots;
     let sink = 0;
-    for (let i = 0; i < count; i++) sink ^= t[((((los[i] | 0 || 1) >>> 0) * TO_FRACTION * slots) | 0) * SLOT_WORDS];
+    for (let i = 0; i < count; i++) sink ^= t[((((los[picks[i]] | 0 || 1) >>> 0) * TO_FRACTION * slots) | 0) * SLOT_WORDS];
     this.sink ^= sink;
-  }
-
-  /** Copies into this (empty, larger) table the slots of `from` stored before the level starting at id `levelStart`: the level's own are dropped. */
-  keepBefore(from: SharedTable, levelStart: number): void {
-    const f = from.t;
-    for (let w = 0; w < f.length; w += SLOT_WORDS) if (f[w] !== 0 && f[w + 2] < levelStart) this.moveFrom(f, w / SLOT_WORDS, w / SLOT_WORDS + 1);
   }
 
   /**
@@ -148,19 +142,18 @@ export class SharedTable {
   }
 
   /**
-   * Makes `parent` the least of word `w` if it is of this level and less: LOWERED when it did.
-   * A plain read first: the least was stored before the low half that `insert` read atomically,
-   * and within a level a least only falls, so a value read here is at least the true one, and one
-   * at most `parent` or of an earlier level settles it. 0 (a slot never filled reads so, and 0 is
-   * also a real id) is settled by the atomic loop.
+   * Makes `parent` the least of word `w` if it is less: LOWERED when it did. A plain read first:
+   * the least was stored before the low half that `insert` read atomically, and a least only
+   * falls, so a value read here is at least the true one, and one at most `parent` settles it.
+   * 0 (a slot never filled reads so, and 0 is also a real id) is settled by the atomic loop.
    */
-  private lower(w: number, parent: number, levelStart: number): number {
+  private lower(w: number, parent: number): number {
     const t = this.t;
     const seen = t[w];
-    if (seen !== 0 && (seen < levelStart || seen <= parent)) return KNOWN_BEFORE;
+    if (seen !== 0 && seen <= parent) return KNOWN_BEFORE;
     for (;;) {
       const cur = Atomics.load(t, w);
-      if (cur < levelStart || cur <= parent) return KNOWN_BEFORE;
+      if (cur <= parent) return KNOWN_BEFORE;
       if (Atomics.compareExchange(t, w, cur, parent) === cur) return LOWERED;
     }
   }

@@ -1,8 +1,8 @@
 /**
  * A worker thread of a shared search (run from dist/): builds the model from its recipe, then
  * runs the phases of each level the main thread sends. It expands runs of consecutive parents,
- * storing their successors itself in the shared table and keeping a record of every state it
- * stored or whose least parent it lowered; after the level it keeps, per run, the records whose
+ * storing their successors not in the stored table (earlier levels) itself in the level table,
+ * and keeping a record of every state it stored or whose least parent it lowered; after the level it keeps, per run, the records whose
  * parent is still the slot's least (exactly one per new state), counts them, and writes them at
  * the ids the main thread gives each run.
  */
@@ -13,6 +13,7 @@ import { releaseDropped } from "./collect-garbage.js";
 import { Expander } from "./expander.js";
 import { decides, selectProperties } from "./search.js";
 import { KNOWN_BEFORE, LOWERED, SLOT_WORDS, SharedTable, TableFull } from "./shared-table.js";
+import { StoredTable } from "./stored-table.js";
 import {
   CUT,
   DECIDED,
@@ -47,12 +48,17 @@ type Setup = NonNullable<SharedWorkerData["sharedSearch"]>;
 
 /** One worker's part of each level: its records and chunks between the phases. */
 export class LevelWorker<S, A> {
+  /** The states of earlier levels, only read here while expanding. */
+  private stored: StoredTable = StoredTable.create(1);
+  /** The level's new states. */
   private table: SharedTable = SharedTable.create(1);
   private readonly control: Int32Array;
   private readonly layout: RunLayout;
   private readonly words: number;
   private readonly props: readonly Property<S>[];
   private records: Int32Array<ArrayBuffer> = new Int32Array(RECORD << 10);
+  /** The successors of a parent not in the stored table, by index (store's scratch). */
+  private picks = new Int32Array(64);
   private n = 0;
   private runs: Int32Array<ArrayBuffer> = new Int32Array(RUN_ENTRY << 8);
   private runCount = 0;
@@ -93,6 +99,9 @@ export class LevelWorker<S, A> {
       case "rehash":
         moveSlots(phase);
         return "done";
+      case "add":
+        addSlots(phase);
+        return "done";
       case "regrow":
         this.regrow(phase.table);
         return "done";
@@ -109,6 +118,7 @@ export class LevelWorker<S, A> {
 
   /** Expands runs of the level until none is left, a limit is reached, or a state throws. */
   private expand(phase: Extract<Phase, { kind: "expand" }>): Expanded {
+    if (this.stored.t.buffer !== phase.stored) this.takeStored(phase.stored);
     if (this.table.t.buffer !== phase.table) this.takeTable(phase.table);
     if (this.level?.depth !== phase.level.depth || this.level.attempt !== phase.level.attempt) this.begin(phase.level, phase.spare);
     const level = this.level as Level;
@@ -181,9 +191,9 @@ export class LevelWorker<S, A> {
         const enabled = level.lookUpOnly ? this.successorsAtLimit(state, r) : expander.successors(state, true);
         stats[s + ENABLED] += enabled;
         this.decide(level, state, enabled, parent, s);
-        if (expander.count > 1) table.warm(expander.succ.los, expander.count);
+        if (expander.count > 1) this.stored.warm(expander.succ.los, expander.count);
         if (level.lookUpOnly) this.lookUp(r);
-        else stored += this.store(parent, level.start);
+        else stored += this.store(parent);
       }
     } catch (e) {
       failure = { parent: r, error: e, ...(e instanceof TableFull ? { tableFull: true as const } : {}) };
@@ -255,7 +265,7 @@ export class LevelWorker<S, A> {
   private lookUp(r: number): void {
     const { succ, count } = this.expander;
     for (let b = 0; b < count; b++) {
-      if (this.table.find(succ.his[b], succ.los[b])) continue;
+      if (this.stored.has(succ.his[b], succ.los[b])) continue;
       for (;;) {
         const cur = Atomics.load(this.control, CUT);
         if ((cur >= 0 && cur <= r) || Atomics.compareExchange(this.control, CUT, cur, r) === cur) return;
@@ -263,13 +273,23 @@ export class LevelWorker<S, A> {
     }
   }
 
-  /** Stores the successors of `parent`, keeping a record (and the encoding) of each it stored or lowered; returns how many it stored. */
-  private store(parent: number, levelStart: number): number {
+  /**
+   * Stores the successors of `parent` new to the search, keeping a record (and the encoding) of
+   * each it stored or lowered; returns how many it stored. Those not in the stored table are
+   * picked first, so that their level-table slots are read at once and only theirs.
+   */
+  private store(parent: number): number {
     const { expander, table } = this;
     const { succ, encoders } = expander;
+    if (expander.count > this.picks.length) this.picks = new Int32Array(expander.count * 2);
+    const picks = this.picks;
+    let picked = 0;
+    for (let b = 0; b < expander.count; b++) if (!this.stored.has(succ.his[b], succ.los[b])) picks[picked++] = b;
+    if (picked > 1) table.warmPicked(succ.los, picks, picked);
     let stored = 0;
-    for (let b = 0; b < expander.count; b++) {
-      const outcome = table.insert(succ.his[b], succ.los[b], parent, levelStart);
+    for (let i = 0; i < picked; i++) {
+      const b = picks[i];
+      const outcome = table.insert(succ.his[b], succ.los[b], parent);
       if (outcome === KNOWN_BEFORE) continue;
       if (outcome !== LOWERED) stored++;
       const bytes = encoders[b].view();
@@ -309,14 +329,21 @@ export class LevelWorker<S, A> {
     return at;
   }
 
-  /** Stores into `table` from now on, freeing the one held before now if it was a large one replaced (a message's copy of the same table is no such). */
+  /** Stores into the level table `table` from now on, freeing the one held before now if it was a large one replaced (a message's copy of the same table is no such). */
   private takeTable(table: SharedArrayBuffer): void {
     const dropped = this.table.t.byteLength === table.byteLength ? 0 : this.table.t.byteLength;
     this.table = new SharedTable(new Int32Array(table));
     releaseDropped(dropped);
   }
 
-  /** The table grew: each record's slot is found again in the new one. */
+  /** Looks states up in the stored table `stored` from now on, freeing the one held before now as `takeTable` does. */
+  private takeStored(stored: SharedArrayBuffer): void {
+    const dropped = this.stored.t.byteLength === stored.byteLength ? 0 : this.stored.t.byteLength;
+    this.stored = new StoredTable(new Int32Array(stored));
+    releaseDropped(dropped);
+  }
+
+  /** The level table grew: each record's slot is found again in the new one. */
   private regrow(table: SharedArrayBuffer): void {
     this.takeTable(table);
     const rec = this.records;
@@ -379,13 +406,24 @@ export class LevelWorker<S, A> {
   }
 }
 
-/** Moves this thread's part of the old table into the new one. */
+/** Moves this thread's part of the old level table into the new one. */
 function moveSlots(phase: Extract<Phase, { kind: "rehash" }>): void {
   const from = new Int32Array(phase.from);
-  const slots = from.length / SLOT_WORDS;
-  const begin = Math.floor((slots * phase.part) / phase.parts);
-  const end = Math.floor((slots * (phase.part + 1)) / phase.parts);
+  const [begin, end] = partOf(from.length / SLOT_WORDS, phase.part, phase.parts);
   new SharedTable(new Int32Array(phase.to)).moveFrom(from, begin, end);
+}
+
+/** Adds this thread's part of a table to the stored table, then clears that part if asked. */
+function addSlots(phase: Extract<Phase, { kind: "add" }>): void {
+  const from = new Int32Array(phase.from);
+  const [begin, end] = partOf(from.length / phase.words, phase.part, phase.parts);
+  new StoredTable(new Int32Array(phase.to)).addFrom(from, phase.words, begin, end);
+  if (phase.clear) from.fill(0, begin * phase.words, end * phase.words);
+}
+
+/** Slots `[begin, end)` of part `part` of `parts` of `slots` slots. */
+function partOf(slots: number, part: number, parts: number): [number, number] {
+  return [Math.floor((slots * part) / parts), Math.floor((slots * (part + 1)) / parts)];
 }
 
 /** Twice the room, the contents kept. */
