@@ -216,8 +216,9 @@ function benchMatrix(bounds: string): void {
 /**
  * `daxmc check` of one variant with one worker thread, then two, `rounds` times in turn (this
  * machine's speed drifts by a quarter from run to run, so one pair proves little): each run's
- * distinct states, seconds and states/s as the report gives them, and the process's peak
- * resident set (peak-rss.ts), then the median of each and of the pairs' ratios.
+ * distinct states, seconds, states/s and visited set bytes per state (tables and the trail's
+ * memory) as the report gives them, and the process's peak resident set (peak-rss.ts), then the
+ * median of each and of the pairs' ratios.
  */
 function benchCheck(spec: string): void {
   const { variant, bounds, numbers } = checkSection(spec);
@@ -237,7 +238,8 @@ function benchCheck(spec: string): void {
         seconds[workers - 1].push(stats.elapsedMs / 1000);
         const peak = peakRssBytes(run.stderr);
         const memory = peak === undefined ? "" : `, peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB (${(peak / stats.distinct).toFixed(1)} B/state)`;
-        console.log(`  --workers ${workers}: ${int(stats.distinct)} states in ${(stats.elapsedMs / 1000).toFixed(1)} s, ${int(stats.statesPerSecond)} states/s${memory}`);
+        const visited = `visited set ${(stats.visitedBytes / stats.distinct).toFixed(1)} B/state`;
+        console.log(`  --workers ${workers}: ${int(stats.distinct)} states in ${(stats.elapsedMs / 1000).toFixed(1)} s, ${int(stats.statesPerSecond)} states/s, ${visited}${memory}`);
       }
     }
     if (rounds > 1) {
@@ -255,7 +257,7 @@ function checkSection(spec: string): ReturnType<typeof splitSection> {
 }
 
 /** The report of a `check --json` run that ended as a check does; Node also ends 1 on an error of its own, with no report on stdout. */
-function checkReport(spec: string, run: SpawnSyncReturns<string>): { stats: { distinct: number; elapsedMs: number; statesPerSecond: number } } {
+function checkReport(spec: string, run: SpawnSyncReturns<string>): { stats: { distinct: number; elapsedMs: number; statesPerSecond: number; visitedBytes: number } } {
   try {
     return JSON.parse(run.stdout) as ReturnType<typeof checkReport>;
   } catch {
@@ -300,7 +302,7 @@ async function main(): Promise<void> {
   const base = values.baseline === undefined ? undefined : buildBaseline(values.baseline);
   try {
     console.log(`daxmc bench: one search per fresh process (node ${process.version}); timeout ${timeoutMs / 1000} s a run${base ? `; baseline ${values.baseline}` : ""}`);
-    console.log("table: the visited set's fingerprint table; visited: the table and the trail's in-memory part; peak RSS: the process's growth (in --check: the whole process's peak)");
+    console.log("table: the visited set's fingerprint table; visited: the table and the trail's in-memory part (in --check, with two workers: the stored and the level tables); peak RSS: the process's growth (in --check: the whole process's peak)");
     for (const bounds of boundsList) benchBounds(bounds, variants, timeoutMs, base?.dist);
   } finally {
     base?.remove();

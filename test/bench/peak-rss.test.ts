@@ -15,18 +15,21 @@ describe("peakRssBytes", () => {
 });
 
 describe("bench --check", () => {
-  it("prints each run's peak resident set, measured in the check's own process", () => {
+  it("prints each run's visited set and peak resident set, measured in the check's own process", () => {
     const r = spawnSync(process.execPath, [bench, "--bounds", "none", "--matrix", "none", "--ceiling", "none", "--check", "v6.12,tiny,2000"], { encoding: "utf8" });
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     const lines = r.stdout.split("\n").filter((line) => line.includes("--workers"));
     expect(lines).toHaveLength(2);
     for (const line of lines) {
-      const m = /: ([\d,]+) states in [\d.]+ s, [\d,]+ states\/s, peak RSS (\d+) MiB \(([\d.]+) B\/state\)$/.exec(line);
+      const m = /: ([\d,]+) states in [\d.]+ s, [\d,]+ states\/s, visited set ([\d.]+) B\/state, peak RSS (\d+) MiB \(([\d.]+) B\/state\)$/.exec(line);
       expect(m, line).not.toBeNull();
       // A node process with a search in it holds tens of MiB at least, and no check of 2,000 states holds gigabytes.
-      const [states, mib, perState] = [Number(m?.[1].replace(/,/g, "")), Number(m?.[2]), Number(m?.[3])];
+      const [states, visited, mib, perState] = [Number(m?.[1].replace(/,/g, "")), Number(m?.[2]), Number(m?.[3]), Number(m?.[4])];
       expect(states).toBeGreaterThanOrEqual(2000);
+      // The tables and the trail: more than the trail's 16 bytes a state, less than the whole process.
+      expect(visited).toBeGreaterThan(16);
+      expect(visited).toBeLessThan(perState);
       expect(mib).toBeGreaterThan(20);
       expect(mib).toBeLessThan(2048);
       expect(perState).toBeCloseTo((mib * 2 ** 20) / states, -3);
