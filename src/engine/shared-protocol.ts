@@ -13,7 +13,7 @@ export const NEXT = 0;
  * JavaScript memory model (which leaves postMessage's ordering to the host).
  */
 export const FENCE = 1;
-/** Control word: states stored in the table so far, added to run by run. */
+/** Control word: states stored so far (those numbered, in the stored table, and the level table's), added to run by run. */
 export const STORED = 2;
 /** Control word: non-zero when the workers should take no more runs (a time limit, an interrupt, memory). */
 export const HALT = 3;

@@ -94,7 +94,7 @@ const SLICE_MS = 50;
 
 /**
  * Searches the model `recipe` builds, as `search(model, options)` would, with `shared.workers`
- * threads storing into one table (after `sequentialMs` in this thread); every field of the
+ * threads storing into shared tables (after `sequentialMs` in this thread); every field of the
  * result equals the sequential one but `elapsedMs`, `statesPerSecond` and `visitedBytes`.
  * Breadth-first only. Every worker thread has exited when the promise settles; a state that
  * throws rejects it with the error the sequential search would throw, if it gets that far.
@@ -192,7 +192,14 @@ class Threads implements Participants {
 /** One LevelWorker in this thread: the search before the threads start, and tests. */
 class InThread implements Participants {
   readonly size = 1;
+  private released = false;
   constructor(readonly worker: LevelWorker<unknown, unknown>) {}
+
+  /** Has the worker let go of its tables and records (once): the threads have taken over. */
+  release(): void {
+    if (!this.released) this.worker.release();
+    this.released = true;
+  }
 
   async all(phase: (i: number) => Phase): Promise<Answer[]> {
     try {
@@ -392,7 +399,10 @@ class SharedExploration<S, A> extends Exploration<S, A> {
       if (expansion !== "table full") {
         this.free = level.chunks.filter((chunk) => chunk.byteLength === this.chunkBytes);
         const next = await this.numberLevel(attempt, expansion);
-        if (next !== undefined) await this.storeLevel(expansion.joined[expansion.joined.length - 1]);
+        // Stored only for a level to expand: a search about to stop needs no grown table.
+        if (next !== undefined && next.count > 0 && this.numbered < this.maxStates) await this.storeLevel(expansion.joined[expansion.joined.length - 1]);
+        // The threads have taken over for good: the in-thread worker lets go of its tables and records.
+        if (performance.now() >= switchAt) inThread.release();
         return next;
       }
       // One run filled the level table: expand the level again from an empty one twice the size.
@@ -417,7 +427,8 @@ class SharedExploration<S, A> extends Exploration<S, A> {
     let failure: Failure | undefined;
     const conditional: Failure[] = [];
     const chunksOf = new Map<Participants, readonly SharedArrayBuffer[][]>();
-    this.fitLevel(Math.ceil(level.count * this.lastGrowth));
+    // At the depth limit nothing is stored.
+    if (!level.lookUpOnly) this.fitLevel(Math.ceil(level.count * this.lastGrowth));
     for (;;) {
       const inThreadNow = who === inThread;
       const parts = who.size;
@@ -550,9 +561,9 @@ class SharedExploration<S, A> extends Exploration<S, A> {
   }
 
   /**
-   * Makes `next` the level table, freeing the old one now if large: each worker thread frees its own
-   * hold when it takes the new one (the in-thread worker too, which until then keeps the old one
-   * alive, so that its collection is the one that frees it).
+   * Makes `next` the level table, freeing the old one now if large: each worker thread frees its
+   * own hold when it takes the new one, and the in-thread worker when it takes the new one or
+   * lets go of its tables once the threads have taken over.
    */
   private replaceTable(next: SharedTable): void {
     const dropped = this.table.t.byteLength;

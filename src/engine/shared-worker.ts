@@ -116,6 +116,24 @@ export class LevelWorker<S, A> {
     }
   }
 
+  /** Lets go of the tables, the records and the level: the in-thread worker, once the threads have taken over for good. */
+  release(): void {
+    const dropped = this.stored.t.byteLength + this.table.t.byteLength;
+    this.stored = StoredTable.create(1);
+    this.table = SharedTable.create(1);
+    this.records = new Int32Array(RECORD);
+    this.n = 0;
+    this.runCount = 0;
+    this.level = undefined;
+    this.views = [];
+    this.refs = new Int32Array(0);
+    this.stats = new Int32Array(0);
+    this.chunks = [];
+    this.spare = [];
+    this.chunk = new Uint8Array(0);
+    releaseDropped(dropped);
+  }
+
   /** Expands runs of the level until none is left, a limit is reached, or a state throws. */
   private expand(phase: Extract<Phase, { kind: "expand" }>): Expanded {
     if (this.stored.t.buffer !== phase.stored) this.takeStored(phase.stored);

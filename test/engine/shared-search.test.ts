@@ -185,15 +185,35 @@ describe("a shared search in this thread gives the sequential search's result", 
 });
 
 describe("a shared search in worker threads gives the sequential search's result", () => {
-  it("on 40 random graphs, with 2 or 3 workers", async () => {
+  it("on 40 random graphs, with 2 or 3 workers and tables of 4 slots that grow", async () => {
     await fc.assert(
       fc.asyncProperty(graphArb(), optionsArb, fc.constantFrom(2, 3), fc.constantFrom(1, 2, 64), async (g, options, workers, run) => {
-        const result = await searchShared(toyRecipe("graphFromArgs", graphJson(g)), options, { workers, workerFile: workerFile(), run, tableSlots: 64, chunkBytes: 16 });
+        const result = await searchShared(toyRecipe("graphFromArgs", graphJson(g)), options, { workers, workerFile: workerFile(), run, tableSlots: 4, chunkBytes: 16 });
         expect(comparable(result)).toEqual(comparable(search(graphModel(g), options)));
         expect(runningSearchWorkers()).toBe(0);
       }),
       { numRuns: 40, seed: 13 },
     );
+  });
+
+  it("on a tree whose states lead back to their parents, looked up in a stored table grown level by level", async () => {
+    // Node i leads to 2i + 1 and 2i + 2 and back to its parent: every level looks up states of the level before in a stored table grown since.
+    const tree: Graph = {
+      nodes: 63,
+      edges: Array.from({ length: 63 }, (_, i) => [
+        ...(2 * i + 2 < 63 ? [{ from: i, to: 2 * i + 1, enabled: true, kind: 0 }, { from: i, to: 2 * i + 2, enabled: true, kind: 0 }] : []),
+        ...(i > 0 ? [{ from: i, to: (i - 1) >> 1, enabled: true, kind: 1 }] : []),
+      ]).flat(),
+      inits: [0],
+      bad: [62],
+      target: [40],
+      inFlight: [],
+    };
+    for (const options of [{ stopWhenDecided: false }, {}]) {
+      const result = await searchShared(toyRecipe("graphFromArgs", graphJson(tree)), options, { workers: 2, workerFile: workerFile(), run: 1, tableSlots: 4, chunkBytes: 16 });
+      expect(comparable(result)).toEqual(comparable(search(graphModel(tree), options)));
+    }
+    expect(search(graphModel(tree), { stopWhenDecided: false }).stats.distinct).toBe(63);
   });
 
   it("throws what the sequential search throws when the model breaks its contract, and only if the search gets that far", async () => {
