@@ -5,9 +5,8 @@
  * how the workers together give the one thread's ids. The states of earlier levels are in the
  * stored table (stored-table.ts), to which this one's are added once the level is numbered.
  */
+import { TO_FRACTION, slotOf } from "./probe.js";
 
-/** 2^-32: a uint32 as a fraction of the table. */
-const TO_FRACTION = 2 ** -32;
 /** Int32 words per slot: high half, low half, least parent. */
 export const SLOT_WORDS = 3;
 
@@ -85,22 +84,10 @@ export class SharedTable {
 
   /** Whether a fingerprint is stored (no thread storing meanwhile); `this.at` is then its slot's word index. */
   find(hi: number, lo: number): boolean {
-    hi = hi | 0 || 1;
-    lo = lo | 0 || 1;
-    const t = this.t;
-    const slots = this.slots;
-    let slot = ((lo >>> 0) * TO_FRACTION * slots) | 0;
-    for (let probes = 0; probes < slots; probes++) {
-      const w = slot * SLOT_WORDS;
-      const h = t[w];
-      if (h === 0) return false;
-      if (h === hi && t[w + 1] === lo) {
-        this.at = w;
-        return true;
-      }
-      if (++slot === slots) slot = 0;
-    }
-    return false;
+    const w = slotOf(this.t, SLOT_WORDS, hi, lo);
+    if (w < 0) return false;
+    this.at = w;
+    return true;
   }
 
   /** The least parent in the slot at word `w`. */

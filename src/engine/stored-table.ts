@@ -6,9 +6,8 @@
  * are added here once the level is numbered. At most 3/4 full and grown by half, so 10.7 to 16
  * bytes a state.
  */
+import { TO_FRACTION, slotOf } from "./probe.js";
 
-/** 2^-32: a uint32 as a fraction of the table. */
-const TO_FRACTION = 2 ** -32;
 /** Int32 words per slot: high half, low half. */
 export const STORED_WORDS = 2;
 /** Most of its slots the table holds: past this it grows by half (to at least what it must hold). */
@@ -38,19 +37,7 @@ export class StoredTable {
 
   /** Whether a fingerprint is stored: plain reads, as nothing adds to the table while anyone looks. */
   has(hi: number, lo: number): boolean {
-    hi = hi | 0 || 1;
-    lo = lo | 0 || 1;
-    const t = this.t;
-    const slots = this.slots;
-    let slot = ((lo >>> 0) * TO_FRACTION * slots) | 0;
-    for (let probes = 0; probes < slots; probes++) {
-      const w = slot * STORED_WORDS;
-      const h = t[w];
-      if (h === 0) return false;
-      if (h === hi && t[w + 1] === lo) return true;
-      if (++slot === slots) slot = 0;
-    }
-    return false;
+    return slotOf(this.t, STORED_WORDS, hi, lo) >= 0;
   }
 
   /** Stores a fingerprint if it is not stored yet (one thread, nobody reading); whether it was new. */
