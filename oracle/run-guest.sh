@@ -95,6 +95,9 @@ for s in /scenarios/*.scn; do
 	echo "SCENARIO END $id rc=$rc"
 done
 echo "ORACLE all done"
+# poweroff -f stops the machine at once: lines still in the console's buffers (the kernel's and
+# the tty's) are lost, which on a loaded host cut a section before its SCENARIO END. Let them out.
+sleep 1
 poweroff -f
 EOF
 chmod +x "$R/init"
