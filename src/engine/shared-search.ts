@@ -7,10 +7,10 @@
  * (stored-table.ts, 8 bytes a slot), which the workers only read while they expand a level.
  * Workers take runs of consecutive parents of the level, expand them, and store the successors
  * not in it by compare-and-swap in the level table (shared-table.ts), each slot also keeping the
- * least parent that found its state in the level. The one thread numbers a level's new states in the
- * order of their least discovery (parent, then action), so once the level is expanded each
- * worker keeps, per run, the records whose parent is still the slot's least (one per new
- * state) and counts them; this thread sums the counts run by run, which gives each run its
+ * least parent that found its state in the level. The one thread numbers a level's new states in
+ * the order of their least discovery (parent, then action), so once the level is expanded each
+ * worker keeps, per run, the records whose parent is still the slot's least (one per new state)
+ * and counts them; this thread sums the counts run by run, which gives each run its
  * first id, and the workers write the states at those ids, then add the level table's slots to
  * the stored table, clearing it for the next level.
  *
@@ -82,7 +82,7 @@ export interface SharedOptions {
 const DEFAULT_RUN = 64;
 const DEFAULT_SLOTS = 1 << 16;
 const DEFAULT_CHUNK = 1 << 22;
-/** The level table grows by half once this share of its slots is taken (12 bytes a slot: 17 to 26 bytes a state of the level). */
+/** The level table grows by half once this share of its slots is taken (12 bytes a slot: at least 17 bytes a state of the level). */
 const LOAD = 0.7;
 const GROWTH = 1.5;
 /** A run that finds the level table this full stops, and the level is expanded again from a level table twice the size. */

@@ -2,9 +2,9 @@
  * A worker thread of a shared search (run from dist/): builds the model from its recipe, then
  * runs the phases of each level the main thread sends. It expands runs of consecutive parents,
  * storing their successors not in the stored table (earlier levels) itself in the level table,
- * and keeping a record of every state it stored or whose least parent it lowered; after the level it keeps, per run, the records whose
- * parent is still the slot's least (exactly one per new state), counts them, and writes them at
- * the ids the main thread gives each run.
+ * and keeping a record of every state it stored or whose least parent it lowered; after the
+ * level it keeps, per run, the records whose parent is still the slot's least (exactly one per
+ * new state), counts them, and writes them at the ids the main thread gives each run.
  */
 import { type MessagePort, parentPort, workerData } from "node:worker_threads";
 import type { Model, Property } from "../core/model.js";
