@@ -9,11 +9,11 @@
  * which marks an empty slot, is held by a flag.
  */
 
+import { homeSlot } from "./probe.js";
+
 const INITIAL_SLOTS = 4096;
 /** Largest table: 2^29 eight-byte slots (4 GiB). */
 export const MAX_SLOTS = 2 ** 29;
-/** 2^-32: turns a uint32 into a fraction in [0, 1) exactly. */
-const TO_FRACTION = 2 ** -32;
 /** What `find` returns for a fingerprint already stored. */
 export const STORED = -1;
 /** What `find` returns for the all-zero fingerprint when not stored: it goes in the flag, not a slot. */
@@ -42,7 +42,7 @@ export class FingerprintTable {
     if ((hi | lo) === 0) return this.zero ? STORED : ZERO;
     const t = this.table;
     const slots = this.slots;
-    let slot = (lo * TO_FRACTION * slots) | 0;
+    let slot = homeSlot(lo, slots);
     for (;;) {
       const w = slot << 1;
       const l = t[w + 1];
@@ -88,7 +88,7 @@ export class FingerprintTable {
     const t = this.table;
     const slots = this.slots;
     let sink = 0;
-    for (let i = 0; i < count; i++) sink ^= t[(((los[i] >>> 0) * TO_FRACTION * slots) | 0) << 1];
+    for (let i = 0; i < count; i++) sink ^= t[homeSlot(los[i], slots) << 1];
     this.sink ^= sink;
   }
 
@@ -114,7 +114,7 @@ export class FingerprintTable {
       const hi = old[w];
       const lo = old[w + 1];
       if ((hi | lo) === 0) continue;
-      let slot = ((lo >>> 0) * TO_FRACTION * slots) | 0;
+      let slot = homeSlot(lo, slots);
       while ((t[slot << 1] | t[(slot << 1) + 1]) !== 0) if (++slot === slots) slot = 0;
       t[slot << 1] = hi;
       t[(slot << 1) + 1] = lo;

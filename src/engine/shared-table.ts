@@ -5,7 +5,7 @@
  * how the workers together give the one thread's ids. The states of earlier levels are in the
  * stored table (stored-table.ts), to which this one's are added once the level is numbered.
  */
-import { TO_FRACTION, slotOf } from "./probe.js";
+import { claimSlot, homeSlot, slotOf } from "./probe.js";
 
 /** Int32 words per slot: high half, low half, least parent. */
 export const SLOT_WORDS = 3;
@@ -54,7 +54,7 @@ export class SharedTable {
     lo = lo | 0 || 1;
     const t = this.t;
     const slots = this.slots;
-    let slot = ((lo >>> 0) * TO_FRACTION * slots) | 0;
+    let slot = homeSlot(lo, slots);
     for (let probes = 0; ; probes++) {
       if (probes === slots) throw new TableFull(slots);
       const w = slot * SLOT_WORDS;
@@ -100,7 +100,7 @@ export class SharedTable {
     const t = this.t;
     const slots = this.slots;
     let sink = 0;
-    for (let i = 0; i < count; i++) sink ^= t[((((los[picks[i]] | 0 || 1) >>> 0) * TO_FRACTION * slots) | 0) * SLOT_WORDS];
+    for (let i = 0; i < count; i++) sink ^= t[homeSlot(los[picks[i]] | 0 || 1, slots) * SLOT_WORDS];
     this.sink ^= sink;
   }
 
@@ -110,21 +110,14 @@ export class SharedTable {
    */
   moveFrom(from: Int32Array, begin: number, end: number): void {
     const to = this.t;
-    const slots = this.slots;
     for (let w = begin * SLOT_WORDS; w < end * SLOT_WORDS; w += SLOT_WORDS) {
       const hi = from[w];
       if (hi === 0) continue;
-      let slot = ((from[w + 1] >>> 0) * TO_FRACTION * slots) | 0;
-      for (;;) {
-        const v = slot * SLOT_WORDS;
-        // Only claiming the slot races (with the other threads moving parts); nothing reads the new table until they are done.
-        if (to[v] === 0 && Atomics.compareExchange(to, v, 0, hi) === 0) {
-          to[v + 2] = from[w + 2];
-          to[v + 1] = from[w + 1];
-          break;
-        }
-        if (++slot === slots) slot = 0;
-      }
+      // Only claiming the slot races (with the other threads moving parts); nothing reads the new table until they are done.
+      const v = claimSlot(to, SLOT_WORDS, hi, from[w + 1]);
+      if (v < 0) throw new TableFull(this.slots);
+      to[v + 2] = from[w + 2];
+      to[v + 1] = from[w + 1];
     }
   }
 

@@ -6,7 +6,7 @@
  * are added here once the level is numbered. At most 3/4 full and grown by half, so 10.7 to 16
  * bytes a state.
  */
-import { TO_FRACTION, slotOf } from "./probe.js";
+import { claimSlot, homeSlot, slotOf } from "./probe.js";
 
 /** Int32 words per slot: high half, low half. */
 export const STORED_WORDS = 2;
@@ -52,18 +52,9 @@ export class StoredTable {
    * on the high half so that threads can add at once; nothing looks the table up meanwhile.
    */
   add(hi: number, lo: number): void {
-    const t = this.t;
-    const slots = this.slots;
-    let slot = ((lo >>> 0) * TO_FRACTION * slots) | 0;
-    for (let probes = 0; probes < slots; probes++) {
-      const w = slot * STORED_WORDS;
-      if (t[w] === 0 && Atomics.compareExchange(t, w, 0, hi) === 0) {
-        t[w + 1] = lo;
-        return;
-      }
-      if (++slot === slots) slot = 0;
-    }
-    throw new Error(`search: the table of stored states (${slots} slots) is full`);
+    const w = claimSlot(this.t, STORED_WORDS, hi, lo);
+    if (w < 0) throw new Error(`search: the table of stored states (${this.slots} slots) is full`);
+    this.t[w + 1] = lo;
   }
 
   /**
@@ -82,7 +73,7 @@ export class StoredTable {
     const t = this.t;
     const slots = this.slots;
     let sink = 0;
-    for (let i = 0; i < count; i++) sink ^= t[((((los[i] | 0 || 1) >>> 0) * TO_FRACTION * slots) | 0) * STORED_WORDS];
+    for (let i = 0; i < count; i++) sink ^= t[homeSlot(los[i] | 0 || 1, slots) * STORED_WORDS];
     this.sink ^= sink;
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { slotOf } from "../../src/engine/probe.js";
+import { claimSlot, homeSlot, slotOf } from "../../src/engine/probe.js";
 
 describe("slotOf", () => {
   it("probes from the slot the low half picks, wrapping past the last slot, and reads halves of 0 as 1", () => {
@@ -14,5 +14,29 @@ describe("slotOf", () => {
 
   it("gives up after every slot of a full table", () => {
     expect(slotOf(Int32Array.from([1, 2, 3, 4]), 2, 9, 9)).toBe(-1);
+  });
+});
+
+describe("homeSlot", () => {
+  it("maps the low half, read unsigned, onto the slots in proportion", () => {
+    expect(homeSlot(0, 3)).toBe(0);
+    expect(homeSlot(0x7fffffff, 2)).toBe(0);
+    expect(homeSlot(0x80000000, 2)).toBe(1);
+    expect(homeSlot(-1, 3)).toBe(2);
+    expect(homeSlot(0xffffffff, 1000)).toBe(999);
+  });
+});
+
+describe("claimSlot", () => {
+  it("claims the first empty slot from the home slot on, wrapping, and writes only the high half", () => {
+    const t = Int32Array.from([0, 0, 0, 0, 7, -1]);
+    expect(claimSlot(t, 2, 5, -1)).toBe(0);
+    expect(Array.from(t)).toEqual([5, 0, 0, 0, 7, -1]);
+    expect(claimSlot(t, 2, 6, 0)).toBe(2);
+    expect(Array.from(t)).toEqual([5, 0, 6, 0, 7, -1]);
+  });
+
+  it("returns -1 when every slot is taken", () => {
+    expect(claimSlot(Int32Array.from([1, 2, 3, 4]), 2, 9, 9)).toBe(-1);
   });
 });
