@@ -125,17 +125,24 @@ function someFaultIn(L: Layout, s: DaxState, phase: number): boolean {
   return false;
 }
 
+/** The candidates of one kind, with its gate. */
+interface CandidateGroup {
+  readonly gate: (L: Layout, s: DaxState) => boolean;
+  readonly list: readonly DaxAction[];
+}
+
 /** The candidates of each kind that can occur in this model, in ACTION_KINDS order. */
-function candidateGroups(c: Ctx): readonly (readonly [ActionKind, readonly DaxAction[]])[] {
+function candidateGroups(c: Ctx): readonly CandidateGroup[] {
   const all = candidateActions(c.L);
-  return ACTION_KINDS.filter((k) => POSSIBLE[k](c)).map((k) => [k, all.filter((a) => a.kind === k)] as const);
+  return ACTION_KINDS.filter((k) => POSSIBLE[k](c)).map((k) => ({ gate: GATES[k], list: all.filter((a) => a.kind === k) }));
 }
 
 /** Lists the candidates of `s` in the fixed ACTION_KINDS order, skipping kinds whose gate rules them out. */
-function listActions(L: Layout, groups: ReturnType<typeof candidateGroups>, s: DaxState, out: DaxAction[]): void {
+function listActions(L: Layout, groups: readonly CandidateGroup[], s: DaxState, out: DaxAction[]): void {
   for (let g = 0; g < groups.length; g++) {
-    const [kind, list] = groups[g];
-    if (!GATES[kind](L, s)) continue;
+    const group = groups[g];
+    if (!group.gate(L, s)) continue;
+    const list = group.list;
     for (let i = 0; i < list.length; i++) out.push(list[i]);
   }
 }
