@@ -172,6 +172,7 @@ export function buildModel(v: Variant, b: Bounds): Model<DaxState, DaxAction> & 
     nextState: (s, a) => step(c, s, a),
     encode: (s: DaxState, out: Encoder) => out.bytes(s),
     decode: (bytes) => bytes.slice(),
+    ownEncoding: (s) => s,
     properties: properties(c),
     symmetry: daxSymmetry(L, b),
     actionLabel: (a) => actionLabel(L, a),

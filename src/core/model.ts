@@ -74,6 +74,11 @@ export interface Model<S, A> {
   encode(state: S, out: Encoder): void;
   /** Rebuilds a state from the bytes `encode` wrote (the frontier stores states encoded). */
   decode(bytes: Uint8Array): S;
+  /**
+   * Optional, for a state that is a byte string and its own encoding: the bytes `encode` would
+   * write, not copied. The search then fingerprints and queues a successor without encoding it.
+   */
+  ownEncoding?(state: S): Uint8Array;
   /** The properties to check, each with a unique name. */
   readonly properties: readonly Property<S>[];
   /** Stable, human-readable text of an action: what traces store and replay matches. */

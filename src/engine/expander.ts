@@ -16,12 +16,16 @@ export interface Successors {
   readonly kinds: Uint32Array;
 }
 
-/** Fires a state's candidate actions into reused buffers: `count` successors, each with its encoding in `encoders`. */
+/** Fires a state's candidate actions into reused buffers: `count` successors, each with its fingerprint and `encoding`. */
 export class Expander<S, A> {
   /** Enabled actions per kind, over every state expanded. */
   readonly fired: Float64Array;
-  /** One encoder per successor of the state expanded last; `count` of them hold one. */
-  readonly encoders: Encoder[] = [];
+  /** One encoder per successor of the state expanded last; `count` of them hold one, unless the model has ownEncoding. */
+  private readonly encoders: Encoder[] = [];
+  /** With the model's ownEncoding: the successors of the state expanded last, which are their own encodings. */
+  private readonly owned: Uint8Array[] = [];
+  /** The model's ownEncoding, if it has one. */
+  private readonly ownEncoding: ((state: S) => Uint8Array) | undefined;
   succ: Successors = growSuccessors(undefined);
   /** Successors kept from the state expanded last. */
   count = 0;
@@ -34,6 +38,12 @@ export class Expander<S, A> {
     private readonly key: StateKey<S>,
   ) {
     this.fired = new Float64Array(model.actionKinds.length);
+    this.ownEncoding = model.ownEncoding?.bind(model);
+  }
+
+  /** The encoding of successor `b` of the state expanded last: valid until the next expansion. */
+  encoding(b: number): Uint8Array {
+    return this.ownEncoding !== undefined ? this.owned[b] : this.encoders[b].view();
   }
 
   /**
@@ -41,7 +51,7 @@ export class Expander<S, A> {
    * encodes and fingerprints each successor into the buffers. Returns how many are enabled.
    */
   successors(state: S, keep: boolean): number {
-    const { model, candidates, fired, fp, encoders, key } = this;
+    const { model, candidates, fired, fp, encoders, key, owned, ownEncoding } = this;
     const kindCount = fired.length;
     let succ = this.succ;
     candidates.length = 0;
@@ -64,7 +74,11 @@ export class Expander<S, A> {
       fired[kind]++;
       if (!keep) continue;
       if (count === encoders.length) succ = this.addSlot();
-      key.encode(next, encoders[count], fp);
+      if (ownEncoding !== undefined) {
+        const bytes = ownEncoding(next);
+        owned[count] = bytes;
+        key.fingerprintOwn(next, bytes, fp);
+      } else key.encode(next, encoders[count], fp);
       succ.his[count] = fp[0];
       succ.los[count] = fp[1];
       succ.actions[count] = a;

@@ -278,12 +278,13 @@ export class Exploration<S, A> {
   /** Stores the batch's successors of state `parent`, and queues the new ones at `depth`. */
   private insertBatch(parent: number, depth: number): void {
     const { visited, frontier, fresh } = this;
-    const { encoders, succ, count: batch } = this.expander;
+    const expander = this.expander;
+    const { succ, count: batch } = expander;
     for (let b = 0; b < batch; b++) {
       const id = visited.insert(succ.his[b], succ.los[b], parent, succ.actions[b]);
       if (id >= 0) {
         fresh[succ.kinds[b]]++;
-        frontier.push(encoders[b].view(), id, depth);
+        frontier.push(expander.encoding(b), id, depth);
       }
     }
   }

@@ -298,7 +298,7 @@ export class LevelWorker<S, A> {
    */
   private store(parent: number): number {
     const { expander, table } = this;
-    const { succ, encoders } = expander;
+    const succ = expander.succ;
     if (expander.count > this.picks.length) this.picks = new Int32Array(expander.count * 2);
     const picks = this.picks;
     let picked = 0;
@@ -310,7 +310,7 @@ export class LevelWorker<S, A> {
       const outcome = table.insert(succ.his[b], succ.los[b], parent);
       if (outcome === KNOWN_BEFORE) continue;
       if (outcome !== LOWERED) stored++;
-      const bytes = encoders[b].view();
+      const bytes = expander.encoding(b);
       const at = this.room(bytes.length);
       // A loop, not chunk.set: V8 copies into shared memory byte by byte through a slow path.
       const chunk = this.chunk;

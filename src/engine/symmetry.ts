@@ -21,6 +21,8 @@ export class StateKey<S> {
   readonly groupSize: number;
   private readonly scratch = new Encoder(256);
   private readonly best = new Encoder(256);
+  /** Where fingerprintOwn copies a state's bytes to try renamings against. */
+  private readonly own = new Encoder(256);
 
   constructor(
     private readonly model: Model<S, unknown>,
@@ -33,6 +35,25 @@ export class StateKey<S> {
     // The renamings are listed and prepared only when they will be tried.
     const tried = sym !== undefined && this.groupSize > 1 && this.canonical === undefined;
     this.renamings = tried ? renamingsOf(sym).slice(1).map((perms) => sym.prepare(perms)) : [];
+  }
+
+  /**
+   * The (canonical) fingerprint of `state`, whose own encoding is `bytes` (the model's
+   * ownEncoding), into `fp`, copying the bytes only when renamings are tried one by one.
+   */
+  fingerprintOwn(state: S, bytes: Uint8Array, fp: Uint32Array): void {
+    if (this.groupSize === 1) {
+      fingerprint(bytes, fp, bytes.length);
+      return;
+    }
+    if (this.canonical !== undefined) {
+      const canon = this.scratch;
+      canon.reset();
+      if (this.canonical(state, canon)) fingerprint(canon.buffer, fp, canon.length);
+      else fingerprint(bytes, fp, bytes.length);
+      return;
+    }
+    this.encode(state, this.own, fp);
   }
 
   /** Writes `state`'s own encoding into `out` and its (canonical) fingerprint into `fp`. */

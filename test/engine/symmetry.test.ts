@@ -4,10 +4,10 @@
  * are the multisets of values: C(top + k, k) of them against (top + 1)^k states.
  */
 import { describe, expect, it } from "vitest";
-import type { Encoder } from "../../src/core/encoder.js";
+import { Encoder } from "../../src/core/encoder.js";
 import type { Model } from "../../src/core/model.js";
 import { search } from "../../src/engine/index.js";
-import { MAX_RENAMINGS, renamingsOf } from "../../src/engine/symmetry.js";
+import { MAX_RENAMINGS, StateKey, renamingsOf } from "../../src/engine/symmetry.js";
 
 type Counters = readonly number[];
 
@@ -109,5 +109,76 @@ describe("symmetry reduction", () => {
     expect(folded.stats.distinct).toBe(binomial(1 + 8, 8));
     expect(folded.stats.renamings).toBe(40320);
     expect(() => search(plain, { stopWhenDecided: false, symmetry: true })).toThrow(new RegExp(`more than ${MAX_RENAMINGS}`));
+  });
+});
+
+describe("states that are their own encoding (the model's ownEncoding)", () => {
+  /** The counters as bytes, with or without ownEncoding, sorted by a canonical form or by trying renamings. */
+  function byteCounters(k: number, top: number, own: boolean, canonical: boolean): Model<Uint8Array, number> {
+    const base = counters(k, top);
+    const sym = base.symmetry!;
+    return {
+      actionLabel: base.actionLabel,
+      actionKind: base.actionKind,
+      actionKinds: base.actionKinds,
+      actions: (_s, out) => {
+        for (let i = 0; i < k; i++) out.push(i);
+      },
+      initStates: () => [new Uint8Array(k)],
+      nextState: (s, i) => {
+        if (s[i] >= top) return undefined;
+        const t = s.slice();
+        t[i]++;
+        return t;
+      },
+      encode: (s, out) => out.bytes(s),
+      decode: (bytes) => bytes.slice(),
+      ...(own ? { ownEncoding: (s: Uint8Array) => s } : {}),
+      properties: [{ kind: "sometimes", name: "some-top", description: "", holds: (s) => s.includes(top) }],
+      symmetry: {
+        dimensions: sym.dimensions,
+        prepare: sym.prepare,
+        encodePermuted: (s, perm, out) => sym.encodePermuted(Array.from(s), perm, out),
+        ...(canonical
+          ? {
+              encodeCanonical(s: Uint8Array, out: Encoder): boolean {
+                const t = Uint8Array.from(s).sort().reverse();
+                if (t.every((v, i) => v === s[i])) return false;
+                out.bytes(t);
+                return true;
+              },
+            }
+          : {}),
+      },
+    };
+  }
+
+  it("gives the fingerprints, counts and paths of encoding them, with symmetry off, by renamings and by a canonical form", () => {
+    for (const canonical of [false, true]) {
+      for (const symmetry of [false, true]) {
+        const run = (own: boolean) => search(byteCounters(3, 3, own, canonical), { stopWhenDecided: false, symmetry });
+        const [copied, owned] = [run(false), run(true)];
+        expect(owned.stats.distinct).toBe(symmetry ? binomial(6, 3) : 64);
+        expect(owned.stats.distinct).toBe(copied.stats.distinct);
+        expect(owned.stats.generated).toBe(copied.stats.generated);
+        expect(owned.verdicts).toEqual(copied.verdicts);
+      }
+    }
+  });
+
+  it("fingerprints a state as encoding it does, on every path of StateKey", () => {
+    const fpOwn = new Uint32Array(2);
+    const fpEnc = new Uint32Array(2);
+    for (const canonical of [false, true]) {
+      const model = byteCounters(3, 3, true, canonical);
+      for (const reduce of [false, true]) {
+        const key = new StateKey(model, reduce);
+        for (const s of [[0, 0, 0], [3, 1, 0], [0, 1, 3], [2, 2, 1]].map((v) => Uint8Array.from(v))) {
+          key.fingerprintOwn(s, s, fpOwn);
+          key.encode(s, new Encoder(4), fpEnc);
+          expect(Array.from(fpOwn)).toEqual(Array.from(fpEnc));
+        }
+      }
+    }
   });
 });

@@ -9,7 +9,10 @@ function fp(labels: string[]): { bytes: number[]; fp: number[] } {
   const r = replayLabels(m, 0, labels);
   if (!r.ok) throw new Error(r.error.code);
   const enc = new Encoder();
-  m.encode(r.states.at(-1)!, enc);
+  const last = r.states.at(-1)!;
+  m.encode(last, enc);
+  // The search fingerprints the state itself (ownEncoding), so it must be the bytes encode writes.
+  expect([...m.ownEncoding!(last)]).toEqual([...enc.view()]);
   const out = new Uint32Array(2);
   fingerprint(enc.view(), out);
   return { bytes: [...enc.view()], fp: [...out] };
