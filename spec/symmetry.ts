@@ -105,16 +105,16 @@ function identityCode(n: number): number {
 
 /** Each block's signature words: page fields; slots of extents and entries, staging faults, the failure's target; PTEs; signals. */
 function signatures(L: Layout, s: DaxState, sig: Uint32Array): void {
-  sig.fill(0);
-  for (let b = 0; b < L.blocks; b++) {
+  const blocks = L.blocks;
+  for (let b = 0; b < blocks; b++) {
     const w = b * SIG;
     sig[w] = (s[L.pageMapping + b] << 24) | (s[L.pageIndex + b] << 16) | (s[L.pageFlags + b] << 8) | s[L.pagePins + b];
-    if (s[L.mfBlock] === b + 1) sig[w + 1] |= 1 << 24;
-    for (let p = 0; p < L.procs; p++) {
-      const bit = 1 << b;
-      sig[w + 3] |= ((s[L.sigAR + p] & bit) !== 0 ? 1 << p : 0) | ((s[L.sigAO + p] & bit) !== 0 ? 1 << (p + 8) : 0) | ((s[L.sigKill + p] & bit) !== 0 ? 1 << (p + 16) : 0);
-    }
+    sig[w + 1] = 0;
+    sig[w + 2] = 0;
+    sig[w + 3] = 0;
   }
+  const mf = s[L.mfBlock];
+  if (mf !== 0) sig[(mf - 1) * SIG + 1] |= 1 << 24;
   for (let i = 0; i < L.slots; i++) {
     const e = s[L.bmap + i];
     if (e !== 0) sig[(e - 1) * SIG + 1] |= 1 << i;
@@ -127,6 +127,15 @@ function signatures(L: Layout, s: DaxState, sig: Uint32Array): void {
     for (let i = 0; i < L.slots; i++) {
       const t = s[L.pte + p * L.slots + i];
       if (t !== 0) sig[(t - 1) * SIG + 2] |= 1 << (p * L.slots + i);
+    }
+    // Signals are rare: a process with none adds nothing to any block.
+    const ar = s[L.sigAR + p];
+    const ao = s[L.sigAO + p];
+    const kill = s[L.sigKill + p];
+    if ((ar | ao | kill) === 0) continue;
+    for (let b = 0; b < blocks; b++) {
+      const bit = 1 << b;
+      sig[b * SIG + 3] |= ((ar & bit) !== 0 ? 1 << p : 0) | ((ao & bit) !== 0 ? 1 << (p + 8) : 0) | ((kill & bit) !== 0 ? 1 << (p + 16) : 0);
     }
   }
 }
