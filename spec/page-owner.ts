@@ -2,9 +2,8 @@
  * The page back-pointer: fs/dax.c dax_associate_entry() and dax_disassociate_entry(), in the
  * flavour each variant declares. These edit a state copy in place.
  */
-import { match } from "ts-pattern";
 import { type DaxState, type Layout, MAPPING_NONE, MAPPING_SHARED, OUT } from "./state.js";
-import type { Variant } from "./variants.js";
+import type { PageOwnership, Variant } from "./variants.js";
 
 /**
  * dax_associate_entry(entry, mapping, vma, address, shared): give page `block` the owner
@@ -97,6 +96,28 @@ function putFolio(v: Variant, L: Layout, s: DaxState, block: number): void {
 }
 
 /**
+ * For the marker designs: a page under the shared marker loses one sharer, and is still shared
+ * while any remain. A plain switch, checked exhaustive at compile time: this runs per step.
+ */
+function keepsShared(v: Variant, ownership: Exclude<PageOwnership, "folio-share">, L: Layout, s: DaxState, block: number): boolean {
+  switch (ownership) {
+    case "share-marker":
+    case "cow-marker": {
+      if (s[L.pageMapping + block] !== MAPPING_SHARED) return false;
+      const i = L.pageIndex + block;
+      s[i] = s[i] - 1;
+      return v.sharePutReturnsNew ? s[i] > 0 : s[i] + 1 > 0;
+    }
+    case "singular":
+      return false;
+    default: {
+      const never: never = ownership;
+      return never;
+    }
+  }
+}
+
+/**
  * dax_disassociate_entry(entry, mapping, trunc): drop (file)'s claim on page `block`.
  * WARN_ON_ONCE(trunc && page_ref_count(page) > 1) first; then a shared page loses one sharer
  * and keeps its marker while any remain (6.12: `if (dax_page_share_put(page) > 0) continue;`,
@@ -118,15 +139,7 @@ export function disassociate(
     putFolio(v, L, s, block);
     return;
   }
-  const keepShared = match(v.ownership)
-    .with("share-marker", "cow-marker", () => {
-      if (s[m] !== MAPPING_SHARED) return false;
-      s[i] = s[i] - 1;
-      return v.sharePutReturnsNew ? s[i] > 0 : s[i] + 1 > 0;
-    })
-    .with("singular", () => false)
-    .exhaustive();
-  if (keepShared) return;
+  if (keepsShared(v, v.ownership, L, s, block)) return;
   if (v.disassociateWarns && s[m] !== MAPPING_SHARED && s[m] !== MAPPING_NONE && s[m] !== file + 1) s[L.outcome] |= OUT.warnDisassociate;
   s[m] = MAPPING_NONE;
   s[i] = 0;
