@@ -5,7 +5,7 @@
  * filesystem's rmap btree (6.0+ xfs_dax_notify_failure -> mf_dax_kill_procs per owner).
  */
 import { type Ctx, collects, isCowStaging, owed, zapSlot } from "./context.js";
-import { type DaxState, type Layout, MAPPING_NONE, MAPPING_SHARED, MF, OOPS, OUT, PAGE_BADBLOCK, PAGE_HWPOISON, SHUTDOWN, VIA } from "./state.js";
+import { copyState, type DaxState, type Layout, MAPPING_NONE, MAPPING_SHARED, MF, OOPS, OUT, PAGE_BADBLOCK, PAGE_HWPOISON, SHUTDOWN, VIA } from "./state.js";
 
 /** Whether any PTE maps the block or any extent points at it: a page memory_failure() can be asked about. */
 function inUse({ L }: Ctx, s: DaxState, block: number): boolean {
@@ -20,7 +20,7 @@ function inUse({ L }: Ctx, s: DaxState, block: number): boolean {
 function start(c: Ctx, s: DaxState, block: number, consumer: number, badblock: boolean): DaxState | undefined {
   const { v, L } = c;
   if (s[L.mfPhase] !== MF.none || s[L.poisonsLeft] === 0) return undefined;
-  const t = s.slice();
+  const t = copyState(s);
   t[L.poisonsLeft]--;
   if (badblock) t[L.pageFlags + block] |= PAGE_BADBLOCK;
   t[L.mfBlock] = block + 1;
@@ -65,7 +65,7 @@ export function inject(c: Ctx, s: DaxState, block: number): DaxState | undefined
 export function ars(c: Ctx, s: DaxState, block: number): DaxState | undefined {
   const { L } = c;
   if (!allowed(c, VIA.ars) || s[L.poisonsLeft] === 0 || !inUse(c, s, block) || (s[L.pageFlags + block] & PAGE_BADBLOCK) !== 0) return undefined;
-  const t = s.slice();
+  const t = copyState(s);
   t[L.poisonsLeft]--;
   t[L.pageFlags + block] |= PAGE_BADBLOCK;
   return t;
@@ -86,12 +86,12 @@ export function mfLock(c: Ctx, s: DaxState): DaxState | undefined {
   if (s[L.mfPhase] !== MF.lockPage) return undefined;
   const b = s[L.mfBlock] - 1;
   const m = readMapping(c, s, b);
-  if (m === MAPPING_NONE) return v.lockChecksNullMapping ? finish(c, s.slice()) : oops(c, s, OOPS.nullMapping);
+  if (m === MAPPING_NONE) return v.lockChecksNullMapping ? finish(c, copyState(s)) : oops(c, s, OOPS.nullMapping);
   if (m === MAPPING_SHARED) return oops(c, s, OOPS.markerDeref);
   if (!L.isAlive(s, m - 1)) return oops(c, s, OOPS.evictedMapping);
   if (v.lookup === "whole-mapping") return mfScanMapping(c, s, b, m - 1);
   const slot = L.indexedSlot(s, b);
-  const t = s.slice();
+  const t = copyState(s);
   if (L.entryLocked(s, slot)) {
     if (v.lockAfterSleep === "revalidate") return undefined;
     t[L.mfWait] = slot + 1;
@@ -114,7 +114,7 @@ function mfWake(c: Ctx, s: DaxState): DaxState | undefined {
   const slot = s[L.mfWait] - 1;
   if (L.entryLocked(s, slot)) return undefined;
   if (!L.isAlive(s, L.fileOf(slot))) return oops(c, s, OOPS.evictedMapping);
-  const t = s.slice();
+  const t = copyState(s);
   t[L.mfWait] = 0;
   if (v.lockAfterSleep === "no-recheck") {
     t[L.mfLocked] = slot + 1;
@@ -133,7 +133,7 @@ function mfWake(c: Ctx, s: DaxState): DaxState | undefined {
  */
 function mfScanMapping(c: Ctx, s: DaxState, b: number, f: number): DaxState {
   const { L } = c;
-  const t = s.slice();
+  const t = copyState(s);
   t[L.pageFlags + b] |= PAGE_HWPOISON;
   for (let o = 0; o < L.offsets; o++) {
     const slot = L.slot(f, o);
@@ -161,7 +161,7 @@ export function mfKill(c: Ctx, s: DaxState): DaxState | undefined {
   if (s[L.mfPhase] !== MF.killByMapping) return undefined;
   const b = s[L.mfBlock] - 1;
   const m = s[L.pageMapping + b];
-  const t = s.slice();
+  const t = copyState(s);
   t[L.pageFlags + b] |= PAGE_HWPOISON;
   if (m !== MAPPING_NONE && m !== MAPPING_SHARED) unmapAndKill(c, t, L.indexedSlot(t, b), b);
   t[L.mfPhase] = MF.unlockPage;
@@ -189,7 +189,7 @@ export function mfUnlock(c: Ctx, s: DaxState): DaxState | undefined {
   if (m === MAPPING_SHARED) return oops(c, s, OOPS.unlockMarker);
   const locked = s[L.mfLocked] - 1;
   const named = L.indexedSlot(s, b);
-  const t = s.slice();
+  const t = copyState(s);
   if (named !== locked) {
     if (v.unlockOtherEntry === "bug" && !L.entryLocked(s, named)) return oops(c, s, OOPS.unlockBug);
     t[L.leakedLocks] |= 1 << locked;
@@ -212,7 +212,7 @@ export function mfQueryRmap(c: Ctx, s: DaxState): DaxState | undefined {
   const { L } = c;
   if (s[L.mfPhase] !== MF.queryRmap) return undefined;
   const b = s[L.mfBlock] - 1;
-  const t = s.slice();
+  const t = copyState(s);
   let owners = 0;
   for (let i = 0; i < L.slots; i++) {
     if (L.bmapBlock(t, i) !== b) continue;
@@ -236,7 +236,7 @@ export function mfKillOwner(c: Ctx, s: DaxState): DaxState | undefined {
   if (s[L.mfPhase] !== MF.killOwners) return undefined;
   const slot = L.nextOwner(s);
   if (L.entryLocked(s, slot)) return undefined;
-  const t = s.slice();
+  const t = copyState(s);
   const e = L.entryBlock(t, slot);
   if (e >= 0) {
     t[L.pageFlags + e] |= PAGE_HWPOISON;
@@ -300,7 +300,7 @@ function finish(c: Ctx, t: DaxState): DaxState {
 
 /** The kernel oopses: the run stops here. */
 function oops({ L }: Ctx, s: DaxState, reason: number): DaxState {
-  const t = s.slice();
+  const t = copyState(s);
   t[L.outcome] |= OUT.oops;
   t[L.oopsReason] = reason;
   return t;

@@ -5,7 +5,7 @@
 import {
   type Ctx, breakLayouts, deleteEntry, entriesLocked, fileBusy, fileMapped, hasBlocks, layoutBusy, releaseBlock, zapFile, zapSlot,
 } from "./context.js";
-import { type DaxState, TRUNC } from "./state.js";
+import { copyState, type DaxState, TRUNC } from "./state.js";
 
 /**
  * FICLONE src -> dst (xfs_reflink_remap_range): refused for DAX files in 4.18 ("Don't share DAX
@@ -21,7 +21,7 @@ export function reflink(c: Ctx, s: DaxState, src: number, dst: number): DaxState
   const { v, L } = c;
   if (!v.reflink || L.shutdown(s) || !L.isAlive(s, src) || !L.isAlive(s, dst) || L.agfHeld(s)) return undefined;
   if (fileBusy(L, s, src) || fileBusy(L, s, dst) || !hasBlocks(L, s, src) || entriesLocked(L, s, dst)) return undefined;
-  const t = s.slice();
+  const t = copyState(s);
   if (!breakLayouts(c, s, t, src) || !breakLayouts(c, s, t, dst)) return undefined;
   t[L.reflinked] |= (1 << src) | (1 << dst);
   for (let o = 0; o < L.offsets; o++) {
@@ -49,7 +49,7 @@ export function reflinkRange(c: Ctx, s: DaxState, f: number, src: number, dst: n
   const from = L.slot(f, src);
   const d = L.slot(f, dst);
   if (L.bmapBlock(s, from) < 0 || L.bmapBlock(s, from) === L.bmapBlock(s, d) || entriesLocked(L, s, f)) return undefined;
-  const t = s.slice();
+  const t = copyState(s);
   if (!breakLayouts(c, s, t, f)) return undefined;
   t[L.reflinked] |= 1 << f;
   zapSlot(L, t, d);
@@ -70,7 +70,7 @@ export function reflinkRange(c: Ctx, s: DaxState, f: number, src: number, dst: n
 export function truncateBegin(c: Ctx, s: DaxState, f: number): DaxState | undefined {
   const { L } = c;
   if (L.shutdown(s) || !L.isAlive(s, f) || s[L.truncFile] !== 0 || fileBusy(L, s, f) || !hasBlocks(L, s, f)) return undefined;
-  const t = s.slice();
+  const t = copyState(s);
   if (!breakLayouts(c, s, t, f)) return undefined;
   t[L.truncFile] = f + 1;
   t[L.truncPhase] = c.v.truncateDeletesEntriesFirst ? TRUNC.deleteEntries : TRUNC.freeBlocks;
@@ -83,7 +83,7 @@ export function truncateDelete(c: Ctx, s: DaxState): DaxState | undefined {
   if (s[L.truncPhase] !== TRUNC.deleteEntries) return undefined;
   const f = s[L.truncFile] - 1;
   if (entriesLocked(L, s, f)) return undefined;
-  const t = s.slice();
+  const t = copyState(s);
   zapFile(L, t, f);
   for (let o = 0; o < L.offsets; o++) deleteEntry(c, t, L.slot(f, o), true);
   return nextTruncatePhase(c, t, TRUNC.deleteEntries);
@@ -97,7 +97,7 @@ export function truncateDelete(c: Ctx, s: DaxState): DaxState | undefined {
 export function truncateFree(c: Ctx, s: DaxState): DaxState | undefined {
   const { L } = c;
   if (s[L.truncPhase] !== TRUNC.freeBlocks || L.agfHeld(s)) return undefined;
-  const t = s.slice();
+  const t = copyState(s);
   const f = t[L.truncFile] - 1;
   for (let o = 0; o < L.offsets; o++) {
     const slot = L.slot(f, o);
@@ -133,7 +133,7 @@ export function evict(c: Ctx, s: DaxState, f: number): DaxState | undefined {
   if (bounds.evict === 0 || L.shutdown(s) || !L.isAlive(s, f) || fileBusy(L, s, f) || entriesLocked(L, s, f) || L.agfHeld(s)) return undefined;
   if (fileMapped(L, s, f)) return undefined;
   if (v.evictWaitsForPins && layoutBusy(c, s, f)) return undefined;
-  const t = s.slice();
+  const t = copyState(s);
   for (let o = 0; o < L.offsets; o++) deleteEntry(c, t, L.slot(f, o), true);
   t[L.alive] &= ~(1 << f);
   if (hasBlocks(L, t, f)) t[L.inactive] |= 1 << f;
@@ -149,7 +149,7 @@ export function evict(c: Ctx, s: DaxState, f: number): DaxState | undefined {
 export function inodegc(c: Ctx, s: DaxState, f: number): DaxState | undefined {
   const { L } = c;
   if ((s[L.inactive] & (1 << f)) === 0 || L.shutdown(s) || L.agfHeld(s)) return undefined;
-  const t = s.slice();
+  const t = copyState(s);
   for (let o = 0; o < L.offsets; o++) {
     const slot = L.slot(f, o);
     const old = L.bmapBlock(t, slot);

@@ -8,7 +8,7 @@ import { ars, consume, inject, madvise, mfKill, mfKillOwner, mfLock, mfQueryRmap
 import { evict, inodegc, reflink, reflinkRange, truncateBegin, truncateDelete, truncateFree } from "./fs-steps.js";
 import { properties } from "./invariants.js";
 import { alloc, allocMap, cowAlloc, cowEnd, cowFault, fault, faultMap, mmap, munmap, pin, unpin } from "./process-steps.js";
-import { type DaxState, FAULT, Layout, MF, TRUNC, VIA } from "./state.js";
+import { type DaxState, FAULT, Layout, MF, TRUNC, VIA, copyState } from "./state.js";
 import type { Variant } from "./variants.js";
 import { daxSymmetry } from "./symmetry.js";
 import { viewState } from "./view.js";
@@ -171,7 +171,7 @@ export function buildModel(v: Variant, b: Bounds): Model<DaxState, DaxAction> & 
     },
     nextState: (s, a) => step(c, s, a),
     encode: (s: DaxState, out: Encoder) => out.bytes(s),
-    decode: (bytes) => bytes.slice(),
+    decode: (bytes) => copyState(bytes),
     ownEncoding: (s) => s,
     properties: properties(c),
     symmetry: daxSymmetry(L, b),

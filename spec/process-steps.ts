@@ -8,12 +8,12 @@
 import { type Ctx, isFree, releaseBlock, zapSlot } from "./context.js";
 import { faultNeedsAgf } from "./locks.js";
 import { associate, associatesReadsShared, disassociate } from "./page-owner.js";
-import { type DaxState, FAULT, type Layout, PAGE_BADBLOCK } from "./state.js";
+import { copyState, type DaxState, FAULT, type Layout, PAGE_BADBLOCK } from "./state.js";
 
 /** mmap(MAP_SHARED) of a whole file (xfs_file_mmap): one VMA. Waits while the process is inside a fault (mmap_lock). */
 export function mmap({ L }: Ctx, s: DaxState, p: number, f: number): DaxState | undefined {
   if (!L.isAlive(s, f) || (s[L.vmas + p] & (1 << f)) !== 0 || inFault(L, s, p)) return undefined;
-  const t = s.slice();
+  const t = copyState(s);
   t[L.vmas + p] |= 1 << f;
   return t;
 }
@@ -25,7 +25,7 @@ export function mmap({ L }: Ctx, s: DaxState, p: number, f: number): DaxState | 
  */
 export function munmap({ L }: Ctx, s: DaxState, p: number, f: number): DaxState | undefined {
   if ((s[L.vmas + p] & (1 << f)) === 0 || inFault(L, s, p)) return undefined;
-  const t = s.slice();
+  const t = copyState(s);
   t[L.vmas + p] &= ~(1 << f);
   for (let o = 0; o < L.offsets; o++) L.setPte(t, p, L.slot(f, o), -1);
   return t;
@@ -67,7 +67,7 @@ function lockEntry(c: Ctx, s: DaxState, p: number, slot: number, phase: number):
     !inFault(L, s, p) &&
     !L.entryLocked(s, slot);
   if (!ok) return undefined;
-  const t = s.slice();
+  const t = copyState(s);
   t[L.faultPhase + p] = phase;
   t[L.faultSlot + p] = slot + 1;
   return t;
@@ -137,9 +137,9 @@ export function faultMap(c: Ctx, s: DaxState, p: number): DaxState | undefined {
   const b = L.bmapBlock(s, slot);
   if (phase === FAULT.writeLocked && (b < 0 || cowable(c, s, slot))) {
     if (anyAllocatable(c, s)) return undefined;
-    return unlockEntry(L, s.slice(), p);
+    return unlockEntry(L, copyState(s), p);
   }
-  const t = s.slice();
+  const t = copyState(s);
   if (refused(c, s, b)) return unlockEntry(L, t, p);
   const f = L.fileOf(slot);
   const o = L.offsetOf(slot);
@@ -168,7 +168,7 @@ export function allocMap(c: Ctx, s: DaxState, p: number, block: number): DaxStat
   if (s[L.faultPhase + p] !== FAULT.writeLocked || L.agfHeld(s)) return undefined;
   const slot = s[L.faultSlot + p] - 1;
   if (L.bmapBlock(s, slot) >= 0 || !allocatable(c, s, block)) return undefined;
-  const t = s.slice();
+  const t = copyState(s);
   t[L.bmap + slot] = block + 1;
   associate(v, L, t, block, L.fileOf(slot), L.offsetOf(slot), false);
   t[L.entry + slot] = block + 1;
@@ -191,7 +191,7 @@ export function cowAlloc(c: Ctx, s: DaxState, p: number, block: number): DaxStat
   if (s[L.faultPhase + p] !== FAULT.writeLocked || L.agfHeld(s)) return undefined;
   const slot = s[L.faultSlot + p] - 1;
   if (!cowable(c, s, slot) || !allocatable(c, s, block)) return undefined;
-  const t = s.slice();
+  const t = copyState(s);
   const f = L.fileOf(slot);
   zapSlot(L, t, slot);
   const e = L.entryBlock(t, slot);
@@ -223,7 +223,7 @@ export function cowAlloc(c: Ctx, s: DaxState, p: number, block: number): DaxStat
 export function cowEnd({ L }: Ctx, s: DaxState, p: number): DaxState | undefined {
   const phase = s[L.faultPhase + p];
   if ((phase !== FAULT.cowMapped && phase !== FAULT.cowFailed) || L.agfHeld(s)) return undefined;
-  const t = s.slice();
+  const t = copyState(s);
   if (L.shutdown(s)) return unlockEntry(L, t, p);
   if (phase === FAULT.cowFailed) {
     const staged = t[L.faultBlock + p] - 1;
@@ -243,7 +243,7 @@ export function cowEnd({ L }: Ctx, s: DaxState, p: number): DaxState | undefined
 export function pin({ b: bounds, L }: Ctx, s: DaxState, p: number, slot: number): DaxState | undefined {
   const b = L.pteBlock(s, p, slot);
   if (b < 0 || s[L.pagePins + b] >= bounds.pins) return undefined;
-  const t = s.slice();
+  const t = copyState(s);
   t[L.pagePins + b]++;
   return t;
 }
@@ -251,7 +251,7 @@ export function pin({ b: bounds, L }: Ctx, s: DaxState, p: number, slot: number)
 /** put_page()/unpin_user_page(): a DMA pin is released. */
 export function unpin({ L }: Ctx, s: DaxState, block: number): DaxState | undefined {
   if (s[L.pagePins + block] === 0) return undefined;
-  const t = s.slice();
+  const t = copyState(s);
   t[L.pagePins + block]--;
   return t;
 }

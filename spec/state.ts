@@ -1,7 +1,7 @@
 /**
  * The DAX state, laid out as one small byte array that is also its canonical encoding:
  * every field is a small integer and every set is a bitmask, so equal states are equal bytes.
- * Actions never mutate a state: they copy it (`Uint8Array.slice`) and edit the copy.
+ * Actions never mutate a state: they copy it (`copyState`) and edit the copy.
  *
  * Names: files A, B, ... (index f); page offset o within a file; slot = f * offsets + o is
  * one (file, offset) pair; blocks p1, p2, ... (index b) are pmem pages, one struct page each;
@@ -11,6 +11,31 @@ import type { Bounds } from "./bounds.js";
 
 /** A state: read it through a `Layout`; never write to one reachable from the engine. */
 export type DaxState = Uint8Array;
+
+/** Longest typed array V8 keeps on its heap (V8_TYPED_ARRAY_MAX_SIZE_IN_HEAP): longer ones get a backing store of their own. */
+const ON_HEAP_BYTES = 64;
+/** Bytes of a block that longer states are cut from. */
+const BLOCK_BYTES = 16384;
+let block = new ArrayBuffer(BLOCK_BYTES);
+let blockUsed = 0;
+
+/**
+ * A copy of `s` to edit: `slice` while V8 keeps it on its heap; a longer state is a view into a
+ * shared block instead, since a backing store of its own costs about a microsecond to allocate and
+ * free here, and every step makes a copy. A block is freed when no state cut from it is left.
+ */
+export function copyState(s: DaxState): DaxState {
+  const n = s.length;
+  if (n <= ON_HEAP_BYTES) return s.slice();
+  if (blockUsed + n > BLOCK_BYTES) {
+    block = new ArrayBuffer(Math.max(BLOCK_BYTES, n));
+    blockUsed = 0;
+  }
+  const t = new Uint8Array(block, blockUsed, n);
+  blockUsed += n;
+  t.set(s);
+  return t;
+}
 
 /** `page->mapping` when it holds the shared marker (PAGE_MAPPING_DAX_COW in 6.0-6.1, PAGE_MAPPING_DAX_SHARED in 6.2-6.14; the value is 0x1). */
 export const MAPPING_SHARED = 0xff;
