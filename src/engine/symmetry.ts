@@ -42,33 +42,16 @@ export class StateKey<S> {
    * ownEncoding), into `fp`, copying the bytes only when renamings are tried one by one.
    */
   fingerprintOwn(state: S, bytes: Uint8Array, fp: Uint32Array): void {
-    if (this.groupSize === 1) {
-      fingerprint(bytes, fp, bytes.length);
-      return;
-    }
-    if (this.canonical !== undefined) {
-      const canon = this.scratch;
-      canon.reset();
-      if (this.canonical(state, canon)) fingerprint(canon.buffer, fp, canon.length);
-      else fingerprint(bytes, fp, bytes.length);
-      return;
-    }
-    this.encode(state, this.own, fp);
+    if (this.renamings.length === 0) this.fingerprintAsIs(state, bytes, bytes.length, fp);
+    else this.encode(state, this.own, fp);
   }
 
   /** Writes `state`'s own encoding into `out` and its (canonical) fingerprint into `fp`. */
   encode(state: S, out: Encoder, fp: Uint32Array): void {
     out.reset();
     this.model.encode(state, out);
-    if (this.groupSize === 1) {
-      fingerprint(out.buffer, fp, out.length);
-      return;
-    }
-    if (this.canonical !== undefined) {
-      const canon = this.scratch;
-      canon.reset();
-      if (this.canonical(state, canon)) fingerprint(canon.buffer, fp, canon.length);
-      else fingerprint(out.buffer, fp, out.length);
+    if (this.renamings.length === 0) {
+      this.fingerprintAsIs(state, out.buffer, out.length, fp);
       return;
     }
     const sym = this.model.symmetry as Symmetry<S>;
@@ -85,6 +68,19 @@ export class StateKey<S> {
       }
     }
     fingerprint(best.buffer, fp, best.length);
+  }
+
+  /** With no renamings to try: the fingerprint of `bytes[0..length)`, `state`'s own encoding, or of the model's canonical form. */
+  private fingerprintAsIs(state: S, bytes: Uint8Array, length: number, fp: Uint32Array): void {
+    if (this.canonical !== undefined) {
+      const canon = this.scratch;
+      canon.reset();
+      if (this.canonical(state, canon)) {
+        fingerprint(canon.buffer, fp, canon.length);
+        return;
+      }
+    }
+    fingerprint(bytes, fp, length);
   }
 }
 
