@@ -16,6 +16,7 @@
  */
 import type { Encoder } from "../src/core/encoder.js";
 import type { Symmetry } from "../src/core/model.js";
+import { permutationsOf } from "../src/core/permutations.js";
 import type { Bounds } from "./bounds.js";
 import type { DaxState, Layout } from "./state.js";
 
@@ -33,20 +34,22 @@ export interface DaxRenaming {
 export function daxSymmetry(L: Layout, b: Bounds): Symmetry<DaxState> {
   const range = (from: number, to: number): number[] => Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
   const early = Math.min(b.early, L.procs);
-  // With no two processes alike, only blocks are renamed: sort them by what refers to them.
+  const classes = [range(0, early), range(early, L.procs)];
+  // With no two processes alike, only blocks are renamed: sort them by what refers to them;
+  // otherwise also each order of the like processes that sorts them by what they hold.
   const blocksOnly = early <= 1 && L.procs - early <= 1;
-  const canonical = blocksOnly ? blockSorter(L) : undefined;
+  const canonical = blocksOnly ? blockSorter(L) : processesThenBlocks(L, classes);
   return {
     dimensions: [
       { name: "blocks", size: L.blocks, classes: [range(0, L.blocks)] },
-      { name: "processes", size: L.procs, classes: [range(0, early), range(early, L.procs)] },
+      { name: "processes", size: L.procs, classes },
     ],
     prepare: (perms) => renaming(perms[0], perms[1]),
     encodePermuted(s: DaxState, r: unknown, out: Encoder): void {
       const at = out.claim(L.size);
       permuteInto(L, s, r as DaxRenaming, out.buffer, at);
     },
-    ...(canonical === undefined ? {} : { encodeCanonical: canonical }),
+    encodeCanonical: canonical,
   };
 }
 
@@ -62,14 +65,128 @@ const SIG = 4;
  * renaming of a state.
  */
 function blockSorter(L: Layout): (s: DaxState, out: Encoder) => boolean {
+  const order = blockOrder(L);
+  return (s, out) => {
+    const r = order(s);
+    if (r === undefined) return false;
+    const at = out.claim(L.size);
+    permuteInto(L, s, r, out.buffer, at);
+    return true;
+  };
+}
+
+/**
+ * A canonical form when like processes are renamed too. Each process gets a signature that no
+ * renaming of blocks changes (its VMAs, its fault's phase and slot, which slots it has PTEs for,
+ * how many blocks it was signalled for, its part in the failure in flight). Over the orders of
+ * the like processes that sort those signatures (usually one; every order when all tie), the
+ * state so renamed with its blocks then sorted, and of those the least, byte by byte.
+ *
+ * Why it is canonical: sorting blocks is canonical for block renamings with the processes' names
+ * fixed; a renaming of the state renames the signatures with the processes, so the orders that
+ * sort them give the same set of renamed states up to blocks; and the least of the same set is the
+ * same state. One block sort per sorting order replaces trying every renaming (blocks! times as
+ * many per order of the processes).
+ */
+function processesThenBlocks(L: Layout, classes: readonly (readonly number[])[]): (s: DaxState, out: Encoder) => boolean {
+  const order = blockOrder(L);
+  const blocks = Uint8Array.from({ length: L.blocks }, (_, b) => b);
+  const orders = permutationsOf(L.procs, classes);
+  const renamings = orders.map((proc) => renaming(blocks, proc));
+  // Per order, which process each new index takes: inverse[k][j] is the process renamed j.
+  const inverses = orders.map((proc) => {
+    const inv = new Uint8Array(L.procs);
+    for (let p = 0; p < L.procs; p++) inv[proc[p]] = p;
+    return inv;
+  });
+  // Neighbours within a class, whose signatures a sorting order must leave in order.
+  const neighbours = classes.flatMap((members) => members.slice(1).map((m, k) => [members[k], m] as const));
+  const sig = new Float64Array(L.procs);
+  const renamed = new Uint8Array(L.size);
+  const candidate = new Uint8Array(L.size);
+  const best = new Uint8Array(L.size);
+  return (s, out) => {
+    processSignatures(L, s, sig);
+    let found = false;
+    let own = false;
+    for (let k = 0; k < orders.length; k++) {
+      const inv = inverses[k];
+      let sorted = true;
+      for (let n = 0; n < neighbours.length && sorted; n++) sorted = sig[inv[neighbours[n][0]]] <= sig[inv[neighbours[n][1]]];
+      if (!sorted) continue;
+      // The identity comes first: the state itself, then its blocks sorted.
+      let t: Uint8Array = s;
+      if (k > 0) {
+        permuteInto(L, s, renamings[k], renamed);
+        t = renamed;
+      }
+      const r = order(t);
+      if (r !== undefined) {
+        permuteInto(L, t, r, candidate);
+        t = candidate;
+      }
+      if (!found || lessBytes(t, best)) {
+        own = k === 0 && r === undefined;
+        best.set(t);
+        found = true;
+      }
+    }
+    if (own) return false;
+    const at = out.claim(L.size);
+    out.buffer.set(best, at);
+    return true;
+  };
+}
+
+/**
+ * Each process's signature, unchanged by renaming blocks: VMAs, fault phase and slot, whether the
+ * fault staged a block, which slots it has PTEs for, how many blocks each kind of signal named,
+ * whether it is the failure's consumer and among its mappers. Packed in 47 bits of a number.
+ */
+function processSignatures(L: Layout, s: DaxState, sig: Float64Array): void {
+  const consumer = s[L.mfConsumer];
+  const mappers = s[L.mfMappers];
+  for (let p = 0; p < L.procs; p++) {
+    let ptes = 0;
+    for (let i = 0; i < L.slots; i++) if (s[L.pte + p * L.slots + i] !== 0) ptes |= 1 << i;
+    let k = s[L.vmas + p];
+    k = k * 256 + s[L.faultPhase + p];
+    k = k * 256 + s[L.faultSlot + p];
+    k = k * 2 + (s[L.faultBlock + p] === 0 ? 0 : 1);
+    k = k * 256 + ptes;
+    k = k * 16 + bitCount(s[L.sigAR + p]);
+    k = k * 16 + bitCount(s[L.sigAO + p]);
+    k = k * 16 + bitCount(s[L.sigKill + p]);
+    k = k * 2 + (consumer === p + 1 ? 1 : 0);
+    sig[p] = k * 2 + ((mappers >> p) & 1);
+  }
+}
+
+/** The bits set in a byte. */
+function bitCount(x: number): number {
+  let n = 0;
+  for (let v = x; v !== 0; v &= v - 1) n++;
+  return n;
+}
+
+/** Whether `a` comes before `b`, byte by byte (same length). */
+function lessBytes(a: Uint8Array, b: Uint8Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i];
+  return false;
+}
+
+/**
+ * The renaming that sorts a state's blocks by signature, or undefined when they are sorted
+ * already; the lookup tables of each order met are kept (at most blocks! of them).
+ */
+function blockOrder(L: Layout): (s: DaxState) => DaxRenaming | undefined {
   const sig = new Uint32Array(L.blocks * SIG);
   const order = new Uint8Array(L.blocks);
   const rank = new Uint8Array(L.blocks);
   const procs = Uint8Array.from({ length: L.procs }, (_, p) => p);
-  /** The lookup tables of each order of blocks met so far, by its code (at most blocks! of them). */
   const prepared = new Map<number, DaxRenaming>();
   const identity = identityCode(L.blocks);
-  return (s, out) => {
+  return (s) => {
     signatures(L, s, sig);
     for (let b = 0; b < L.blocks; b++) order[b] = b;
     // Insertion sort of at most eight blocks by signature.
@@ -87,12 +204,10 @@ function blockSorter(L: Layout): (s: DaxState, out: Encoder) => boolean {
       rank[order[k]] = k;
       code = code * 8 + order[k];
     }
-    if (code === identity) return false;
+    if (code === identity) return undefined;
     let r = prepared.get(code);
     if (r === undefined) prepared.set(code, (r = renaming(rank.slice(), procs)));
-    const at = out.claim(L.size);
-    permuteInto(L, s, r, out.buffer, at);
-    return true;
+    return r;
   };
 }
 

@@ -15,7 +15,7 @@ import { memoryShort, parseMaxMemory } from "./memory.js";
 import { SHARD_OPTIONS, shardRunOf } from "./shard-args.js";
 import { frontierFor, strategyOf } from "./strategy.js";
 import { parseWorkers } from "./workers.js";
-import { type Bounds, boundsFromText, buildExplainer, buildModel, checkSymmetrySize, lookupInvariant, lookupVariant } from "./wiring.js";
+import { type Bounds, boundsFromText, buildExplainer, buildModel, lookupInvariant, lookupVariant } from "./wiring.js";
 
 /** The options every search command takes: bounds, limits, output (`matrix` takes exactly these). */
 export const SEARCH_OPTIONS = {
@@ -57,7 +57,6 @@ export function searchLimits(parsed: Parsed): Either.Either<Omit<SearchSetup, "o
   return Either.gen(function* () {
     const bounds = yield* boundsFromText(stringOption(parsed, "bounds"));
     const limits = yield* limitsOf(parsed);
-    yield* checkSymmetrySize(bounds, limits.symmetry);
     const maxMemoryBytes = yield* parseMaxMemory(stringOption(parsed, "max-memory"));
     return { bounds, limits: { ...limits, memoryShort: memoryShort(maxMemoryBytes) }, maxMemoryBytes };
   });

@@ -5,7 +5,6 @@ import {
   DEFAULT_PRESET, INVARIANTS, PRESETS, VARIANTS, buildModel as buildSpecModel, decodeBounds, findVariant, formatBounds, parseBounds,
 } from "../../spec/index.js";
 import { actionParams } from "../../spec/explain/params.js";
-import { MAX_RENAMINGS, groupSizeOf } from "../engine/symmetry.js";
 import { safeText } from "./safe-text.js";
 import { type CliError, cliError } from "./errors.js";
 
@@ -84,15 +83,3 @@ export function boundsLabel(bounds: Bounds): string {
   return best;
 }
 
-/**
- * Refuses symmetry at bounds whose renamings are too many to compare each state under (more
- * than MAX_RENAMINGS: 7 blocks and two like processes, say); with no two processes alike the
- * spec sorts blocks instead of comparing renamings, and any number of blocks will do.
- */
-export function checkSymmetrySize(b: Bounds, symmetry: boolean | undefined): Either.Either<void, CliError> {
-  const sym = symmetry === true ? buildSpecModel(VARIANTS[0], b).symmetry : undefined;
-  const n = sym === undefined || sym.encodeCanonical !== undefined ? 1 : groupSizeOf(sym);
-  return n <= MAX_RENAMINGS
-    ? Either.right(undefined)
-    : Either.left(cliError("bad-bounds", `symmetry at these bounds means ${n.toLocaleString("en-US")} renamings of every state`, `use fewer blocks or processes, or add --no-symmetry (at most ${MAX_RENAMINGS.toLocaleString("en-US")})`));
-}

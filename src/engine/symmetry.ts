@@ -6,6 +6,7 @@
  */
 import { Encoder } from "../core/encoder.js";
 import type { Model, Symmetry } from "../core/model.js";
+import { permutationsOf } from "../core/permutations.js";
 import { fingerprint } from "./fingerprint.js";
 
 /** Most renamings tried per state: a larger group is a bounds mistake, not a plan (8 blocks alone are 40,320). */
@@ -127,36 +128,6 @@ export function renamingsOf<S>(sym: Symmetry<S>): Uint8Array[][] {
     all = next;
   }
   return all;
-}
-
-/** The permutations of 0..size-1 that move indices only within their class, the identity first. */
-function permutationsOf(size: number, classes: readonly (readonly number[])[]): Uint8Array[] {
-  let perms: Uint8Array[] = [Uint8Array.from({ length: size }, (_, i) => i)];
-  for (const members of classes) {
-    const next: Uint8Array[] = [];
-    for (const base of perms) {
-      for (const order of orderings(members)) {
-        const perm = base.slice();
-        members.forEach((m, k) => {
-          perm[m] = order[k];
-        });
-        next.push(perm);
-      }
-    }
-    perms = next;
-  }
-  return perms;
-}
-
-/** Every ordering of `items`, the given one first. */
-function orderings(items: readonly number[]): number[][] {
-  if (items.length <= 1) return [items.slice()];
-  const out: number[][] = [];
-  for (let i = 0; i < items.length; i++) {
-    const rest = [...items.slice(0, i), ...items.slice(i + 1)];
-    for (const tail of orderings(rest)) out.push([items[i], ...tail]);
-  }
-  return out;
 }
 
 /** Throws unless the classes are disjoint indices below `size` (at most 256, a byte each). */
