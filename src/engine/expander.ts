@@ -20,8 +20,10 @@ export interface Successors {
 export class Expander<S, A> {
   /** Enabled actions per kind, over every state expanded. */
   readonly fired: Float64Array;
-  /** One encoder per successor of the state expanded last; `count` of them hold one, unless the model has ownEncoding. */
+  /** Without the model's ownEncoding: one encoder per successor slot, of which `count` hold the last state's successors. */
   private readonly encoders: Encoder[] = [];
+  /** Successor slots made so far: the most successors any state expanded had. */
+  private slots = 0;
   /** With the model's ownEncoding: the successors of the state expanded last, which are their own encodings. */
   private readonly owned: Uint8Array[] = [];
   /** The model's ownEncoding, if it has one. */
@@ -73,7 +75,7 @@ export class Expander<S, A> {
       }
       fired[kind]++;
       if (!keep) continue;
-      if (count === encoders.length) succ = this.addSlot();
+      if (count === this.slots) succ = this.addSlot();
       if (ownEncoding !== undefined) {
         const bytes = ownEncoding(next);
         owned[count] = bytes;
@@ -89,10 +91,11 @@ export class Expander<S, A> {
     return enabled;
   }
 
-  /** One more encoder, and room for its fingerprint; returns the (maybe grown) successor columns. */
+  /** One more slot: room for its fingerprint and, without ownEncoding, an encoder; returns the (maybe grown) successor columns. */
   private addSlot(): Successors {
-    this.encoders.push(new Encoder(64));
-    if (this.encoders.length > this.succ.his.length) this.succ = growSuccessors(this.succ);
+    if (this.ownEncoding === undefined) this.encoders.push(new Encoder(64));
+    this.slots++;
+    if (this.slots > this.succ.his.length) this.succ = growSuccessors(this.succ);
     return this.succ;
   }
 }
