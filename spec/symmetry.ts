@@ -66,8 +66,9 @@ const SIG = 4;
  */
 function blockSorter(L: Layout): (s: DaxState, out: Encoder) => boolean {
   const order = blockOrder(L);
+  const procs = Uint8Array.from({ length: L.procs }, (_, p) => p);
   return (s, out) => {
-    const r = order(s);
+    const r = order(s, procs);
     if (r === undefined) return false;
     const at = out.claim(L.size);
     permuteInto(L, s, r, out.buffer, at);
@@ -93,6 +94,7 @@ function processesThenBlocks(L: Layout, classes: readonly (readonly number[])[])
   const blocks = Uint8Array.from({ length: L.blocks }, (_, b) => b);
   const orders = permutationsOf(L.procs, classes);
   const renamings = orders.map((proc) => renaming(blocks, proc));
+  const unsorted = renamings[0];
   // Per order, which process each new index takes: inverse[k][j] is the process renamed j.
   const inverses = orders.map((proc) => {
     const inv = new Uint8Array(L.procs);
@@ -102,33 +104,38 @@ function processesThenBlocks(L: Layout, classes: readonly (readonly number[])[])
   // Neighbours within a class, whose signatures a sorting order must leave in order.
   const neighbours = classes.flatMap((members) => members.slice(1).map((m, k) => [members[k], m] as const));
   const sig = new Float64Array(L.procs);
-  const renamed = new Uint8Array(L.size);
+  const sorting = new Uint8Array(orders.length);
   const candidate = new Uint8Array(L.size);
   const best = new Uint8Array(L.size);
   return (s, out) => {
     processSignatures(L, s, sig);
-    let found = false;
-    let own = false;
+    let n = 0;
     for (let k = 0; k < orders.length; k++) {
       const inv = inverses[k];
       let sorted = true;
-      for (let n = 0; n < neighbours.length && sorted; n++) sorted = sig[inv[neighbours[n][0]]] <= sig[inv[neighbours[n][1]]];
-      if (!sorted) continue;
-      // The identity comes first: the state itself, then its blocks sorted.
-      let t: Uint8Array = s;
-      if (k > 0) {
-        permuteInto(L, s, renamings[k], renamed);
-        t = renamed;
-      }
-      const r = order(t);
-      if (r !== undefined) {
-        permuteInto(L, t, r, candidate);
-        t = candidate;
-      }
-      if (!found || lessBytes(t, best)) {
-        own = k === 0 && r === undefined;
+      for (let j = 0; j < neighbours.length && sorted; j++) sorted = sig[inv[neighbours[j][0]]] <= sig[inv[neighbours[j][1]]];
+      if (sorted) sorting[n++] = k;
+    }
+    if (n === 1) {
+      // Usually one order sorts the processes: rename them and sort the blocks in one pass.
+      const k = sorting[0];
+      const r = order(s, orders[k]);
+      if (k === 0 && r === undefined) return false;
+      // claim first: it may grow the buffer.
+      const at = out.claim(L.size);
+      permuteBoth(L, s, r ?? unsorted, renamings[k], out.buffer, at);
+      return true;
+    }
+    // Processes that tie: the least of the forms the sorting orders give (the identity first).
+    let own = false;
+    for (let i = 0; i < n; i++) {
+      const k = sorting[i];
+      const r = order(s, orders[k]);
+      const t = k === 0 && r === undefined ? s : candidate;
+      if (t === candidate) permuteBoth(L, s, r ?? unsorted, renamings[k], candidate);
+      if (i === 0 || lessBytes(t, best)) {
+        own = t === s;
         best.set(t);
-        found = true;
       }
     }
     if (own) return false;
@@ -176,18 +183,19 @@ function lessBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /**
- * The renaming that sorts a state's blocks by signature, or undefined when they are sorted
- * already; the lookup tables of each order met are kept (at most blocks! of them).
+ * The renaming of blocks that sorts a state's blocks by signature once its processes are renamed
+ * by `proc` (read through it, not done), or undefined when they are sorted already; the lookup
+ * tables of each order met are kept (at most blocks! of them).
  */
-function blockOrder(L: Layout): (s: DaxState) => DaxRenaming | undefined {
+function blockOrder(L: Layout): (s: DaxState, proc: Uint8Array) => DaxRenaming | undefined {
   const sig = new Uint32Array(L.blocks * SIG);
   const order = new Uint8Array(L.blocks);
   const rank = new Uint8Array(L.blocks);
   const procs = Uint8Array.from({ length: L.procs }, (_, p) => p);
   const prepared = new Map<number, DaxRenaming>();
   const identity = identityCode(L.blocks);
-  return (s) => {
-    signatures(L, s, sig);
+  return (s, proc) => {
+    signatures(L, s, proc, sig);
     for (let b = 0; b < L.blocks; b++) order[b] = b;
     // Insertion sort of at most eight blocks by signature.
     for (let i = 1; i < L.blocks; i++) {
@@ -218,8 +226,8 @@ function identityCode(n: number): number {
   return code;
 }
 
-/** Each block's signature words: page fields; slots of extents and entries, staging faults, the failure's target; PTEs; signals. */
-function signatures(L: Layout, s: DaxState, sig: Uint32Array): void {
+/** Each block's signature words, with process p named proc[p]: page fields; slots of extents and entries, staging faults, the failure's target; PTEs; signals. */
+function signatures(L: Layout, s: DaxState, proc: Uint8Array, sig: Uint32Array): void {
   const blocks = L.blocks;
   for (let b = 0; b < blocks; b++) {
     const w = b * SIG;
@@ -237,11 +245,12 @@ function signatures(L: Layout, s: DaxState, sig: Uint32Array): void {
     if (n !== 0) sig[(n - 1) * SIG + 1] |= 1 << (i + 8);
   }
   for (let p = 0; p < L.procs; p++) {
+    const q = proc[p];
     const f = s[L.faultBlock + p];
-    if (f !== 0) sig[(f - 1) * SIG + 1] |= 1 << (p + 16);
+    if (f !== 0) sig[(f - 1) * SIG + 1] |= 1 << (q + 16);
     for (let i = 0; i < L.slots; i++) {
       const t = s[L.pte + p * L.slots + i];
-      if (t !== 0) sig[(t - 1) * SIG + 2] |= 1 << (p * L.slots + i);
+      if (t !== 0) sig[(t - 1) * SIG + 2] |= 1 << (q * L.slots + i);
     }
     // Signals are rare: a process with none adds nothing to any block.
     const ar = s[L.sigAR + p];
@@ -250,7 +259,7 @@ function signatures(L: Layout, s: DaxState, sig: Uint32Array): void {
     if ((ar | ao | kill) === 0) continue;
     for (let b = 0; b < blocks; b++) {
       const bit = 1 << b;
-      sig[b * SIG + 3] |= ((ar & bit) !== 0 ? 1 << p : 0) | ((ao & bit) !== 0 ? 1 << (p + 8) : 0) | ((kill & bit) !== 0 ? 1 << (p + 16) : 0);
+      sig[b * SIG + 3] |= ((ar & bit) !== 0 ? 1 << q : 0) | ((ao & bit) !== 0 ? 1 << (q + 8) : 0) | ((kill & bit) !== 0 ? 1 << (q + 16) : 0);
     }
   }
 }
@@ -278,11 +287,17 @@ export function renaming(blk: Uint8Array, proc: Uint8Array): DaxRenaming {
 
 /** Writes into `into` from byte `at` (0 by default) the state `s` renamed by `r`. */
 export function permuteInto(L: Layout, s: DaxState, r: DaxRenaming, into: Uint8Array, at = 0): void {
+  permuteBoth(L, s, r, r, into, at);
+}
+
+/** As permuteInto, with the blocks renamed by `rb` and the processes by `rp`. */
+function permuteBoth(L: Layout, s: DaxState, rb: DaxRenaming, rp: DaxRenaming, into: Uint8Array, at = 0): void {
   // A view from `at`: the renaming below writes fields by their offsets in a state.
   const t = at === 0 ? into : into.subarray(at, at + s.length);
   // A loop: TypedArray.prototype.set is a runtime call, slow for a few dozen bytes.
   for (let i = 0; i < s.length; i++) t[i] = s[i];
-  const { blockRef, blockMask, proc, blk } = r;
+  const { blockRef, blockMask, blk } = rb;
+  const proc = rp.proc;
   const slots = L.slots;
   for (let i = 0; i < slots; i++) {
     t[L.bmap + i] = blockRef[s[L.bmap + i]];
@@ -309,6 +324,6 @@ export function permuteInto(L: Layout, s: DaxState, r: DaxRenaming, into: Uint8A
     t[L.faultBlock + to] = blockRef[s[L.faultBlock + p]];
   }
   t[L.mfBlock] = blockRef[s[L.mfBlock]];
-  t[L.mfConsumer] = r.procRef[s[L.mfConsumer]];
-  t[L.mfMappers] = r.procMask[s[L.mfMappers]];
+  t[L.mfConsumer] = rp.procRef[s[L.mfConsumer]];
+  t[L.mfMappers] = rp.procMask[s[L.mfMappers]];
 }
