@@ -35,10 +35,7 @@ export function daxSymmetry(L: Layout, b: Bounds): Symmetry<DaxState> {
   const range = (from: number, to: number): number[] => Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
   const early = Math.min(b.early, L.procs);
   const classes = [range(0, early), range(early, L.procs)];
-  // With no two processes alike, only blocks are renamed: sort them by what refers to them;
-  // otherwise also each order of the like processes that sorts them by what they hold.
-  const blocksOnly = early <= 1 && L.procs - early <= 1;
-  const canonical = blocksOnly ? blockSorter(L) : processesThenBlocks(L, classes);
+  const canonical = processesThenBlocks(L, classes);
   return {
     dimensions: [
       { name: "blocks", size: L.blocks, classes: [range(0, L.blocks)] },
@@ -57,27 +54,13 @@ export function daxSymmetry(L: Layout, b: Bounds): Symmetry<DaxState> {
 const SIG = 4;
 
 /**
- * A canonical form when only blocks are renamed: blocks sorted by a signature of everything
- * that refers to them (its page's fields; which slots' extents, entries and PTEs point at it;
- * which faults staged it; memory_failure's target; which processes were signalled for it).
- * Renaming blocks permutes the signatures and nothing else, and two blocks with one signature
- * are referred to by nothing that tells them apart, so the sorted state is the same for every
- * renaming of a state.
- */
-function blockSorter(L: Layout): (s: DaxState, out: Encoder) => boolean {
-  const order = blockOrder(L);
-  const procs = Uint8Array.from({ length: L.procs }, (_, p) => p);
-  return (s, out) => {
-    const r = order(s, procs);
-    if (r === undefined) return false;
-    const at = out.claim(L.size);
-    permuteInto(L, s, r, out.buffer, at);
-    return true;
-  };
-}
-
-/**
- * A canonical form when like processes are renamed too. Each process gets a signature that no
+ * The canonical form: blocks sorted by a signature of everything that refers to them (its page's
+ * fields; which slots' extents, entries and PTEs point at it; which faults staged it;
+ * memory_failure's target; which processes were signalled for it). Renaming blocks permutes the
+ * signatures and nothing else, and two blocks with one signature are referred to by nothing that
+ * tells them apart, so the sorted state is the same for every renaming of blocks.
+ *
+ * With like processes, they are renamed too. Each process gets a signature that no
  * renaming of blocks changes (its VMAs, its fault's phase and slot, which slots it has PTEs for,
  * how many blocks it was signalled for, its part in the failure in flight). Over the orders of
  * the like processes that sort those signatures (usually one; every order when all tie), the
@@ -108,7 +91,8 @@ function processesThenBlocks(L: Layout, classes: readonly (readonly number[])[])
   const candidate = new Uint8Array(L.size);
   const best = new Uint8Array(L.size);
   return (s, out) => {
-    processSignatures(L, s, sig);
+    // With no two processes alike the identity is the only order, and sorts them.
+    if (neighbours.length > 0) processSignatures(L, s, sig);
     let n = 0;
     for (let k = 0; k < orders.length; k++) {
       const inv = inverses[k];
@@ -219,7 +203,7 @@ function blockOrder(L: Layout): (s: DaxState, proc: Uint8Array) => DaxRenaming |
   };
 }
 
-/** The code blockSorter gives the identity order 0, 1, ..., n-1 (base-8 digits). */
+/** The code blockOrder gives the identity order 0, 1, ..., n-1 (base-8 digits). */
 function identityCode(n: number): number {
   let code = 0;
   for (let k = 0; k < n; k++) code = code * 8 + k;
