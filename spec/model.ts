@@ -10,6 +10,7 @@ import { properties } from "./invariants.js";
 import { alloc, allocMap, cowAlloc, cowEnd, cowFault, fault, faultMap, mmap, munmap, pin, unpin } from "./process-steps.js";
 import { type DaxState, FAULT, Layout, MF, TRUNC, VIA, copyState } from "./state.js";
 import type { Variant } from "./variants.js";
+import { daxIndependence } from "./independence.js";
 import { daxSymmetry } from "./symmetry.js";
 import { viewState } from "./view.js";
 
@@ -175,6 +176,7 @@ export function buildModel(v: Variant, b: Bounds): Model<DaxState, DaxAction> & 
     ownEncoding: (s) => s,
     properties: properties(c),
     symmetry: daxSymmetry(L, b),
+    independence: daxIndependence(L),
     actionLabel: (a) => actionLabel(L, a),
     actionKind: kindIndex,
     actionKinds: ACTION_KINDS,

@@ -123,6 +123,8 @@ export interface Limits {
   readonly timeoutMs?: number;
   /** Fold states that differ only by renaming blocks or like processes (spec/symmetry.ts); off with --no-symmetry; absent is off, as in the engine. */
   readonly symmetry?: boolean;
+  /** Sleep sets (spec/independence.ts): skip successors that commuting steps reach in another order; off with --no-por. */
+  readonly por?: boolean;
 }
 
 /** The most digits a count (or a timeout's whole seconds) may have, so it stays a safe integer. */
@@ -131,14 +133,15 @@ const MAX_DIGITS = 15;
 /** A negative number, as a user might write one. */
 const NEGATIVE = /^-([0-9]+(\.[0-9]*)?|\.[0-9]+)$/;
 
-/** --max-states N, --max-depth N (whole numbers, 0 or more) and --timeout SECONDS (positive), each optional; --no-symmetry. */
+/** --max-states N, --max-depth N (whole numbers, 0 or more) and --timeout SECONDS (positive), each optional; --no-symmetry, --no-por. */
 export function limitsOf(parsed: Parsed): Either.Either<Limits, CliError> {
   return Either.gen(function* () {
     const maxStates = yield* numberOption(parsed, "max-states", "1000000", (raw) => countProblem(raw, "states"));
     const maxDepth = yield* numberOption(parsed, "max-depth", "20", (raw) => countProblem(raw, "steps"));
     const timeout = yield* numberOption(parsed, "timeout", "60", secondsProblem);
     const symmetry = parsed.values["no-symmetry"] !== true;
-    return { maxStates, maxDepth, timeoutMs: timeout === undefined ? undefined : timeout * 1000, symmetry };
+    const por = parsed.values["no-por"] !== true;
+    return { maxStates, maxDepth, timeoutMs: timeout === undefined ? undefined : timeout * 1000, symmetry, por };
   });
 }
 

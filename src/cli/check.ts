@@ -27,6 +27,7 @@ export const SEARCH_OPTIONS = {
   "max-memory": { type: "string" },
   out: { type: "string" },
   "no-symmetry": { type: "boolean" },
+  "no-por": { type: "boolean" },
 } as const;
 
 /** The options of `check`: a variant, optionally one invariant, the search order, a shard, the search options, --brief, and --workers (threads of the one search). */

@@ -49,7 +49,7 @@ export async function matrixRowsInWorkers(setup: WorkersSetup, io: Io): Promise<
 
 /** Each variant's job: the same limits, less `memoryShort` (a function cannot cross threads), and its share of memory. */
 function jobMaker(setup: WorkersSetup, workers: number): (variant: string) => WorkerJob {
-  const { maxStates, maxDepth, timeoutMs, symmetry } = setup.limits;
+  const { maxStates, maxDepth, timeoutMs, symmetry, por } = setup.limits;
   const memory = { shareBytes: memoryShare(setup.maxMemoryBytes, workers), maxMemoryBytes: setup.maxMemoryBytes };
-  return (variant) => ({ variant, bounds: setup.bounds, limits: { maxStates, maxDepth, timeoutMs, symmetry }, memory });
+  return (variant) => ({ variant, bounds: setup.bounds, limits: { maxStates, maxDepth, timeoutMs, symmetry, por }, memory });
 }

@@ -20,6 +20,7 @@ const SEARCH_LINES = [
   "  --max-memory SIZE   stop when the process uses this much memory: 512M, 4G (default: 80% of RAM)",
   "  --out DIR           where counterexamples go (default counterexamples/; other bounds in DIR/bounds-B/)",
   "  --no-symmetry       count every state: do not fold states that differ only by renaming blocks or like processes",
+  "  --no-por            compute every successor: no sleep sets (the same states, verdicts and paths either way)",
   "  --json              one JSON document on stdout instead of text",
 ];
 

@@ -62,6 +62,24 @@ export interface Symmetry<S> {
   encodeCanonical?(state: S, out: Encoder): boolean;
 }
 
+/**
+ * Which steps commute, for sleep sets (Godefroid's partial-order reduction that prunes
+ * transitions, not states): once a state has fired `a` and then `b`, and the two commute there,
+ * the successor reached by `b` need not fire `a`. Only actions with a sleep bit ever fall asleep.
+ */
+export interface Independence<S, A> {
+  /** A bit (0 to 31) naming an action that may fall asleep, the same bit for the same action in every state; -1 when it never does. */
+  sleepBit(action: A): number;
+  /**
+   * Of the actions `done` names (sleep bits of actions enabled in `state`: asleep there, or fired
+   * before `fired`), those that commute with `fired` there: each stays enabled after the other,
+   * and both orders reach the same state. `kind` is `actionKind(fired)`.
+   */
+  sleepsAfter(state: S, fired: A, kind: number, done: number): number;
+  /** Symmetry dimensions whose renaming changes what a sleep bit names: sleep sets are off when symmetry permutes any of them. */
+  readonly renamedBy: readonly string[];
+}
+
 /** A deterministic, finite-branching transition system with a canonical binary encoding. */
 export interface Model<S, A> {
   /** The initial states, in a fixed order. */
@@ -89,6 +107,8 @@ export interface Model<S, A> {
   readonly actionKinds: readonly string[];
   /** What the model treats alike (absent: nothing), for symmetry reduction. */
   readonly symmetry?: Symmetry<S>;
+  /** Which steps commute (absent: none declared), for sleep sets. */
+  readonly independence?: Independence<S, A>;
   /** A plain JSON view of a state (records, lists, strings, numbers, booleans): what traces store and diffs show. */
   view?(state: S): Readonly<Record<string, unknown>>;
   /** A longer explanation of an action, in the model's own terms, for trace printouts. */

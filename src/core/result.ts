@@ -30,8 +30,10 @@ export interface ActionStats {
 
 /** Statistics of a search, also what a reporter is shown while it runs. */
 export interface SearchStats {
-  /** Successor states computed (including duplicates). */
+  /** Enabled actions over the states expanded: successors, duplicates included, and those sleep sets did not compute (`slept`). */
   readonly generated: number;
+  /** Enabled actions sleep sets skipped: their successors are reached by another order at the same depth (0 without `por`). */
+  readonly slept: number;
   /** Distinct states stored. */
   readonly distinct: number;
   /** Greatest depth (number of steps from an initial state) reached. */
@@ -104,4 +106,11 @@ export interface SearchOptions {
    * counts what it visits unless asked; the CLI asks unless given --no-symmetry.
    */
   readonly symmetry?: boolean;
+  /**
+   * Sleep sets (`Model.independence`) in a breadth-first search: successors reached by
+   * commuting steps in another order are not computed. The same states get the same ids,
+   * parents and actions, so counts, verdicts and paths are those of the plain search; only
+   * `slept` and the time differ. Default false; the CLI asks unless given --no-por.
+   */
+  readonly por?: boolean;
 }

@@ -4,7 +4,7 @@
  * of a parallel search does for the main thread.
  */
 import { Encoder } from "../core/encoder.js";
-import type { Model } from "../core/model.js";
+import type { Independence, Model } from "../core/model.js";
 import type { StateKey } from "./symmetry.js";
 import { MAX_ACTION } from "./visited.js";
 
@@ -14,6 +14,8 @@ export interface Successors {
   readonly los: Uint32Array;
   readonly actions: Uint32Array;
   readonly kinds: Uint32Array;
+  /** With sleep sets: the actions asleep in each successor (a mask of sleep bits). */
+  readonly sleeps: Uint32Array;
 }
 
 /** Fires a state's candidate actions into reused buffers: `count` successors, each with its fingerprint and `encoding`. */
@@ -33,14 +35,20 @@ export class Expander<S, A> {
   count = 0;
   private readonly candidates: A[] = [];
   private readonly fp = new Uint32Array(2);
+  /** With sleep sets: the model's independence relation. */
+  private readonly independence: Independence<S, A> | undefined;
+  /** Enabled actions not fired because asleep, over every state expanded. */
+  slept = 0;
 
-  /** An expander encoding and fingerprinting through `key` (symmetry on or off). */
+  /** An expander encoding and fingerprinting through `key` (symmetry on or off), with sleep sets when given the model's `independence`. */
   constructor(
     private readonly model: Model<S, A>,
     private readonly key: StateKey<S>,
+    independence?: Independence<S, A>,
   ) {
     this.fired = new Float64Array(model.actionKinds.length);
     this.ownEncoding = model.ownEncoding?.bind(model);
+    this.independence = independence;
   }
 
   /** The encoding of successor `b` of the state expanded last: valid until the next expansion. */
@@ -49,10 +57,13 @@ export class Expander<S, A> {
   }
 
   /**
-   * Fires every candidate action of `state`, counting the enabled ones per kind; when `keep`,
-   * encodes and fingerprints each successor into the buffers. Returns how many are enabled.
+   * Fires every candidate action of `state` but those `asleep` (a mask of sleep bits), counting
+   * the enabled ones per kind, asleep ones included (an action asleep is enabled); when `keep`,
+   * encodes and fingerprints each successor into the buffers, with sleep sets the actions
+   * asleep in it. Returns how many are enabled.
    */
-  successors(state: S, keep: boolean): number {
+  successors(state: S, keep: boolean, asleep = 0): number {
+    if (this.independence !== undefined) return this.successorsAsleep(state, keep, asleep, this.independence);
     const { model, candidates, fired, fp, encoders, key, owned, ownEncoding } = this;
     const kindCount = fired.length;
     let succ = this.succ;
@@ -91,6 +102,71 @@ export class Expander<S, A> {
     return enabled;
   }
 
+  /**
+   * `successors` with sleep sets: an action asleep in `state` or fired before in it stays asleep
+   * in a successor when the relation says it commutes there with that successor's action.
+   */
+  private successorsAsleep(state: S, keep: boolean, asleep: number, independence: Independence<S, A>): number {
+    const { model, candidates, fired, fp, encoders, key, owned, ownEncoding } = this;
+    const kindCount = fired.length;
+    let succ = this.succ;
+    candidates.length = 0;
+    model.actions(state, candidates);
+    const n = candidates.length;
+    if (n > MAX_ACTION + 1) {
+      throw new RangeError(`search: a state has ${n} candidate actions, at most ${MAX_ACTION + 1} are supported`);
+    }
+    // Sleep bits of the actions asleep here, and of those fired so far.
+    let done = asleep;
+    let enabled = 0;
+    let count = 0;
+    for (let a = 0; a < n; a++) {
+      const action = candidates[a];
+      let bit = -2;
+      if (asleep !== 0) {
+        bit = independence.sleepBit(action);
+        if (bit >= 0 && ((asleep >>> bit) & 1) !== 0) {
+          enabled++;
+          this.slept++;
+          fired[this.kindOf(action, kindCount)]++;
+          continue;
+        }
+      }
+      const next = model.nextState(state, action);
+      if (next === undefined) continue;
+      enabled++;
+      const kind = this.kindOf(action, kindCount);
+      fired[kind]++;
+      if (keep) {
+        if (count === this.slots) succ = this.addSlot();
+        if (ownEncoding !== undefined) {
+          const bytes = ownEncoding(next);
+          owned[count] = bytes;
+          key.fingerprintOwn(next, bytes, fp);
+        } else key.encode(next, encoders[count], fp);
+        succ.his[count] = fp[0];
+        succ.los[count] = fp[1];
+        succ.actions[count] = a;
+        succ.kinds[count] = kind;
+        succ.sleeps[count] = done === 0 ? 0 : (independence.sleepsAfter(state, action, kind, done) & done) >>> 0;
+        count++;
+      }
+      if (bit === -2) bit = independence.sleepBit(action);
+      if (bit >= 0) done |= 1 << bit;
+    }
+    this.count = count;
+    return enabled;
+  }
+
+  /** The action's kind, checked to be an index into the model's actionKinds. */
+  private kindOf(action: A, kindCount: number): number {
+    const kind = this.model.actionKind(action);
+    if (!(kind >= 0 && kind < kindCount && (kind | 0) === kind)) {
+      throw new RangeError(`search: actionKind ${kind} is not an index into actionKinds (${kindCount})`);
+    }
+    return kind;
+  }
+
   /** One more slot: room for its fingerprint and, without ownEncoding, an encoder; returns the (maybe grown) successor columns. */
   private addSlot(): Successors {
     if (this.ownEncoding === undefined) this.encoders.push(new Encoder(64));
@@ -108,12 +184,14 @@ function growSuccessors(old: Successors | undefined): Successors {
     los: new Uint32Array(size),
     actions: new Uint32Array(size),
     kinds: new Uint32Array(size),
+    sleeps: new Uint32Array(size),
   };
   if (old !== undefined) {
     grown.his.set(old.his);
     grown.los.set(old.los);
     grown.actions.set(old.actions);
     grown.kinds.set(old.kinds);
+    grown.sleeps.set(old.sleeps);
   }
   return grown;
 }

@@ -11,6 +11,7 @@ import type { Path, PropertyVerdict, Reporter, SearchOptions, SearchResult, Sear
 import { Expander } from "./expander.js";
 import { BfsFrontier, type Frontier, type FrontierEntry } from "./frontier.js";
 import { formatReplayError, replaySteps } from "./replay.js";
+import { SleepSets } from "./sleep-sets.js";
 import { StateKey } from "./symmetry.js";
 import { MAX_ACTION, NO_PARENT, VisitedSet } from "./visited.js";
 
@@ -118,6 +119,8 @@ export class Exploration<S, A> {
   private readonly key: StateKey<S>;
   /** Computes each popped state's successors. */
   private readonly expander: Expander<S, A>;
+  /** The sleep set of each state queued, when partial-order reduction is on here (see `sleepSetsApply`). */
+  private readonly sleep: SleepSets | undefined;
   protected readonly fired: Float64Array;
   protected readonly fresh: Float64Array;
   protected generated = 0;
@@ -152,7 +155,9 @@ export class Exploration<S, A> {
     this.fresh = new Float64Array(model.actionKinds.length);
     this.decidedAt = new Int32Array(this.selected.length).fill(-1);
     this.key = new StateKey(model as Model<S, unknown>, options.symmetry === true);
-    this.expander = new Expander(model, this.key);
+    const sleepy = sleepSetsApply(model, options, frontier);
+    this.sleep = sleepy ? new SleepSets() : undefined;
+    this.expander = new Expander(model, this.key, sleepy ? model.independence : undefined);
     this.fired = this.expander.fired;
     this.undecided = this.selected.length;
     this.start = this.lastReport = performance.now();
@@ -169,7 +174,9 @@ export class Exploration<S, A> {
       key.encode(inits[i], enc, fp);
       const bytes = enc.view();
       const id = visited.insert(fp[0], fp[1], NO_PARENT, i);
-      if (id >= 0) frontier.push(bytes, id, 0);
+      if (id < 0) continue;
+      frontier.push(bytes, id, 0);
+      this.sleep?.record(id, 0);
     }
     this.queuePeak = frontier.size;
   }
@@ -203,7 +210,7 @@ export class Exploration<S, A> {
       const depth = entry.depth;
       if (depth > this.deepest) this.deepest = depth;
       const state = this.model.decode(entry.bytes);
-      const enabled = this.expand(state, id, depth);
+      const enabled = this.expand(state, id, depth, this.sleep === undefined ? 0 : this.sleep.take(id));
       if (this.counts !== undefined) this.count(state, id, enabled);
       else if (this.undecided > 0 && this.check(state, id, enabled)) return;
     }
@@ -263,9 +270,9 @@ export class Exploration<S, A> {
    * depth limit, successors are still computed (deadlock needs to know whether any is enabled)
    * but only looked up, to tell whether the limit cut anything off. Returns how many are enabled.
    */
-  private expand(state: S, id: number, depth: number): number {
+  private expand(state: S, id: number, depth: number, asleep: number): number {
     const expand = depth < this.maxDepth;
-    const enabled = this.expander.successors(state, expand || !this.cutByDepth);
+    const enabled = this.expander.successors(state, expand || !this.cutByDepth, asleep);
     // All fingerprints first, then all lookups: their cache misses overlap (see VisitedSet.warm).
     if (this.expander.count > 1) this.visited.warm(this.expander.succ.los, this.expander.count);
     if (expand) this.insertBatch(id, depth + 1);
@@ -277,6 +284,10 @@ export class Exploration<S, A> {
 
   /** Stores the batch's successors of state `parent`, and queues the new ones at `depth`. */
   private insertBatch(parent: number, depth: number): void {
+    if (this.sleep !== undefined) {
+      this.insertBatchAsleep(parent, depth, this.sleep);
+      return;
+    }
     const { visited, frontier, fresh } = this;
     const expander = this.expander;
     const { succ, count: batch } = expander;
@@ -285,6 +296,21 @@ export class Exploration<S, A> {
       if (id >= 0) {
         fresh[succ.kinds[b]]++;
         frontier.push(expander.encoding(b), id, depth);
+      }
+    }
+  }
+
+  /** `insertBatch` with sleep sets: records each new state's sleep set, the one of the edge that reached it first. */
+  private insertBatchAsleep(parent: number, depth: number, sleep: SleepSets): void {
+    const { visited, frontier, fresh } = this;
+    const expander = this.expander;
+    const { succ, count: batch } = expander;
+    for (let b = 0; b < batch; b++) {
+      const id = visited.insert(succ.his[b], succ.los[b], parent, succ.actions[b]);
+      if (id >= 0) {
+        fresh[succ.kinds[b]]++;
+        frontier.push(expander.encoding(b), id, depth);
+        sleep.record(id, succ.sleeps[b]);
       }
     }
   }
@@ -363,6 +389,7 @@ export class Exploration<S, A> {
     const n = this.visited.size;
     return {
       generated: this.generated,
+      slept: this.expander.slept,
       distinct: n,
       depth: this.deepest,
       queue: this.queueSize(),
@@ -375,6 +402,19 @@ export class Exploration<S, A> {
       visitedBytes: this.visited.bytes(),
     };
   }
+}
+
+/**
+ * Whether a search with these options runs with sleep sets: asked for (`por`), declared by the
+ * model, breadth-first (a search that stores states needs breadth-first order to skip nothing
+ * without re-exploring), and no renaming under symmetry moves what a sleep bit names.
+ */
+export function sleepSetsApply<S, A>(model: Model<S, A>, options: SearchOptions, frontier: Frontier): boolean {
+  const independence = model.independence;
+  if (options.por !== true || independence === undefined || !(frontier instanceof BfsFrontier)) return false;
+  if (options.symmetry !== true || model.symmetry === undefined) return true;
+  const moved = new Set(independence.renamedBy);
+  return !model.symmetry.dimensions.some((d) => moved.has(d.name) && d.classes.some((c) => c.length > 1));
 }
 
 /** Whether `e` is the engine running out of memory (a typed array or buffer that could not be allocated). */

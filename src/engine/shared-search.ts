@@ -95,7 +95,8 @@ const SLICE_MS = 50;
 /**
  * Searches the model `recipe` builds, as `search(model, options)` would, with `shared.workers`
  * threads storing into shared tables (after `sequentialMs` in this thread); every field of the
- * result equals the sequential one but `elapsedMs`, `statesPerSecond` and `visitedBytes`.
+ * result equals the sequential one but `elapsedMs`, `statesPerSecond`, `visitedBytes` and
+ * `slept`: the threads compute every successor, without sleep sets (`por` is not used here).
  * Breadth-first only. Every worker thread has exited when the promise settles; a state that
  * throws rejects it with the error the sequential search would throw, if it gets that far.
  */
@@ -111,7 +112,7 @@ export async function searchShared(recipe: ModelRecipe, options: SearchOptions, 
   const setup = { recipe, properties: names, symmetry: options.symmetry === true, control, run, chunkBytes: shared.chunkBytes ?? DEFAULT_CHUNK };
   const threads = new Threads(shared.workerFile, workers, { sharedSearch: setup });
   try {
-    const exploration = new SharedExploration(model, options, visited, setup, shared.tableSlots ?? DEFAULT_SLOTS);
+    const exploration = new SharedExploration(model, { ...options, por: false }, visited, setup, shared.tableSlots ?? DEFAULT_SLOTS);
     await exploration.run(threads, shared.sequentialMs ?? 0);
     return exploration.finish();
   } finally {

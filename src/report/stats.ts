@@ -11,7 +11,7 @@ export function formatStats(stats: SearchStats): string[] {
   const perState = stats.distinct > 0 ? (stats.visitedBytes / stats.distinct).toFixed(1) : "0";
   const lines = [
     "statistics",
-    `  states   ${int(stats.distinct)} distinct${folded(stats)}, ${int(stats.generated)} generated, depth ${stats.depth}, queue peak ${int(stats.queuePeak)}`,
+    `  states   ${int(stats.distinct)} distinct${folded(stats)}, ${int(stats.generated)} generated${slept(stats)}, depth ${stats.depth}, queue peak ${int(stats.queuePeak)}`,
     `  time     ${seconds(stats.elapsedMs)}, ${int(stats.statesPerSecond)} states/s`,
     `  hashing  fingerprint collision bound ${probability(stats.collisionBound)}, visited set ${bytes(stats.visitedBytes)} (${perState} bytes/state)`,
     "  actions  fired / new states",
@@ -62,4 +62,11 @@ export function incompleteHint(result: SearchResult): string | undefined {
 /** How distinct states were counted when symmetry folded them. */
 function folded(stats: SearchStats): string {
   return stats.renamings > 1 ? ` up to renaming (each state compared under ${stats.renamings} renamings of what the model declares alike; --no-symmetry counts every state)` : "";
+}
+
+/** How many successors sleep sets left uncomputed, when they did. */
+function slept(stats: SearchStats): string {
+  if (stats.slept === 0) return "";
+  const share = ((100 * stats.slept) / Math.max(1, stats.generated)).toFixed(1);
+  return ` (${int(stats.slept)}, ${share}%, not computed: sleep sets, reached in another order; --no-por computes them)`;
 }

@@ -17,6 +17,7 @@ const TABLE = {
   timeout: { type: "string" },
   out: { type: "string" },
   "no-symmetry": { type: "boolean" },
+  "no-por": { type: "boolean" },
 } as const;
 
 const USAGE = usageOf("check", TABLE);
@@ -33,7 +34,7 @@ const parsed = (argv: readonly string[]): Parsed => Either.getOrThrow(parseComma
 
 describe("usageOf", () => {
   it("lists the options, and the positionals when named", () => {
-    expect(USAGE).toBe("daxmc check takes --variant VALUE, --invariant VALUE, --bounds VALUE, --json, --max-states VALUE, --max-depth VALUE, --timeout VALUE, --out VALUE, --no-symmetry");
+    expect(USAGE).toBe("daxmc check takes --variant VALUE, --invariant VALUE, --bounds VALUE, --json, --max-states VALUE, --max-depth VALUE, --timeout VALUE, --out VALUE, --no-symmetry, --no-por");
     expect(usageOf("replay", { "path-only": { type: "boolean" } }, "FILE")).toBe("daxmc replay FILE takes --path-only");
     expect(usageOf("list", {})).toBe("daxmc list takes no options");
   });
@@ -104,11 +105,12 @@ describe("limitsOf", () => {
   const states = (why: string) => `give ${why}, e.g. --max-states 1000000`;
   it("reads whole counts and positive seconds", () => {
     expect(Either.getOrThrow(run(["--max-states", "1000", "--max-depth", "0", "--timeout", "2.5"]))).toEqual({
-      maxStates: 1000, maxDepth: 0, timeoutMs: 2500, symmetry: true,
+      maxStates: 1000, maxDepth: 0, timeoutMs: 2500, symmetry: true, por: true,
     });
     expect(Either.getOrThrow(run(["--no-symmetry"])).symmetry).toBe(false);
+    expect(Either.getOrThrow(run(["--no-por"]))).toMatchObject({ symmetry: true, por: false });
     expect(Either.getOrThrow(run(["--max-states", "999999999999999"])).maxStates).toBe(999999999999999);
-    expect(Either.getOrThrow(run([]))).toEqual({ maxStates: undefined, maxDepth: undefined, timeoutMs: undefined, symmetry: true });
+    expect(Either.getOrThrow(run([]))).toEqual({ maxStates: undefined, maxDepth: undefined, timeoutMs: undefined, symmetry: true, por: true });
   });
   it("takes a negative number after an option as its value, and names the problem", () => {
     expect(failure(["--max-states", "-1"])).toEqual(bad("max-states", "-1", states("a whole number of states, 0 or more")));

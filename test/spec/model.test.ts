@@ -1,5 +1,6 @@
 /** Pinned state counts and the shortest counterexample of each expected violation, per variant. */
 import { describe, expect, it } from "vitest";
+import type { SearchResult } from "../../src/core/result.js";
 import { replayLabels, search } from "../../src/engine/index.js";
 import { compareExpected } from "../../src/report/agreement.js";
 import { classify, violatedBy } from "../../src/report/verdicts.js";
@@ -9,6 +10,12 @@ import type { Bounds } from "../../spec/index.js";
 function check(variant: string, bounds: Bounds, invariant?: string) {
   const m = buildModel(findVariant(variant)!, bounds);
   return search(m, invariant ? { properties: [invariant] } : { stopWhenDecided: false });
+}
+
+/** A result without what differs from run to run (times, bytes) or with sleep sets (`slept`). */
+function withoutTimes(r: SearchResult): unknown {
+  const { elapsedMs: _e, statesPerSecond: _s, visitedBytes: _v, slept: _z, ...stats } = r.stats;
+  return { ...r, stats };
 }
 
 /** Distinct states at tiny up to renaming blocks and like processes (symmetry on): about half, the two blocks being alike. */
@@ -59,11 +66,16 @@ describe("pinned distinct-state counts at the tiny preset", () => {
       expect(r.stats.distinct).toBe(count);
       const agreement = compareExpected(classify(model.properties, r.verdicts), (name) => expectedFor(v, name), false);
       expect(agreement.differences).toEqual([]);
-      // Symmetry reduction (spec/symmetry.ts) must not change a verdict or a shortest length.
-      const folded = search(model, { stopWhenDecided: false, symmetry: true });
+      // Symmetry reduction (spec/symmetry.ts) and sleep sets (spec/independence.ts), as `check`
+      // searches by default, must not change a verdict or a shortest length; nor the count of
+      // states up to renaming, as sleep sets skip successors, not states. (That they keep every
+      // path too is checked at small, below.)
+      const reduced = search(model, { stopWhenDecided: false, symmetry: true, por: true });
       const outcome = (x: typeof r): string[] => x.verdicts.map((d) => `${d.name} ${d.kind} ${"path" in d ? d.path.steps.length : ""}`);
-      expect(outcome(folded)).toEqual(outcome(r));
-      expect(folded.stats.distinct).toBe(FOLDED[id]);
+      expect(outcome(reduced)).toEqual(outcome(r));
+      expect(reduced.stats.distinct).toBe(FOLDED[id]);
+      expect(reduced.stats.generated).toBeLessThan(r.stats.generated);
+      expect(reduced.stats.slept).toBeGreaterThan(reduced.stats.generated / 10);
     });
   }
 });
@@ -213,6 +225,9 @@ describe("a counterexample of every expected failure (small preset)", () => {
         const verdict = check(v.id, PRESETS.small, invariant).verdicts.find((x) => x.name === invariant);
         expect(verdict?.kind).toBe("violated");
         if (verdict?.kind === "violated") expect(verdict.path.labels).toEqual(path);
+        // As `check` searches by default: symmetry and sleep sets find the same path.
+        const reduced = search(model, { properties: [invariant], symmetry: true, por: true }).verdicts.find((x) => x.name === invariant);
+        expect(reduced).toEqual(verdict);
       });
     }
   }
@@ -220,6 +235,21 @@ describe("a counterexample of every expected failure (small preset)", () => {
     const r = check("reflink-singular", PRESETS.tiny, "no_warn_associate");
     expect(r.verdicts[0]).toMatchObject({ kind: "violated", path: { labels: SHORTEST["reflink-singular"].no_warn_associate } });
   });
+});
+
+describe("sleep sets at the small preset", () => {
+  // The whole small matrix takes minutes (npm start, whose docs/verdicts.md test/cli/docs.test.ts
+  // checks); here every variant's first 40,000 states, whose verdicts and paths are decided alike.
+  for (const v of VARIANTS) {
+    it(`${v.id}: the same verdicts, paths and counts with and without them, over the first 40,000 states`, () => {
+      const model = buildModel(v, PRESETS.small);
+      const options = { stopWhenDecided: false, symmetry: true, maxStates: 40_000 };
+      const plain = search(model, options);
+      const reduced = search(model, { ...options, por: true });
+      expect(withoutTimes(reduced)).toEqual(withoutTimes(plain));
+      expect(reduced.stats.slept).toBeGreaterThan(0);
+    });
+  }
 });
 
 describe("invariants that hold", () => {
