@@ -1,8 +1,9 @@
 /**
  * `npm run bench [-- options]`: for each variant at each bounds preset, explores in a fresh
- * child process with symmetry off and on (and, with --baseline REF, with the engine of an
- * older commit built in a temporary worktree), and prints distinct states, the reduction,
- * states per second, bytes per stored state and peak resident memory per state. Then the
+ * child process with symmetry off, on, and on with sleep sets (and, with --baseline REF, with
+ * the engine of an older commit built in a temporary worktree), and prints distinct states, the
+ * reduction, states per second, the successors sleep sets left uncomputed, bytes per stored
+ * state and peak resident memory per state. Then the
  * matrix with one and with two worker threads, and checks with one and two. Figures are
  * measured and printed, never asserted: targets are judged by a person.
  *
@@ -41,6 +42,8 @@ interface Run {
   status: string;
   distinct: number;
   generated: number;
+  /** Successors sleep sets did not compute (0 without them, or for a baseline engine). */
+  slept: number;
   seconds: number;
   statesPerSecond: number;
   /** The fingerprint table alone (undefined for a baseline engine, which has no such figure). */
@@ -53,7 +56,7 @@ interface Run {
 interface Build {
   search: (model: unknown, options: object, frontier?: unknown, visited?: unknown) => {
     status: string;
-    stats: { distinct: number; generated: number; elapsedMs: number; statesPerSecond: number; visitedBytes: number };
+    stats: { distinct: number; generated: number; slept?: number; elapsedMs: number; statesPerSecond: number; visitedBytes: number };
   };
   VisitedSet?: new () => { tableBytes?: () => number; close?: () => void };
   buildModel: (variant: unknown, bounds: unknown) => unknown;
@@ -65,8 +68,11 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** The repository's root: dist/bench/ is two levels down. */
 const root = resolve(here, "..", "..");
 
+/** How a run searches: symmetry off, on, or on with sleep sets. */
+type Mode = "plain" | "sym" | "sym-por";
+
 /** Runs one search in this process (a child of the bench) and returns its figures. */
-async function measure(distRoot: string, variantId: string, boundsText: string, symmetry: boolean, timeoutMs: number): Promise<Run> {
+async function measure(distRoot: string, variantId: string, boundsText: string, mode: Mode, timeoutMs: number): Promise<Run> {
   const engine = (await import(pathToFileURL(join(distRoot, "src/engine/index.js")).href)) as Build;
   const spec = (await import(pathToFileURL(join(distRoot, "spec/index.js")).href)) as Build;
   const bounds = spec.parseBounds(boundsText);
@@ -80,7 +86,7 @@ async function measure(distRoot: string, variantId: string, boundsText: string, 
     peak = Math.max(peak, process.memoryUsage().rss);
   };
   const visited = engine.VisitedSet === undefined ? undefined : new engine.VisitedSet();
-  const options = { stopWhenDecided: false, symmetry, timeoutMs, reporter: { progress: sample, done: sample } };
+  const options = { stopWhenDecided: false, symmetry: mode !== "plain", por: mode === "sym-por", timeoutMs, reporter: { progress: sample, done: sample } };
   const r = engine.search(model, options, undefined, visited);
   sample();
   const n = r.stats.distinct;
@@ -90,6 +96,7 @@ async function measure(distRoot: string, variantId: string, boundsText: string, 
     status: r.status,
     distinct: n,
     generated: r.stats.generated,
+    slept: r.stats.slept ?? 0,
     seconds: r.stats.elapsedMs / 1000,
     statesPerSecond: r.stats.statesPerSecond,
     ...(table === undefined ? {} : { tableBytesPerState: table / n }),
@@ -99,9 +106,9 @@ async function measure(distRoot: string, variantId: string, boundsText: string, 
 }
 
 /** One search in a fresh process, so no run inherits another's heap. */
-function child(distRoot: string, variant: string, bounds: string, symmetry: boolean, timeoutMs: number): Run {
+function child(distRoot: string, variant: string, bounds: string, mode: Mode, timeoutMs: number): Run {
   const self = fileURLToPath(import.meta.url);
-  const args = ["--expose-gc", self, "--one", distRoot, variant, bounds, symmetry ? "sym" : "plain", String(timeoutMs)];
+  const args = ["--expose-gc", self, "--one", distRoot, variant, bounds, mode, String(timeoutMs)];
   return JSON.parse(runChild(`the ${variant} search at ${bounds}`, args, 1 << 20).stdout) as Run;
 }
 
@@ -154,12 +161,13 @@ const pad = (s: string, n: number): string => s.padStart(n);
 function benchBounds(bounds: string, variants: readonly string[], timeoutMs: number, baselineDist: string | undefined): void {
   const dist = join(root, "dist");
   console.log(`\nbounds ${bounds}`);
-  const head = ["variant", "distinct (plain)", "distinct (symmetry)", "reduction", "states/s plain", "states/s sym", ...(baselineDist ? ["states/s baseline", "plain vs baseline", "s baseline", "s sym", "answer vs baseline"] : []), "table B/state", "visited B/state", "peak RSS B/state"];
+  const head = ["variant", "distinct (plain)", "distinct (symmetry)", "reduction", "states/s plain", "states/s sym", "states/s sym+sleep", "not computed", ...(baselineDist ? ["states/s baseline", "plain vs baseline", "s baseline", "s sym", "answer vs baseline"] : []), "table B/state", "visited B/state", "peak RSS B/state"];
   console.log(head.join(" | "));
   for (const v of variants) {
-    const plain = child(dist, v, bounds, false, timeoutMs);
-    const sym = child(dist, v, bounds, true, timeoutMs);
-    const base = baselineDist === undefined ? undefined : child(baselineDist, v, bounds, false, timeoutMs);
+    const plain = child(dist, v, bounds, "plain", timeoutMs);
+    const sym = child(dist, v, bounds, "sym", timeoutMs);
+    const sleep = child(dist, v, bounds, "sym-por", timeoutMs);
+    const base = baselineDist === undefined ? undefined : child(baselineDist, v, bounds, "plain", timeoutMs);
     const complete = plain.status === "complete" && sym.status === "complete";
     const cells = [
       v.padEnd(21),
@@ -168,6 +176,8 @@ function benchBounds(bounds: string, variants: readonly string[], timeoutMs: num
       pad(complete ? `${(plain.distinct / sym.distinct).toFixed(2)}x` : "n/a", 7),
       pad(int(plain.statesPerSecond), 9),
       pad(int(sym.statesPerSecond), 9),
+      pad(int(sleep.statesPerSecond), 9),
+      pad(`${((100 * sleep.slept) / Math.max(1, sleep.generated)).toFixed(1)}%`, 6),
       ...(base === undefined ? [] : againstBaseline(base, plain, sym)),
       pad((plain.tableBytesPerState ?? NaN).toFixed(1), 5),
       pad(plain.visitedBytesPerState.toFixed(1), 5),
@@ -269,7 +279,7 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   if (argv[0] === "--one") {
     const [, distRoot, variant, bounds, mode, timeout] = argv;
-    process.stdout.write(JSON.stringify(await measure(distRoot, variant, bounds, mode === "sym", Number(timeout))));
+    process.stdout.write(JSON.stringify(await measure(distRoot, variant, bounds, mode as Mode, Number(timeout))));
     return;
   }
   const { values } = parseArgs({
