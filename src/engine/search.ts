@@ -379,6 +379,11 @@ export class Exploration<S, A> {
     return prop.kind === "sometimes" ? { kind: "unreached", name } : { kind: "holds", name };
   }
 
+  /** Enabled actions sleep sets left uncomputed so far. */
+  protected sleptCount(): number {
+    return this.expander.slept;
+  }
+
   /** States waiting to be expanded. */
   protected queueSize(): number {
     return this.frontier.size;
@@ -389,7 +394,7 @@ export class Exploration<S, A> {
     const n = this.visited.size;
     return {
       generated: this.generated,
-      slept: this.expander.slept,
+      slept: this.sleptCount(),
       distinct: n,
       depth: this.deepest,
       queue: this.queueSize(),

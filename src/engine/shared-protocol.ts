@@ -29,7 +29,7 @@ export function controlBytes(properties: number): number {
 
 /**
  * Int32 words per run of parents in a level's statistics: enabled actions, the run's own queue
- * peak term (counted after the level), then per action kind the actions fired and the new states
+ * peak term (counted after the level), the actions sleep sets left uncomputed, then per action kind the actions fired and the new states
  * they gave, then per selected property the parents deciding it. (A run's count of new states is
  * the count phase's `counts`.)
  */
@@ -39,7 +39,8 @@ export interface RunLayout {
 }
 export const ENABLED = 0;
 export const QUEUE = 1;
-const HEAD = 2;
+export const SLEPT = 2;
+const HEAD = 3;
 /** Words per run. */
 export function runWords(l: RunLayout): number {
   return HEAD + 2 * l.kinds + l.properties;
@@ -64,6 +65,8 @@ export interface SharedWorkerData {
     /** Names of the selected properties, in model order. */
     readonly properties: readonly string[];
     readonly symmetry: boolean;
+    /** Whether the search runs with sleep sets (`sleepSetsApply`): each level reference then carries its state's mask. */
+    readonly por: boolean;
     readonly control: SharedArrayBuffer;
     /** Parents a worker takes at a time. */
     readonly run: number;
@@ -72,7 +75,7 @@ export interface SharedWorkerData {
   };
 }
 
-/** One level to expand: its states as (chunk, offset, length) triples, and the chunks they are in. */
+/** One level to expand: its states as (chunk, offset, length, sleep mask) references, and the chunks they are in. */
 export interface Level {
   /** Which level of the search (its depth): a worker sent a level it has not begun begins it. */
   readonly depth: number;
@@ -173,8 +176,8 @@ export interface Expanded {
 
 /** Words per trail record the write phase writes: parent, action, fingerprint high and low halves. */
 export const TRAIL_WORDS = 4;
-/** Words per level reference: chunk, offset, length. */
-export const REF_WORDS = 3;
+/** Words per level reference: chunk, offset, length, and the state's sleep set (0 without sleep sets). */
+export const REF_WORDS = 4;
 
 /** An error as data: its class name (RangeError is how an allocation failure shows) and message. */
 export interface ErrorData {

@@ -31,7 +31,7 @@ import { releaseDropped } from "./collect-garbage.js";
 import { Expander } from "./expander.js";
 import { BfsFrontier } from "./frontier.js";
 import { startSearchWorker } from "./search-workers.js";
-import { Exploration, decides, isAllocationFailure, selectProperties } from "./search.js";
+import { Exploration, decides, isAllocationFailure, selectProperties, sleepSetsApply } from "./search.js";
 import { SharedTable, SLOT_WORDS } from "./shared-table.js";
 import { STORED_LOAD, STORED_WORDS, StoredTable } from "./stored-table.js";
 import {
@@ -46,6 +46,7 @@ import {
   NEXT,
   type Phase,
   QUEUE,
+  SLEPT,
   REF_WORDS,
   type RunLayout,
   STORED,
@@ -95,9 +96,8 @@ const SLICE_MS = 50;
 /**
  * Searches the model `recipe` builds, as `search(model, options)` would, with `shared.workers`
  * threads storing into shared tables (after `sequentialMs` in this thread); every field of the
- * result equals the sequential one but `elapsedMs`, `statesPerSecond`, `visitedBytes` and
- * `slept`: the threads compute every successor, without sleep sets (`por` is not used here).
- * Breadth-first only. Every worker thread has exited when the promise settles; a state that
+ * result equals the sequential one but `elapsedMs`, `statesPerSecond` and `visitedBytes`
+ * (sleep sets too: each level reference carries its state's mask). Breadth-first only. Every worker thread has exited when the promise settles; a state that
  * throws rejects it with the error the sequential search would throw, if it gets that far.
  */
 export async function searchShared(recipe: ModelRecipe, options: SearchOptions, shared: SharedOptions): Promise<SearchResult> {
@@ -109,10 +109,11 @@ export async function searchShared(recipe: ModelRecipe, options: SearchOptions, 
   const visited = new VisitedSet();
   const names = selectProperties(model.properties, options.properties).map((p) => p.name);
   const control = new SharedArrayBuffer(controlBytes(names.length));
-  const setup = { recipe, properties: names, symmetry: options.symmetry === true, control, run, chunkBytes: shared.chunkBytes ?? DEFAULT_CHUNK };
+  const por = sleepSetsApply(model, options, new BfsFrontier());
+  const setup = { recipe, properties: names, symmetry: options.symmetry === true, por, control, run, chunkBytes: shared.chunkBytes ?? DEFAULT_CHUNK };
   const threads = new Threads(shared.workerFile, workers, { sharedSearch: setup });
   try {
-    const exploration = new SharedExploration(model, { ...options, por: false }, visited, setup, shared.tableSlots ?? DEFAULT_SLOTS);
+    const exploration = new SharedExploration(model, options, visited, setup, shared.tableSlots ?? DEFAULT_SLOTS);
     await exploration.run(threads, shared.sequentialMs ?? 0);
     return exploration.finish();
   } finally {
@@ -281,6 +282,8 @@ class SharedExploration<S, A> extends Exploration<S, A> {
   /** Chunks of the level before the current one, free to write into again. */
   private free: SharedArrayBuffer[] = [];
   private readonly chunkBytes: number;
+  /** Actions sleep sets left uncomputed, over the parents added up. */
+  private sleptTotal = 0;
 
   constructor(
     model: Model<S, A>,
@@ -299,12 +302,21 @@ class SharedExploration<S, A> extends Exploration<S, A> {
     this.runSize = setup.run;
     this.chunkBytes = setup.chunkBytes;
     this.stateKey = new StateKey(model, setup.symmetry);
-    this.redo = new Expander(model, this.stateKey);
+    this.redo = new Expander(model, this.stateKey, this.independence());
+  }
+
+  /** The model's independence relation when the search runs with sleep sets. */
+  private independence(): Model<S, A>["independence"] {
+    return this.setup.por ? this.model.independence : undefined;
+  }
+
+  protected override sleptCount(): number {
+    return this.sleptTotal;
   }
 
   /** Explores level by level: in this thread for `sequentialMs`, then in the threads. */
   async run(threads: Threads, sequentialMs: number): Promise<void> {
-    const inThread = new InThread(new LevelWorker(this.model as Model<unknown, unknown>, new Expander(this.model, this.stateKey) as Expander<unknown, unknown>, this.setup));
+    const inThread = new InThread(new LevelWorker(this.model as Model<unknown, unknown>, new Expander(this.model, this.stateKey, this.independence()) as Expander<unknown, unknown>, this.setup));
     const switchAt = performance.now() + sequentialMs;
     let level: Level | undefined = this.seed0();
     try {
@@ -365,7 +377,7 @@ class SharedExploration<S, A> extends Exploration<S, A> {
     let at = 0;
     kept.forEach((b, i) => {
       new Uint8Array(chunk).set(b, at);
-      refs.set([0, at, b.length], i * REF_WORDS);
+      refs.set([0, at, b.length, 0], i * REF_WORDS);
       at += b.length;
     });
     this.queuePeak = this.queueNow = kept.length;
@@ -649,6 +661,7 @@ class SharedExploration<S, A> extends Exploration<S, A> {
       }
       const s = r * this.words;
       this.generated += stats[s + ENABLED];
+      this.sleptTotal += stats[s + SLEPT];
       for (let k = 0; k < this.layout.kinds; k++) {
         this.fired[k] += stats[s + firedWord(k)];
         this.fresh[k] += stats[s + freshWord(this.layout, k)];
@@ -673,6 +686,7 @@ class SharedExploration<S, A> extends Exploration<S, A> {
     const refs = new Int32Array(level.refs);
     const views = level.chunks.map((chunk) => new Uint8Array(chunk));
     const firedBefore = expander.fired.slice();
+    const sleptBefore = expander.slept;
     let fresh = 0;
     let last = from - 1;
     const seen = new Set<number>();
@@ -681,7 +695,7 @@ class SharedExploration<S, A> extends Exploration<S, A> {
       const parent = level.start + r;
       const o = r * REF_WORDS;
       const state = model.decode(views[refs[o]].subarray(refs[o + 1], refs[o + 1] + refs[o + 2]));
-      const enabled = expander.successors(state, !level.lookUpOnly);
+      const enabled = expander.successors(state, !level.lookUpOnly, refs[o + 3]);
       this.generated += enabled;
       if (this.counts !== undefined) for (let p = 0; p < this.selected.length; p++) if (decides(this.selected[p], state, enabled)) this.counts[p]++;
       seen.clear();
@@ -701,6 +715,7 @@ class SharedExploration<S, A> extends Exploration<S, A> {
       last = r;
     }
     for (let k = 0; k < this.layout.kinds; k++) this.fired[k] += expander.fired[k] - firedBefore[k];
+    this.sleptTotal += expander.slept - sleptBefore;
     return { last, fresh };
   }
 

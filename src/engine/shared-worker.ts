@@ -27,6 +27,7 @@ import {
   type Phase,
   QUEUE,
   REF_WORDS,
+  SLEPT,
   type RunLayout,
   STORED,
   type SharedWorkerData,
@@ -39,8 +40,8 @@ import {
 } from "./shared-protocol.js";
 import { StateKey } from "./symmetry.js";
 
-/** Int32 words per record: parent id, action, kind, slot word, fingerprint high and low halves, chunk, offset, length. */
-const RECORD = 9;
+/** Int32 words per record: parent id, action, kind, slot word, fingerprint high and low halves, chunk, offset, length, sleep set. */
+const RECORD = 10;
 /** Words per entry of the runs a worker took: run index, first record word, end record word. */
 const RUN_ENTRY = 3;
 
@@ -196,6 +197,7 @@ export class LevelWorker<S, A> {
     const s = (first / this.setup.run) * this.words;
     const runStart = this.n;
     this.firedBefore.set(expander.fired);
+    const sleptBefore = expander.slept;
     let r = first;
     let failure: Failure | undefined;
     // States this run stored: added to the shared count once, at its end.
@@ -205,8 +207,11 @@ export class LevelWorker<S, A> {
         // A plain read: a stale count only lets the run go on to the table's own check, when it is full.
         if (control[STORED] + stored >= fullAt) throw new TableFull(table.slots);
         const parent = level.start + r;
-        const state = this.model.decode(this.views[this.refs[r * REF_WORDS]].subarray(this.refs[r * REF_WORDS + 1], this.refs[r * REF_WORDS + 1] + this.refs[r * REF_WORDS + 2]));
-        const enabled = level.lookUpOnly ? this.successorsAtLimit(state, r) : expander.successors(state, true);
+        const ref = r * REF_WORDS;
+        const refs = this.refs;
+        const state = this.model.decode(this.views[refs[ref]].subarray(refs[ref + 1], refs[ref + 1] + refs[ref + 2]));
+        const asleep = refs[ref + 3];
+        const enabled = level.lookUpOnly ? this.successorsAtLimit(state, r, asleep) : expander.successors(state, true, asleep);
         stats[s + ENABLED] += enabled;
         this.decide(level, state, enabled, parent, s);
         if (expander.count > 1) this.stored.warm(expander.succ.los, expander.count);
@@ -217,6 +222,7 @@ export class LevelWorker<S, A> {
       failure = { parent: r, error: e, ...(e instanceof TableFull ? { tableFull: true as const } : {}) };
     }
     Atomics.add(control, STORED, stored);
+    stats[s + SLEPT] += expander.slept - sleptBefore;
     for (let k = 0; k < layout.kinds; k++) stats[s + firedWord(k)] += expander.fired[k] - this.firedBefore[k];
     if (this.runCount * RUN_ENTRY + RUN_ENTRY > this.runs.length) this.runs = grown(this.runs);
     this.runs.set([first / this.setup.run, runStart, this.n], this.runCount * RUN_ENTRY);
@@ -230,14 +236,16 @@ export class LevelWorker<S, A> {
    * throws is noted as a failure that counts only if no earlier parent was cut off, and the
    * successors are computed again without encoding (actions and next states still throw).
    */
-  private successorsAtLimit(state: S, r: number): number {
+  private successorsAtLimit(state: S, r: number, asleep: number): number {
     const { expander } = this;
     const fired = expander.fired.slice();
+    const slept = expander.slept;
     try {
-      return expander.successors(state, true);
+      return expander.successors(state, true, asleep);
     } catch (e) {
       expander.fired.set(fired);
-      const enabled = expander.successors(state, false);
+      expander.slept = slept;
+      const enabled = expander.successors(state, false, asleep);
       if (!this.failedEncoding) this.conditional.push({ parent: r, error: e, encoding: true });
       this.failedEncoding = true;
       return enabled;
@@ -327,6 +335,7 @@ export class LevelWorker<S, A> {
       rec[o + 6] = this.chunks.length - 1;
       rec[o + 7] = at;
       rec[o + 8] = bytes.length;
+      rec[o + 9] = succ.sleeps[b];
       this.n = o + RECORD;
     }
     return stored;
@@ -419,6 +428,7 @@ export class LevelWorker<S, A> {
         refs[at * REF_WORDS] = rec[o + 6] + phase.chunkBase;
         refs[at * REF_WORDS + 1] = rec[o + 7];
         refs[at * REF_WORDS + 2] = rec[o + 8];
+        refs[at * REF_WORDS + 3] = rec[o + 9];
       }
     }
   }
@@ -458,7 +468,7 @@ function unknownPhase(phase: never): never {
 /** Serves the phases that come on `port`, each answered in turn; a worker that cannot build its model answers every phase with that error. */
 function serve(setup: Setup, port: MessagePort): void {
   const control = new Int32Array(setup.control);
-  const ready = modelFromRecipe(setup.recipe).then((model) => new LevelWorker(model, new Expander(model, new StateKey(model, setup.symmetry)), setup));
+  const ready = modelFromRecipe(setup.recipe).then((model) => new LevelWorker(model, new Expander(model, new StateKey(model, setup.symmetry), setup.por ? model.independence : undefined), setup));
   port.on("message", (phase: Phase) => {
     ready.then(
       (worker) => {

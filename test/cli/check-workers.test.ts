@@ -59,6 +59,11 @@ const CASES: readonly [string, boolean, SearchOptions & { invariant?: string }, 
   ["v6.12", false, { maxDepth: 8 }, ["incomplete", 21_050, 145_639, 8, 12]],
   ["reflink-singular", true, { maxStates: 60_000 }, ["incomplete", 60_001, 285_278, 10, 17]],
   ["reflink-singular", false, { invariant: "no_warn_associate" }, ["complete", 547, 1_369, 3, 2]],
+  // With sleep sets each level reference carries its state's mask: the same again, `slept` included.
+  ["v6.12", true, { por: true }, ["complete", 151_195, 905_090, 21, 12]],
+  ["v4.18", false, { countStates: true, por: true }, ["complete", 47_018, 283_812, 23, 7]],
+  ["v6.12", false, { maxDepth: 8, por: true }, ["incomplete", 21_050, 145_639, 8, 12]],
+  ["reflink-singular", true, { maxStates: 60_000, por: true }, ["incomplete", 60_001, 285_278, 10, 17]],
 ];
 
 describe("a search in 2 worker threads taking runs of 1 parent, so that they interleave, equals the one-thread search at tiny (3 threads: test/engine/shared-search.test.ts)", () => {
@@ -68,6 +73,7 @@ describe("a search in 2 worker threads taking runs of 1 parent, so that they int
     const one = await searchAsync(model, options);
     const decided = one.verdicts.filter((v) => v.kind === "violated" || v.kind === "reached").length;
     expect([one.status, one.stats.distinct, one.stats.generated, one.stats.depth, decided]).toEqual(expected);
+    expect(one.stats.slept > 0).toBe(limits.por === true);
     const { recipe, workerFile } = parallelAt(variant);
     expect(untimed(await searchShared(recipe, options, { workers: 2, workerFile, run: 1, chunkBytes: 1024 }))).toEqual(untimed(one));
     expect(runningSearchWorkers()).toBe(0);
