@@ -64,15 +64,8 @@ export class Expander<S, A> {
    */
   successors(state: S, keep: boolean, asleep = 0): number {
     if (this.independence !== undefined) return this.successorsAsleep(state, keep, asleep, this.independence);
-    const { model, candidates, fired, fp, encoders, key, owned, ownEncoding } = this;
-    const kindCount = fired.length;
-    let succ = this.succ;
-    candidates.length = 0;
-    model.actions(state, candidates);
-    const n = candidates.length;
-    if (n > MAX_ACTION + 1) {
-      throw new RangeError(`search: a state has ${n} candidate actions, at most ${MAX_ACTION + 1} are supported`);
-    }
+    const { model, candidates, fired } = this;
+    const n = this.listCandidates(state);
     let enabled = 0;
     let count = 0;
     for (let a = 0; a < n; a++) {
@@ -80,23 +73,9 @@ export class Expander<S, A> {
       const next = model.nextState(state, action);
       if (next === undefined) continue;
       enabled++;
-      const kind = model.actionKind(action);
-      if (!(kind >= 0 && kind < kindCount && (kind | 0) === kind)) {
-        throw new RangeError(`search: actionKind ${kind} is not an index into actionKinds (${kindCount})`);
-      }
+      const kind = this.kindOf(action);
       fired[kind]++;
-      if (!keep) continue;
-      if (count === this.slots) succ = this.addSlot();
-      if (ownEncoding !== undefined) {
-        const bytes = ownEncoding(next);
-        owned[count] = bytes;
-        key.fingerprintOwn(next, bytes, fp);
-      } else key.encode(next, encoders[count], fp);
-      succ.his[count] = fp[0];
-      succ.los[count] = fp[1];
-      succ.actions[count] = a;
-      succ.kinds[count] = kind;
-      count++;
+      if (keep) this.keep(next, a, kind, count++);
     }
     this.count = count;
     return enabled;
@@ -107,15 +86,8 @@ export class Expander<S, A> {
    * in a successor when the relation says it commutes there with that successor's action.
    */
   private successorsAsleep(state: S, keep: boolean, asleep: number, independence: Independence<S, A>): number {
-    const { model, candidates, fired, fp, encoders, key, owned, ownEncoding } = this;
-    const kindCount = fired.length;
-    let succ = this.succ;
-    candidates.length = 0;
-    model.actions(state, candidates);
-    const n = candidates.length;
-    if (n > MAX_ACTION + 1) {
-      throw new RangeError(`search: a state has ${n} candidate actions, at most ${MAX_ACTION + 1} are supported`);
-    }
+    const { model, candidates, fired } = this;
+    const n = this.listCandidates(state);
     // Sleep bits of the actions asleep here, and of those fired so far.
     let done = asleep;
     let enabled = 0;
@@ -128,28 +100,18 @@ export class Expander<S, A> {
         if (bit >= 0 && ((asleep >>> bit) & 1) !== 0) {
           enabled++;
           this.slept++;
-          fired[this.kindOf(action, kindCount)]++;
+          fired[this.kindOf(action)]++;
           continue;
         }
       }
       const next = model.nextState(state, action);
       if (next === undefined) continue;
       enabled++;
-      const kind = this.kindOf(action, kindCount);
+      const kind = this.kindOf(action);
       fired[kind]++;
       if (keep) {
-        if (count === this.slots) succ = this.addSlot();
-        if (ownEncoding !== undefined) {
-          const bytes = ownEncoding(next);
-          owned[count] = bytes;
-          key.fingerprintOwn(next, bytes, fp);
-        } else key.encode(next, encoders[count], fp);
-        succ.his[count] = fp[0];
-        succ.los[count] = fp[1];
-        succ.actions[count] = a;
-        succ.kinds[count] = kind;
-        succ.sleeps[count] = done === 0 ? 0 : (independence.sleepsAfter(state, action, kind, done) & done) >>> 0;
-        count++;
+        this.keep(next, a, kind, count);
+        this.succ.sleeps[count++] = done === 0 ? 0 : (independence.sleepsAfter(state, action, kind, done) & done) >>> 0;
       }
       if (bit === -2) bit = independence.sleepBit(action);
       if (bit >= 0) done |= 1 << bit;
@@ -158,9 +120,37 @@ export class Expander<S, A> {
     return enabled;
   }
 
+  /** Lists `state`'s candidate actions into `candidates`; how many (at most MAX_ACTION + 1). */
+  private listCandidates(state: S): number {
+    const candidates = this.candidates;
+    candidates.length = 0;
+    this.model.actions(state, candidates);
+    const n = candidates.length;
+    if (n > MAX_ACTION + 1) {
+      throw new RangeError(`search: a state has ${n} candidate actions, at most ${MAX_ACTION + 1} are supported`);
+    }
+    return n;
+  }
+
+  /** Encodes and fingerprints successor `next`, of candidate `a` and kind `kind`, into slot `slot` (the next one). */
+  private keep(next: S, a: number, kind: number, slot: number): void {
+    const succ = slot === this.slots ? this.addSlot() : this.succ;
+    const { fp, ownEncoding } = this;
+    if (ownEncoding !== undefined) {
+      const bytes = ownEncoding(next);
+      this.owned[slot] = bytes;
+      this.key.fingerprintOwn(next, bytes, fp);
+    } else this.key.encode(next, this.encoders[slot], fp);
+    succ.his[slot] = fp[0];
+    succ.los[slot] = fp[1];
+    succ.actions[slot] = a;
+    succ.kinds[slot] = kind;
+  }
+
   /** The action's kind, checked to be an index into the model's actionKinds. */
-  private kindOf(action: A, kindCount: number): number {
+  private kindOf(action: A): number {
     const kind = this.model.actionKind(action);
+    const kindCount = this.fired.length;
     if (!(kind >= 0 && kind < kindCount && (kind | 0) === kind)) {
       throw new RangeError(`search: actionKind ${kind} is not an index into actionKinds (${kindCount})`);
     }

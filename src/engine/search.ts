@@ -282,36 +282,17 @@ export class Exploration<S, A> {
     return enabled;
   }
 
-  /** Stores the batch's successors of state `parent`, and queues the new ones at `depth`. */
+  /** Stores the batch's successors of state `parent`, and queues the new ones at `depth`, each with its sleep set when there are sleep sets: the one of the edge that reached it first. */
   private insertBatch(parent: number, depth: number): void {
-    if (this.sleep !== undefined) {
-      this.insertBatchAsleep(parent, depth, this.sleep);
-      return;
-    }
-    const { visited, frontier, fresh } = this;
+    const { visited, frontier, fresh, sleep } = this;
     const expander = this.expander;
     const { succ, count: batch } = expander;
     for (let b = 0; b < batch; b++) {
       const id = visited.insert(succ.his[b], succ.los[b], parent, succ.actions[b]);
-      if (id >= 0) {
-        fresh[succ.kinds[b]]++;
-        frontier.push(expander.encoding(b), id, depth);
-      }
-    }
-  }
-
-  /** `insertBatch` with sleep sets: records each new state's sleep set, the one of the edge that reached it first. */
-  private insertBatchAsleep(parent: number, depth: number, sleep: SleepSets): void {
-    const { visited, frontier, fresh } = this;
-    const expander = this.expander;
-    const { succ, count: batch } = expander;
-    for (let b = 0; b < batch; b++) {
-      const id = visited.insert(succ.his[b], succ.los[b], parent, succ.actions[b]);
-      if (id >= 0) {
-        fresh[succ.kinds[b]]++;
-        frontier.push(expander.encoding(b), id, depth);
-        sleep.record(id, succ.sleeps[b]);
-      }
+      if (id < 0) continue;
+      fresh[succ.kinds[b]]++;
+      frontier.push(expander.encoding(b), id, depth);
+      sleep?.record(id, succ.sleeps[b]);
     }
   }
 
