@@ -61,8 +61,6 @@ const CASES: readonly [string, boolean, SearchOptions & { invariant?: string }, 
   ["reflink-singular", false, { invariant: "no_warn_associate" }, ["complete", 547, 1_369, 3, 2]],
   // With sleep sets each level reference carries its state's mask: the same again, `slept` included.
   ["v6.12", true, { por: true }, ["complete", 151_195, 905_090, 21, 12]],
-  ["v4.18", false, { countStates: true, por: true }, ["complete", 47_018, 283_812, 23, 7]],
-  ["v6.12", false, { maxDepth: 8, por: true }, ["incomplete", 21_050, 145_639, 8, 12]],
   ["reflink-singular", true, { maxStates: 60_000, por: true }, ["incomplete", 60_001, 285_278, 10, 17]],
 ];
 

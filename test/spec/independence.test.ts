@@ -12,7 +12,7 @@ import { parseBounds } from "../../spec/bounds.js";
 /** The bounds walked: each step kind a declared pair can involve (reflink_range at one-file, CoW, pins, eviction). */
 const BOUNDS: readonly string[] = ["tiny", "tiny,evict=1,pins=1", "tiny,cow=1", "one-file", "tiny,procs=3"];
 
-const WALKS = 15;
+const WALKS = 10;
 const STEPS = 30;
 
 /** A small deterministic generator, so a failure replays. */
