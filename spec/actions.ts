@@ -52,9 +52,46 @@ export const ACTION_KINDS: readonly ActionKind[] = (Object.keys(KIND_INDEX) as A
   (a, b) => KIND_INDEX[a] - KIND_INDEX[b],
 );
 
-/** Index of an action's kind in ACTION_KINDS. */
+/**
+ * Index of an action's kind in ACTION_KINDS. A switch, not `KIND_INDEX[a.kind]`: a lookup keyed by
+ * a different string each call is megamorphic in V8 (about 24 ns against 3), and the search asks
+ * for the kind of every successor.
+ */
 export function kindIndex(a: DaxAction): number {
-  return KIND_INDEX[a.kind];
+  switch (a.kind) {
+    case "mmap": return KIND_INDEX.mmap;
+    case "munmap": return KIND_INDEX.munmap;
+    case "fault": return KIND_INDEX.fault;
+    case "alloc": return KIND_INDEX.alloc;
+    case "cow_fault": return KIND_INDEX.cow_fault;
+    case "fault_map": return KIND_INDEX.fault_map;
+    case "alloc_map": return KIND_INDEX.alloc_map;
+    case "cow_alloc": return KIND_INDEX.cow_alloc;
+    case "cow_end": return KIND_INDEX.cow_end;
+    case "pin": return KIND_INDEX.pin;
+    case "unpin": return KIND_INDEX.unpin;
+    case "reflink": return KIND_INDEX.reflink;
+    case "truncate_begin": return KIND_INDEX.truncate_begin;
+    case "truncate_delete": return KIND_INDEX.truncate_delete;
+    case "truncate_free": return KIND_INDEX.truncate_free;
+    case "evict": return KIND_INDEX.evict;
+    case "scrub": return KIND_INDEX.scrub;
+    case "consume": return KIND_INDEX.consume;
+    case "mf_lock": return KIND_INDEX.mf_lock;
+    case "mf_kill": return KIND_INDEX.mf_kill;
+    case "mf_unlock": return KIND_INDEX.mf_unlock;
+    case "mf_query_rmap": return KIND_INDEX.mf_query_rmap;
+    case "mf_kill_owner": return KIND_INDEX.mf_kill_owner;
+    case "reflink_range": return KIND_INDEX.reflink_range;
+    case "inodegc": return KIND_INDEX.inodegc;
+    case "madvise": return KIND_INDEX.madvise;
+    case "inject": return KIND_INDEX.inject;
+    case "ars": return KIND_INDEX.ars;
+    default: {
+      const never: never = a;
+      return never;
+    }
+  }
 }
 
 /** File names A, B, C, D. */
@@ -105,10 +142,21 @@ const GENERATORS: { readonly [K in ActionKind]: (L: Layout) => Of<K>[] } = {
 
 /** Every candidate action for these bounds, in the fixed order `actions()` lists them. */
 export function candidateActions(L: Layout): readonly DaxAction[] {
-  return ACTION_KINDS.flatMap((k): DaxAction[] => GENERATORS[k](L));
+  return ACTION_KINDS.flatMap((k): DaxAction[] => GENERATORS[k](L)).map(uniform);
 }
 
-function range(n: number): number[] {
+/**
+ * The action with every parameter field present, in one order, those of other kinds undefined:
+ * V8 then gives all candidates one hidden class, so the search's reads of `kind` and of the
+ * parameters stay monomorphic (about 30 ns a read otherwise, 35 candidates a state).
+ */
+function uniform(a: DaxAction): DaxAction {
+  const all = { kind: a.kind, proc: undefined, file: undefined, slot: undefined, block: undefined, src: undefined, dst: undefined };
+  return Object.assign(all, a);
+}
+
+/** 0, 1, ..., n-1. */
+export function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);
 }
 const procFile = (L: Layout): [number, number][] => range(L.procs).flatMap((p) => range(L.files).map((f): [number, number] => [p, f]));

@@ -8,7 +8,7 @@ import { ars, consume, inject, madvise, mfKill, mfKillOwner, mfLock, mfQueryRmap
 import { evict, inodegc, reflink, reflinkRange, truncateBegin, truncateDelete, truncateFree } from "./fs-steps.js";
 import { properties } from "./invariants.js";
 import { alloc, allocMap, cowAlloc, cowEnd, cowFault, fault, faultMap, mmap, munmap, pin, unpin } from "./process-steps.js";
-import { type DaxState, FAULT, Layout, MF, TRUNC, VIA, copyState } from "./state.js";
+import { type DaxState, FAULT, Layout, MF, TRUNC, VIA, copyNextInto, copyState } from "./state.js";
 import type { Variant } from "./variants.js";
 import { daxIndependence } from "./independence.js";
 import { daxSymmetry } from "./symmetry.js";
@@ -84,28 +84,33 @@ const POSSIBLE: { readonly [K in ActionKind]: (c: Ctx) => boolean } = {
   ars: ({ b }) => b.poisons > 0 && (b.via & VIA.ars) !== 0,
 };
 
+/** The gate of a kind no look at the state rules out. */
+function OPEN(): boolean {
+  return true;
+}
+
 /**
  * A cheap look at the state that rules a whole kind out: each gate mirrors a guard of the step
  * itself, so listing fewer candidates never changes the enabled set. A mapped type, so a new
  * kind cannot be forgotten.
  */
 const GATES: { readonly [K in ActionKind]: (L: Layout, s: DaxState) => boolean } = {
-  mmap: () => true,
-  munmap: () => true,
-  fault: () => true,
-  alloc: () => true,
-  cow_fault: () => true,
+  mmap: OPEN,
+  munmap: OPEN,
+  fault: OPEN,
+  alloc: OPEN,
+  cow_fault: OPEN,
   fault_map: (L, s) => someFaultIn(L, s, FAULT.readLocked) || someFaultIn(L, s, FAULT.writeLocked),
   alloc_map: (L, s) => s[L.mfPhase] !== MF.killOwners && someFaultIn(L, s, FAULT.writeLocked),
   cow_alloc: (L, s) => s[L.mfPhase] !== MF.killOwners && someFaultIn(L, s, FAULT.writeLocked),
   cow_end: (L, s) => s[L.mfPhase] !== MF.killOwners && (someFaultIn(L, s, FAULT.cowMapped) || someFaultIn(L, s, FAULT.cowFailed)),
-  pin: () => true,
-  unpin: () => true,
-  reflink: () => true,
+  pin: OPEN,
+  unpin: OPEN,
+  reflink: OPEN,
   truncate_begin: (L, s) => s[L.truncPhase] === TRUNC.none,
   truncate_delete: (L, s) => s[L.truncPhase] === TRUNC.deleteEntries,
   truncate_free: (L, s) => s[L.truncPhase] === TRUNC.freeBlocks,
-  evict: () => true,
+  evict: OPEN,
   scrub: (L, s) => s[L.mfPhase] === MF.none && s[L.poisonsLeft] > 0,
   consume: (L, s) => s[L.mfPhase] === MF.none && s[L.poisonsLeft] > 0,
   mf_lock: (L, s) => s[L.mfPhase] === MF.lockPage || s[L.mfPhase] === MF.lockWait,
@@ -113,7 +118,7 @@ const GATES: { readonly [K in ActionKind]: (L: Layout, s: DaxState) => boolean }
   mf_unlock: (L, s) => s[L.mfPhase] === MF.unlockPage,
   mf_query_rmap: (L, s) => s[L.mfPhase] === MF.queryRmap,
   mf_kill_owner: (L, s) => s[L.mfPhase] === MF.killOwners,
-  reflink_range: () => true,
+  reflink_range: OPEN,
   inodegc: (L, s) => s[L.inactive] !== 0,
   madvise: (L, s) => s[L.mfPhase] === MF.none && s[L.poisonsLeft] > 0,
   inject: (L, s) => s[L.mfPhase] === MF.none && s[L.poisonsLeft] > 0,
@@ -138,13 +143,42 @@ function candidateGroups(c: Ctx): readonly CandidateGroup[] {
   return ACTION_KINDS.filter((k) => POSSIBLE[k](c)).map((k) => ({ gate: GATES[k], list: all.filter((a) => a.kind === k) }));
 }
 
-/** Lists the candidates of `s` in the fixed ACTION_KINDS order, skipping kinds whose gate rules them out. */
-function listActions(L: Layout, groups: readonly CandidateGroup[], s: DaxState, out: DaxAction[]): void {
-  for (let g = 0; g < groups.length; g++) {
-    const group = groups[g];
-    if (!group.gate(L, s)) continue;
-    const list = group.list;
-    for (let i = 0; i < list.length; i++) out.push(list[i]);
+/**
+ * A state's candidates in the fixed ACTION_KINDS order, skipping kinds whose gate rules them
+ * out: one list per set of open gates, built the first time that set is met and then shared, so
+ * listing a state's candidates evaluates its gates and copies nothing.
+ */
+class CandidateLists {
+  /** The groups whose gate is not always open, each one bit of a state's mask. */
+  private readonly gates: readonly ((L: Layout, s: DaxState) => boolean)[];
+  private readonly byMask = new Map<number, readonly DaxAction[]>();
+
+  constructor(
+    private readonly L: Layout,
+    private readonly groups: readonly CandidateGroup[],
+  ) {
+    this.gates = groups.map((g) => g.gate).filter((g) => g !== OPEN);
+    if (this.gates.length > 31) throw new RangeError(`candidate lists: ${this.gates.length} gated kinds, at most 31`);
+  }
+
+  /** The candidates of `s`. */
+  of(s: DaxState): readonly DaxAction[] {
+    const { gates, L } = this;
+    let mask = 0;
+    for (let g = 0; g < gates.length; g++) if (gates[g](L, s)) mask |= 1 << g;
+    return this.byMask.get(mask) ?? this.build(mask);
+  }
+
+  /** The list for the open gates `mask`, kept for the next state with the same ones. */
+  private build(mask: number): readonly DaxAction[] {
+    const list: DaxAction[] = [];
+    let g = 0;
+    for (const group of this.groups) {
+      if (group.gate !== OPEN && ((mask >>> g++) & 1) === 0) continue;
+      list.push(...group.list);
+    }
+    this.byMask.set(mask, list);
+    return list;
   }
 }
 
@@ -162,15 +196,29 @@ export function initialState(L: Layout, b: Bounds): DaxState {
 export function buildModel(v: Variant, b: Bounds): Model<DaxState, DaxAction> & { readonly layout: Layout } {
   const L = new Layout(b);
   const c: Ctx = { v, b, L };
-  const groups = candidateGroups(c);
+  const lists = new CandidateLists(L, candidateGroups(c));
+  const none: readonly DaxAction[] = [];
   const init = initialState(L, b);
   return {
     layout: L,
     initStates: () => [init],
     actions(s, out) {
-      if (!L.oopsed(s)) listActions(L, groups, s, out);
+      if (!L.oopsed(s)) out.push(...lists.of(s));
     },
+    actionList: (s) => (L.oopsed(s) ? none : lists.of(s)),
     nextState: (s, a) => step(c, s, a),
+    nextStateInto(s, a, reuse) {
+      copyNextInto(reuse);
+      try {
+        const t = step(c, s, a);
+        if (t === undefined) return false;
+        // A step that copied twice, or returned its state as it was.
+        if (t !== reuse) reuse.set(t);
+        return true;
+      } finally {
+        copyNextInto(undefined);
+      }
+    },
     encode: (s: DaxState, out: Encoder) => out.bytes(s),
     decode: (bytes) => copyState(bytes),
     ownEncoding: (s) => s,

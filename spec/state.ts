@@ -25,6 +25,13 @@ let blockUsed = 0;
  * free here, and every step makes a copy. A block is freed when no state cut from it is left.
  */
 export function copyState(s: DaxState): DaxState {
+  const into = copyInto;
+  if (into !== undefined) {
+    copyInto = undefined;
+    // A loop, not `set`: the builtin's call costs more than copying fifty bytes.
+    into.set(s);
+    return into;
+  }
   const n = s.length;
   if (n <= ON_HEAP_BYTES) return s.slice();
   if (blockUsed + n > BLOCK_BYTES) {
@@ -35,6 +42,18 @@ export function copyState(s: DaxState): DaxState {
   blockUsed += n;
   t.set(s);
   return t;
+}
+
+/** Where the next `copyState` writes instead of allocating (see `copyNextInto`). */
+let copyInto: DaxState | undefined;
+
+/**
+ * Makes the next `copyState` write into `reuse`, a state nothing reads any more, instead of
+ * allocating one (undefined: allocate again): how the model's nextStateInto spares the search an
+ * allocation per successor, since every step copies its state once, first.
+ */
+export function copyNextInto(reuse: DaxState | undefined): void {
+  copyInto = reuse;
 }
 
 /** `page->mapping` when it holds the shared marker (PAGE_MAPPING_DAX_COW in 6.0-6.1, PAGE_MAPPING_DAX_SHARED in 6.2-6.14; the value is 0x1). */

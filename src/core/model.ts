@@ -86,8 +86,20 @@ export interface Model<S, A> {
   initStates(): readonly S[];
   /** Appends every candidate action of `state` to `out`, in a deterministic order. */
   actions(state: S, out: A[]): void;
+  /**
+   * Optional, `actions` without copying: the same candidates in the same order, as a list the
+   * model may share between states (the caller neither changes it nor keeps it past its next
+   * call). The search lists a state's candidates through it when present.
+   */
+  actionList?(state: S): readonly A[];
   /** The successor of `state` under `action`, or undefined when the action is not enabled. */
   nextState(state: S, action: A): S | undefined;
+  /**
+   * Optional, `nextState` without allocating: writes the successor into `reuse`, a state that an
+   * earlier `nextState` returned and that nothing reads any more, and returns whether the action
+   * is enabled (`reuse` is then the successor). The search keeps one such state per successor slot.
+   */
+  nextStateInto?(state: S, action: A, reuse: S): boolean;
   /** Writes the canonical encoding of `state`: equal states must write equal bytes. */
   encode(state: S, out: Encoder): void;
   /** Rebuilds a state from the bytes `encode` wrote (the frontier stores states encoded). */

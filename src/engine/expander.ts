@@ -30,10 +30,19 @@ export class Expander<S, A> {
   private readonly owned: Uint8Array[] = [];
   /** The model's ownEncoding, if it has one. */
   private readonly ownEncoding: ((state: S) => Uint8Array) | undefined;
+  /** The model's nextStateInto, if it has one. */
+  private readonly nextStateInto: ((state: S, action: A, reuse: S) => boolean) | undefined;
+  /** With nextStateInto: per successor slot, the state last fired into it, which the next one into that slot reuses. */
+  private readonly held: S[] = [];
   succ: Successors = growSuccessors(undefined);
   /** Successors kept from the state expanded last. */
   count = 0;
+  /** The candidates of the state expanded last: `candidates`, or the model's own list. */
+  private list: readonly A[] = [];
+  /** Where `actions` appends a state's candidates, without the model's actionList. */
   private readonly candidates: A[] = [];
+  /** The model's actionList, if it has one. */
+  private readonly actionList: ((state: S) => readonly A[]) | undefined;
   private readonly fp = new Uint32Array(2);
   /** With sleep sets: the model's independence relation. */
   private readonly independence: Independence<S, A> | undefined;
@@ -48,6 +57,8 @@ export class Expander<S, A> {
   ) {
     this.fired = new Float64Array(model.actionKinds.length);
     this.ownEncoding = model.ownEncoding?.bind(model);
+    this.nextStateInto = model.nextStateInto?.bind(model);
+    this.actionList = model.actionList?.bind(model);
     this.independence = independence;
   }
 
@@ -64,13 +75,14 @@ export class Expander<S, A> {
    */
   successors(state: S, keep: boolean, asleep = 0): number {
     if (this.independence !== undefined) return this.successorsAsleep(state, keep, asleep, this.independence);
-    const { model, candidates, fired } = this;
+    const { fired } = this;
     const n = this.listCandidates(state);
+    const candidates = this.list;
     let enabled = 0;
     let count = 0;
     for (let a = 0; a < n; a++) {
       const action = candidates[a];
-      const next = model.nextState(state, action);
+      const next = this.fire(state, action, count);
       if (next === undefined) continue;
       enabled++;
       const kind = this.kindOf(action);
@@ -86,8 +98,9 @@ export class Expander<S, A> {
    * in a successor when the relation says it commutes there with that successor's action.
    */
   private successorsAsleep(state: S, keep: boolean, asleep: number, independence: Independence<S, A>): number {
-    const { model, candidates, fired } = this;
+    const { fired } = this;
     const n = this.listCandidates(state);
+    const candidates = this.list;
     // Sleep bits of the actions asleep here, and of those fired so far.
     let done = asleep;
     let enabled = 0;
@@ -104,7 +117,7 @@ export class Expander<S, A> {
           continue;
         }
       }
-      const next = model.nextState(state, action);
+      const next = this.fire(state, action, count);
       if (next === undefined) continue;
       enabled++;
       const kind = this.kindOf(action);
@@ -120,12 +133,27 @@ export class Expander<S, A> {
     return enabled;
   }
 
-  /** Lists `state`'s candidate actions into `candidates`; how many (at most MAX_ACTION + 1). */
+  /** The successor of `state` under `action`, written over the state held in successor slot `slot` where the model can. */
+  private fire(state: S, action: A, slot: number): S | undefined {
+    const into = this.nextStateInto;
+    if (into === undefined) return this.model.nextState(state, action);
+    const reuse = this.held[slot];
+    if (reuse !== undefined) return into(state, action, reuse) ? reuse : undefined;
+    const next = this.model.nextState(state, action);
+    if (next !== undefined) this.held[slot] = next;
+    return next;
+  }
+
+  /** Lists `state`'s candidate actions into `list`; how many (at most MAX_ACTION + 1). */
   private listCandidates(state: S): number {
-    const candidates = this.candidates;
-    candidates.length = 0;
-    this.model.actions(state, candidates);
-    const n = candidates.length;
+    if (this.actionList !== undefined) this.list = this.actionList(state);
+    else {
+      const candidates = this.candidates;
+      candidates.length = 0;
+      this.model.actions(state, candidates);
+      this.list = candidates;
+    }
+    const n = this.list.length;
     if (n > MAX_ACTION + 1) {
       throw new RangeError(`search: a state has ${n} candidate actions, at most ${MAX_ACTION + 1} are supported`);
     }
