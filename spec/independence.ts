@@ -21,7 +21,8 @@
  * test/spec/independence.test.ts checks it on the reachable states of every variant and mutant.
  */
 import type { Independence } from "../src/core/model.js";
-import { ACTION_KINDS, type ActionKind, type DaxAction } from "./actions.js";
+import { ACTION_KINDS, type ActionKind, type DaxAction, range } from "./actions.js";
+import { LIMITS } from "./bounds.js";
 import type { DaxState, Layout } from "./state.js";
 
 /** How a step commutes with an mmap or munmap of (p, f). */
@@ -46,7 +47,10 @@ const RULES: Readonly<Partial<Record<ActionKind, Rule>>> = {
 /** The rule of each kind, by index into ACTION_KINDS. */
 const RULE_OF_KIND: readonly Rule[] = ACTION_KINDS.map((k) => RULES[k] ?? Rule.None);
 
-/** The DAX independence relation at these bounds: mmap and munmap of each (process, file) have a sleep bit while there are at most 32 of them. */
+// Two sleep bits a (process, file): the bounds' limits keep them within the 32 of a mask.
+if (LIMITS.procs[1] * LIMITS.files[1] * 2 > 32) throw new RangeError("independence: more (process, file) pairs than sleep bits");
+
+/** The DAX independence relation at these bounds: mmap and munmap of each (process, file) have a sleep bit. */
 export function daxIndependence(L: Layout): Independence<DaxState, DaxAction> {
   const F = L.files;
   const pairBits = (p: number, f: number): number => (3 << ((p * F + f) * 2)) >>> 0;
@@ -65,7 +69,6 @@ export function daxIndependence(L: Layout): Independence<DaxState, DaxAction> {
   };
   return {
     sleepBit: (a) => {
-      if (L.procs * F > 16) return -1;
       if (a.kind === "mmap") return (a.proc * F + a.file) * 2;
       if (a.kind === "munmap") return (a.proc * F + a.file) * 2 + 1;
       return -1;
@@ -86,8 +89,4 @@ export function daxIndependence(L: Layout): Independence<DaxState, DaxAction> {
     // A sleep bit names a process; blocks may be renamed freely.
     renamedBy: ["processes"],
   };
-}
-
-function range(n: number): number[] {
-  return Array.from({ length: n }, (_, i) => i);
 }

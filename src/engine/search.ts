@@ -155,7 +155,7 @@ export class Exploration<S, A> {
     this.fresh = new Float64Array(model.actionKinds.length);
     this.decidedAt = new Int32Array(this.selected.length).fill(-1);
     this.key = new StateKey(model as Model<S, unknown>, options.symmetry === true);
-    const sleepy = sleepSetsApply(model, options, frontier);
+    const sleepy = sleepSetsApply(model, options, frontier instanceof BfsFrontier);
     this.sleep = sleepy ? new SleepSets() : undefined;
     this.expander = new Expander(model, this.key, sleepy ? model.independence : undefined);
     this.fired = this.expander.fired;
@@ -395,9 +395,9 @@ export class Exploration<S, A> {
  * model, breadth-first (a search that stores states needs breadth-first order to skip nothing
  * without re-exploring), and no renaming under symmetry moves what a sleep bit names.
  */
-export function sleepSetsApply<S, A>(model: Model<S, A>, options: SearchOptions, frontier: Frontier): boolean {
+export function sleepSetsApply<S, A>(model: Model<S, A>, options: SearchOptions, breadthFirst: boolean): boolean {
   const independence = model.independence;
-  if (options.por !== true || independence === undefined || !(frontier instanceof BfsFrontier)) return false;
+  if (options.por !== true || independence === undefined || !breadthFirst) return false;
   if (options.symmetry !== true || model.symmetry === undefined) return true;
   const moved = new Set(independence.renamedBy);
   return !model.symmetry.dimensions.some((d) => moved.has(d.name) && d.classes.some((c) => c.length > 1));

@@ -109,7 +109,8 @@ export async function searchShared(recipe: ModelRecipe, options: SearchOptions, 
   const visited = new VisitedSet();
   const names = selectProperties(model.properties, options.properties).map((p) => p.name);
   const control = new SharedArrayBuffer(controlBytes(names.length));
-  const por = sleepSetsApply(model, options, new BfsFrontier());
+  // The shared search goes level by level: breadth-first.
+  const por = sleepSetsApply(model, options, true);
   const setup = { recipe, properties: names, symmetry: options.symmetry === true, por, control, run, chunkBytes: shared.chunkBytes ?? DEFAULT_CHUNK };
   const threads = new Threads(shared.workerFile, workers, { sharedSearch: setup });
   try {
