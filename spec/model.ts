@@ -144,40 +144,68 @@ function candidateGroups(c: Ctx): readonly CandidateGroup[] {
 }
 
 /**
- * A state's candidates in the fixed ACTION_KINDS order, skipping kinds whose gate rules them
- * out: one list per set of open gates, built the first time that set is met and then shared, so
- * listing a state's candidates evaluates its gates and copies nothing.
+ * Which fault phases of its own process leave a process's step possibly enabled, each the first
+ * test of the step: mmap, munmap and the starts of a fault wait while the process is inside a
+ * fault (`inFault`, `lockEntry`); the later steps of a fault run in one phase each (`faultMap`,
+ * `allocMap`, `cowAlloc`, `cowEnd`). A kind not listed is not gated by its process's phase.
+ */
+const PHASE_GATES: Readonly<Partial<Record<ActionKind, readonly number[]>>> = {
+  mmap: [FAULT.none],
+  munmap: [FAULT.none],
+  fault: [FAULT.none],
+  alloc: [FAULT.none],
+  cow_fault: [FAULT.none],
+  fault_map: [FAULT.readLocked, FAULT.writeLocked],
+  alloc_map: [FAULT.writeLocked],
+  cow_alloc: [FAULT.writeLocked],
+  cow_end: [FAULT.cowMapped, FAULT.cowFailed],
+};
+
+/** Bits of a list key per process: its fault phase (FAULT.none to FAULT.cowFailed). */
+const PHASE_BITS = 3;
+
+/**
+ * A state's candidates in the fixed ACTION_KINDS order, skipping kinds whose gate rules them out
+ * and process steps their process's fault phase rules out: one list per key (the open gates and
+ * each process's phase), built the first time that key is met and then shared, so listing a
+ * state's candidates evaluates its gates and copies nothing.
  */
 class CandidateLists {
-  /** The groups whose gate is not always open, each one bit of a state's mask. */
+  /** The groups whose gate is not always open, each one bit of a state's key. */
   private readonly gates: readonly ((L: Layout, s: DaxState) => boolean)[];
-  private readonly byMask = new Map<number, readonly DaxAction[]>();
+  private readonly byKey = new Map<number, readonly DaxAction[]>();
 
   constructor(
     private readonly L: Layout,
     private readonly groups: readonly CandidateGroup[],
   ) {
     this.gates = groups.map((g) => g.gate).filter((g) => g !== OPEN);
-    if (this.gates.length > 31) throw new RangeError(`candidate lists: ${this.gates.length} gated kinds, at most 31`);
+    const bits = this.gates.length + PHASE_BITS * L.procs;
+    if (bits > 30) throw new RangeError(`candidate lists: keys of ${bits} bits, at most 30`);
   }
 
   /** The candidates of `s`. */
   of(s: DaxState): readonly DaxAction[] {
     const { gates, L } = this;
-    let mask = 0;
-    for (let g = 0; g < gates.length; g++) if (gates[g](L, s)) mask |= 1 << g;
-    return this.byMask.get(mask) ?? this.build(mask);
+    let key = 0;
+    for (let g = 0; g < gates.length; g++) if (gates[g](L, s)) key |= 1 << g;
+    for (let p = 0; p < L.procs; p++) key |= s[L.faultPhase + p] << (gates.length + PHASE_BITS * p);
+    return this.byKey.get(key) ?? this.build(key);
   }
 
-  /** The list for the open gates `mask`, kept for the next state with the same ones. */
-  private build(mask: number): readonly DaxAction[] {
+  /** The list for `key`, kept for the next state with the same one. */
+  private build(key: number): readonly DaxAction[] {
+    const phaseOf = (p: number): number => (key >>> (this.gates.length + PHASE_BITS * p)) & ((1 << PHASE_BITS) - 1);
     const list: DaxAction[] = [];
     let g = 0;
     for (const group of this.groups) {
-      if (group.gate !== OPEN && ((mask >>> g++) & 1) === 0) continue;
-      list.push(...group.list);
+      if (group.gate !== OPEN && ((key >>> g++) & 1) === 0) continue;
+      for (const a of group.list) {
+        const phases = PHASE_GATES[a.kind];
+        if (phases === undefined || phases.includes(phaseOf((a as { readonly proc: number }).proc))) list.push(a);
+      }
     }
-    this.byMask.set(mask, list);
+    this.byKey.set(key, list);
     return list;
   }
 }
