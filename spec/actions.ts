@@ -54,7 +54,7 @@ export const ACTION_KINDS: readonly ActionKind[] = (Object.keys(KIND_INDEX) as A
 
 /**
  * Index of an action's kind in ACTION_KINDS. A switch, not `KIND_INDEX[a.kind]`: a lookup keyed by
- * a different string each call is megamorphic in V8 (about 24 ns against 3), and the search asks
+ * a different string each call is megamorphic in V8 (about 24 ns a call against 10), and the search asks
  * for the kind of every successor.
  */
 export function kindIndex(a: DaxAction): number {
@@ -148,7 +148,7 @@ export function candidateActions(L: Layout): readonly DaxAction[] {
 /**
  * The action with every parameter field present, in one order, those of other kinds undefined:
  * V8 then gives all candidates one hidden class, so the search's reads of `kind` and of the
- * parameters stay monomorphic (about 30 ns a read otherwise, 35 candidates a state).
+ * parameters stay monomorphic (trying a state's 35 candidates took a fifth less time).
  */
 function uniform(a: DaxAction): DaxAction {
   const all = { kind: a.kind, proc: undefined, file: undefined, slot: undefined, block: undefined, src: undefined, dst: undefined };

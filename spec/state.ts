@@ -28,7 +28,6 @@ export function copyState(s: DaxState): DaxState {
   const into = copyInto;
   if (into !== undefined) {
     copyInto = undefined;
-    // A loop, not `set`: the builtin's call costs more than copying fifty bytes.
     into.set(s);
     return into;
   }
