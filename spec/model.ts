@@ -226,14 +226,16 @@ export function buildModel(v: Variant, b: Bounds): Model<DaxState, DaxAction> & 
   const c: Ctx = { v, b, L };
   const lists = new CandidateLists(L, candidateGroups(c));
   const none: readonly DaxAction[] = [];
+  /** A state's candidates: none once the kernel oopsed. */
+  const listOf = (s: DaxState): readonly DaxAction[] => (L.oopsed(s) ? none : lists.of(s));
   const init = initialState(L, b);
   return {
     layout: L,
     initStates: () => [init],
     actions(s, out) {
-      if (!L.oopsed(s)) out.push(...lists.of(s));
+      out.push(...listOf(s));
     },
-    actionList: (s) => (L.oopsed(s) ? none : lists.of(s)),
+    actionList: listOf,
     nextState: (s, a) => step(c, s, a),
     nextStateInto(s, a, reuse) {
       copyNextInto(reuse);
