@@ -14,7 +14,8 @@
  *   --baseline REF      also run the engine and spec of git commit REF (e.g. caaf49c)
  *   --matrix BOUNDS     bounds of the matrix worker comparison (default "tiny"; "none" skips it)
  *   --check V,B,N[,R]   variant, bounds and --max-states of the check worker comparison, run R times in turn; several
- *                       separated by ';' (default "v6.12,small,3000000,1"; "none" skips it)
+ *                       separated by ';' (default "v6.12,small,3000000,1"; "none" skips it); each run's CPU time too,
+ *                       and how much more of it two threads used than one
  *   --ceiling V,B,N     the machine's ceiling for two workers: the successors of the first N states of V at B computed by one
  *                       worker thread, then by two at once (default "v6.12,small,100000"; "none" skips it); see ceiling.ts
  *   --por V,B,N[,D]     how much a partial-order reduction could gain at most, on the first N states of V at B, with
@@ -35,7 +36,7 @@ import { benchCeiling } from "./ceiling.js";
 import { benchPorPotential } from "./por-potential.js";
 import { benchSleepPotential } from "./sleep-potential.js";
 import { BenchInputError, median, splitSection } from "./dax-dist.js";
-import { peakRssBytes } from "./peak-rss-line.js";
+import { cpuSeconds, peakRssBytes } from "./peak-rss-line.js";
 
 /** One measured search. */
 interface Run {
@@ -239,6 +240,7 @@ function benchCheck(spec: string): void {
   try {
     console.log(`\ncheck ${variant} at ${bounds} (symmetry on, --max-states ${maxStates}), one search computed by N worker threads, ${rounds} round${rounds === 1 ? "" : "s"}:`);
     const seconds: [number[], number[]] = [[], []];
+    const cpu: [number[], number[]] = [[], []];
     for (let round = 0; round < rounds; round++) {
       for (const workers of [1, 2]) {
         const argv = ["--import", preload, main, "check", "--variant", variant, "--bounds", bounds, "--max-states", String(maxStates), "--json", "--workers", String(workers), "--out", out];
@@ -249,12 +251,20 @@ function benchCheck(spec: string): void {
         const peak = peakRssBytes(run.stderr);
         const memory = peak === undefined ? "" : `, peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB (${(peak / stats.distinct).toFixed(1)} B/state)`;
         const visited = `visited set ${(stats.visitedBytes / stats.distinct).toFixed(1)} B/state`;
-        console.log(`  --workers ${workers}: ${int(stats.distinct)} states in ${(stats.elapsedMs / 1000).toFixed(1)} s, ${int(stats.statesPerSecond)} states/s, ${visited}${memory}`);
+        const used = cpuSeconds(run.stderr);
+        if (used !== undefined) cpu[workers - 1].push(used);
+        const time = used === undefined ? "" : `, CPU ${used.toFixed(1)} s`;
+        console.log(`  --workers ${workers}: ${int(stats.distinct)} states in ${(stats.elapsedMs / 1000).toFixed(1)} s, ${int(stats.statesPerSecond)} states/s, ${visited}${memory}${time}`);
       }
     }
     if (rounds > 1) {
       const ratios = seconds[0].map((one, i) => one / seconds[1][i]);
       console.log(`  medians: one thread ${median(seconds[0]).toFixed(1)} s, two ${median(seconds[1]).toFixed(1)} s; two threads ${median(ratios).toFixed(2)}x as fast (pairs ${ratios.map((r) => r.toFixed(2)).join(", ")})`);
+    }
+    // The CPU each process used, start-up included: on two cores, two threads doing w times the one thread's work are at most 2 / w as fast.
+    if (cpu[0].length === rounds && cpu[1].length === rounds) {
+      const work = median(cpu[1].map((two, i) => two / cpu[0][i]));
+      console.log(`  CPU: one thread ${median(cpu[0]).toFixed(1)} s, two ${median(cpu[1]).toFixed(1)} s (medians); two threads used ${work.toFixed(2)}x the CPU time of one, which caps them at ${(2 / work).toFixed(2)}x on two cores`);
     }
   } finally {
     rmSync(out, { recursive: true, force: true });
