@@ -63,43 +63,67 @@ function agfHolder(L: Layout, s: DaxState): number {
  * AGF (xfs_itruncate_extents).
  */
 export function waitsFor(c: Ctx, s: DaxState): number[] {
+  const out = new Array<number>(c.L.procs + 2);
+  fillWaits(c, s, out);
+  return out;
+}
+
+/** `waitsFor` written into `out` (procs + 2 entries), allocating nothing: the invariants ask it of every state. */
+function fillWaits(c: Ctx, s: DaxState, out: number[]): void {
   const { L } = c;
-  const out = new Array<number>(L.procs + 2).fill(0);
-  const edge = (from: number, to: number): void => {
-    if (to >= 0 && to !== from) out[from] |= 1 << to;
-  };
-  for (let p = 0; p < L.procs; p++) if (faultNeedsAgf(c, s, p)) edge(p, agfHolder(L, s));
+  for (let n = 0; n < out.length; n++) out[n] = 0;
+  const agf = agfHolder(L, s);
+  // A fault's wait for the AGF is an edge only while an operation holds it.
+  if (agf >= 0) for (let p = 0; p < L.procs; p++) if (faultNeedsAgf(c, s, p)) addEdge(out, p, agf);
   const M = mfNode(L);
   switch (s[L.mfPhase]) {
     case MF.lockPage: {
       const b = s[L.mfBlock] - 1;
       const m = s[L.pageMapping + b];
       const locksEntry = c.v.lookup === "page-mapping" && m !== MAPPING_NONE && m !== MAPPING_SHARED && L.isAlive(s, m - 1);
-      if (locksEntry) edge(M, entryHolder(L, s, L.indexedSlot(s, b)));
+      if (locksEntry) addEdge(out, M, entryHolder(L, s, L.indexedSlot(s, b)));
       break;
     }
-    case MF.lockWait: edge(M, entryHolder(L, s, s[L.mfWait] - 1)); break;
-    case MF.queryRmap: edge(M, agfHolder(L, s)); break;
-    case MF.killOwners: edge(M, entryHolder(L, s, L.nextOwner(s))); break;
+    case MF.lockWait: addEdge(out, M, entryHolder(L, s, s[L.mfWait] - 1)); break;
+    case MF.queryRmap: addEdge(out, M, agf); break;
+    case MF.killOwners: addEdge(out, M, entryHolder(L, s, L.nextOwner(s))); break;
   }
   const T = truncNode(L);
   if (s[L.truncPhase] === TRUNC.deleteEntries) {
     const f = s[L.truncFile] - 1;
-    for (let o = 0; o < L.offsets; o++) edge(T, entryHolder(L, s, L.slot(f, o)));
+    for (let o = 0; o < L.offsets; o++) addEdge(out, T, entryHolder(L, s, L.slot(f, o)));
   } else if (s[L.truncPhase] === TRUNC.freeBlocks) {
-    edge(T, agfHolder(L, s));
+    addEdge(out, T, agf);
   }
+}
+
+/** Operation `from` waits for operation `to` (none when -1, or itself). */
+function addEdge(out: number[], from: number, to: number): void {
+  if (to >= 0 && to !== from) out[from] |= 1 << to;
+}
+
+/** The graph the invariants fill, one per number of processes: they run once per state, one at a time. */
+const scratch: number[][] = [];
+
+/** `waitsFor` into a graph reused from call to call: valid until the next call. */
+function waitsForScratch(c: Ctx, s: DaxState): number[] {
+  const n = c.L.procs + 2;
+  const out = scratch[n] ?? (scratch[n] = new Array<number>(n).fill(0));
+  fillWaits(c, s, out);
   return out;
 }
 
 /** Whether some in-flight operation waits for a lock another one holds. */
 export function someoneWaits(c: Ctx, s: DaxState): boolean {
-  return !c.L.oopsed(s) && waitsFor(c, s).some((m) => m !== 0);
+  if (c.L.oopsed(s)) return false;
+  const out = waitsForScratch(c, s);
+  for (let n = 0; n < out.length; n++) if (out[n] !== 0) return true;
+  return false;
 }
 
 /** Whether the wait-for graph has a cycle: those operations sleep on each other for ever. */
 export function waitCycle(c: Ctx, s: DaxState): boolean {
-  const out = waitsFor(c, s);
+  const out = waitsForScratch(c, s);
   for (let start = 0; start < out.length; start++) {
     let seen = 0;
     let frontier = out[start];
