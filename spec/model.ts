@@ -11,6 +11,8 @@ import { alloc, allocMap, cowAlloc, cowEnd, cowFault, fault, faultMap, mmap, mun
 import { type DaxState, FAULT, Layout, MF, TRUNC, VIA, copyNextInto, copyState } from "./state.js";
 import type { Variant } from "./variants.js";
 import { daxIndependence } from "./independence.js";
+import { CandidateFacts } from "./candidate-facts.js";
+import { KeyTable } from "./key-table.js";
 import { daxSymmetry } from "./symmetry.js";
 import { viewState } from "./view.js";
 
@@ -91,8 +93,9 @@ function OPEN(): boolean {
 
 /**
  * A cheap look at the state that rules a whole kind out: each gate mirrors a guard of the step
- * itself, so listing fewer candidates never changes the enabled set. A mapped type, so a new
- * kind cannot be forgotten.
+ * itself, so listing fewer candidates never changes the enabled set. A gate reads only the bytes
+ * a list key holds (`CandidateLists`: mfPhase, truncPhase, poisonsLeft, inactive, faultPhase),
+ * since it is evaluated once per key. A mapped type, so a new kind cannot be forgotten.
  */
 const GATES: { readonly [K in ActionKind]: (L: Layout, s: DaxState) => boolean } = {
   mmap: OPEN,
@@ -163,49 +166,62 @@ const PHASE_GATES: Readonly<Partial<Record<ActionKind, readonly number[]>>> = {
 
 /** Bits of a list key per process: its fault phase (FAULT.none to FAULT.cowFailed). */
 const PHASE_BITS = 3;
+/** Bits of a list key for memory_failure's phase (MF), truncate's phase (TRUNC) and the poison events left (at most 3). */
+const MF_BITS = 3;
+const TRUNC_BITS = 2;
+const POISON_BITS = 2;
+/** Most bits of a list key: a small integer, so it keys a Map cheaply. */
+const KEY_BITS = 30;
 
 /**
- * A state's candidates in the fixed ACTION_KINDS order, skipping kinds whose gate rules them out
- * and process steps their process's fault phase rules out: one list per key (the open gates and
- * each process's phase), built the first time that key is met and then shared, so listing a
- * state's candidates evaluates its gates and copies nothing.
+ * A state's candidates in the fixed ACTION_KINDS order, skipping kinds whose gate rules them out,
+ * process steps their process's fault phase rules out, and candidates the state's facts rule out
+ * (candidate-facts.ts): one list per key, built the first time that key is met and then shared,
+ * so listing a state's candidates reads a few bytes, looks one key up and copies nothing. The key holds every byte
+ * a gate reads (memory_failure's and truncate's phases, the poison events left, the inactive
+ * inodes, each process's fault phase) and the facts: states with one key have the same gates
+ * open, so the gates are evaluated once per key, on the first state met with it.
  */
 class CandidateLists {
-  /** The groups whose gate is not always open, each one bit of a state's key. */
-  private readonly gates: readonly ((L: Layout, s: DaxState) => boolean)[];
-  private readonly byKey = new Map<number, readonly DaxAction[]>();
+  private readonly byKey = new KeyTable<readonly DaxAction[]>();
+  private readonly facts: CandidateFacts;
+  /** Where the fault phases, then the facts, start in a key. */
+  private readonly phasesAt: number;
+  private readonly factsAt: number;
 
   constructor(
     private readonly L: Layout,
     private readonly groups: readonly CandidateGroup[],
   ) {
-    this.gates = groups.map((g) => g.gate).filter((g) => g !== OPEN);
-    const bits = this.gates.length + PHASE_BITS * L.procs;
-    if (bits > 30) throw new RangeError(`candidate lists: keys of ${bits} bits, at most 30`);
+    this.phasesAt = MF_BITS + TRUNC_BITS + POISON_BITS + L.files;
+    this.factsAt = this.phasesAt + PHASE_BITS * L.procs;
+    if (this.factsAt > KEY_BITS) throw new RangeError(`candidate lists: keys of ${this.factsAt} bits, at most ${KEY_BITS}`);
+    this.facts = new CandidateFacts(L, KEY_BITS - this.factsAt);
   }
 
   /** The candidates of `s`. */
   of(s: DaxState): readonly DaxAction[] {
-    const { gates, L } = this;
-    let key = 0;
-    for (let g = 0; g < gates.length; g++) if (gates[g](L, s)) key |= 1 << g;
-    for (let p = 0; p < L.procs; p++) key |= s[L.faultPhase + p] << (gates.length + PHASE_BITS * p);
-    return this.byKey.get(key) ?? this.build(key);
+    const { L } = this;
+    let key = s[L.mfPhase] | (s[L.truncPhase] << MF_BITS) | (s[L.poisonsLeft] << (MF_BITS + TRUNC_BITS)) | (s[L.inactive] << (MF_BITS + TRUNC_BITS + POISON_BITS));
+    for (let p = 0; p < L.procs; p++) key |= s[L.faultPhase + p] << (this.phasesAt + PHASE_BITS * p);
+    key |= this.facts.key(s) << this.factsAt;
+    return this.byKey.get(key) ?? this.build(key, s);
   }
 
-  /** The list for `key`, kept for the next state with the same one. */
-  private build(key: number): readonly DaxAction[] {
-    const phaseOf = (p: number): number => (key >>> (this.gates.length + PHASE_BITS * p)) & ((1 << PHASE_BITS) - 1);
+  /** The list for `key`, from `s`, the first state met with it; kept for the next state with the same key. */
+  private build(key: number, s: DaxState): readonly DaxAction[] {
+    const { L } = this;
+    const facts = key >>> this.factsAt;
     const list: DaxAction[] = [];
-    let g = 0;
     for (const group of this.groups) {
-      if (group.gate !== OPEN && ((key >>> g++) & 1) === 0) continue;
+      if (!group.gate(L, s)) continue;
       for (const a of group.list) {
         const phases = PHASE_GATES[a.kind];
-        if (phases === undefined || phases.includes(phaseOf((a as { readonly proc: number }).proc))) list.push(a);
+        const phaseAllows = phases === undefined || phases.includes(s[L.faultPhase + (a as { readonly proc: number }).proc]);
+        if (phaseAllows && this.facts.allows(facts, a)) list.push(a);
       }
     }
-    this.byKey.set(key, list);
+    this.byKey.add(key, list);
     return list;
   }
 }
