@@ -2,6 +2,8 @@
 export class Encoder {
   private buf: Uint8Array;
   private len = 0;
+  /** The whole words of `buf`, made when first asked for. */
+  private wordView: Uint32Array | undefined;
 
   constructor(initialCapacity = 256) {
     this.buf = new Uint8Array(initialCapacity);
@@ -60,6 +62,11 @@ export class Encoder {
     return this.buf;
   }
 
+  /** The backing buffer's whole words, over the same memory (for fingerprintWords): valid until the next write or reset. */
+  get words(): Uint32Array {
+    return (this.wordView ??= new Uint32Array(this.buf.buffer, this.buf.byteOffset, this.buf.length >>> 2));
+  }
+
   /** A view of the bytes written: valid until the next write or reset. */
   view(): Uint8Array {
     return this.buf.subarray(0, this.len);
@@ -71,5 +78,6 @@ export class Encoder {
     const next = new Uint8Array(cap);
     next.set(this.buf.subarray(0, this.len));
     this.buf = next;
+    this.wordView = undefined;
   }
 }

@@ -28,6 +28,9 @@ export class Expander<S, A> {
   private slots = 0;
   /** With the model's ownEncoding: the successors of the state expanded last, which are their own encodings. */
   private readonly owned: Uint8Array[] = [];
+  /** With ownEncoding and nextStateInto: per slot, the whole words of the encoding `wordsOf` was last given there. */
+  private readonly ownedWords: (Uint32Array | undefined)[] = [];
+  private readonly wordsFor: (Uint8Array | undefined)[] = [];
   /** The model's ownEncoding, if it has one. */
   private readonly ownEncoding: ((state: S) => Uint8Array) | undefined;
   /** The model's nextStateInto, if it has one. */
@@ -167,12 +170,26 @@ export class Expander<S, A> {
     if (ownEncoding !== undefined) {
       const bytes = ownEncoding(next);
       this.owned[slot] = bytes;
-      this.key.fingerprintOwn(next, bytes, fp);
+      this.key.fingerprintOwn(next, bytes, fp, this.wordsOf(slot, bytes));
     } else this.key.encode(next, this.encoders[slot], fp);
     succ.his[slot] = fp[0];
     succ.los[slot] = fp[1];
     succ.actions[slot] = a;
     succ.kinds[slot] = kind;
+  }
+
+  /**
+   * The whole words of `bytes`, the encoding of the successor in slot `slot`, when it is the one
+   * held there: with nextStateInto a slot holds one state for the whole search, so a view of its
+   * words is made once (making it moves a short typed array's bytes off V8's heap, once).
+   */
+  private wordsOf(slot: number, bytes: Uint8Array): Uint32Array | undefined {
+    if (this.wordsFor[slot] === bytes) return this.ownedWords[slot];
+    if (this.nextStateInto === undefined || bytes !== this.held[slot] || (bytes.byteOffset & 3) !== 0) return undefined;
+    const words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 2);
+    this.wordsFor[slot] = bytes;
+    this.ownedWords[slot] = words;
+    return words;
   }
 
   /** The action's kind, checked to be an index into the model's actionKinds. */

@@ -24,28 +24,64 @@ function fmix32(h: number): number {
   return h;
 }
 
+/** Whether this machine stores a uint32's low byte first, as `fingerprint` assembles its words. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 /** Writes the 64-bit fingerprint of `bytes[0..length)` into `out`: out[0] = high half, out[1] = low half. */
 export function fingerprint(bytes: Uint8Array, out: Uint32Array, length: number = bytes.length): void {
   let h1 = SEED_A;
   let h2 = SEED_B;
   const whole = length & ~3;
-  let i = 0;
-  for (; i < whole; i += 4) {
+  for (let i = 0; i < whole; i += 4) {
     const k = bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24);
-
-    let k1 = Math.imul(k, C1);
-    k1 = (k1 << 15) | (k1 >>> 17);
-    h1 ^= Math.imul(k1, C2);
-    h1 = (h1 << 13) | (h1 >>> 19);
-    h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
-
-    let k2 = Math.imul(k, C3);
-    k2 = (k2 << 17) | (k2 >>> 15);
-    h2 ^= Math.imul(k2, C4);
-    h2 = (h2 << 11) | (h2 >>> 21);
-    h2 = (Math.imul(h2, 5) + 0x561ccd1b) | 0;
+    h1 = lane1(h1, k);
+    h2 = lane2(h2, k);
   }
-  const rest = length - whole;
+  finish(h1, h2, bytes, whole, length, out);
+}
+
+/**
+ * `fingerprint`, the same value, reading the whole words through `words`, a Uint32Array over the
+ * same memory as `bytes` (from its first byte): a load a word instead of four. On a big-endian
+ * machine the words would differ, so it reads the bytes there.
+ */
+export function fingerprintWords(bytes: Uint8Array, words: Uint32Array, out: Uint32Array, length: number = bytes.length): void {
+  if (!LITTLE_ENDIAN) {
+    fingerprint(bytes, out, length);
+    return;
+  }
+  let h1 = SEED_A;
+  let h2 = SEED_B;
+  const n = length >>> 2;
+  for (let w = 0; w < n; w++) {
+    const k = words[w];
+    h1 = lane1(h1, k);
+    h2 = lane2(h2, k);
+  }
+  finish(h1, h2, bytes, n << 2, length, out);
+}
+
+/** Mixes word `k` into the first lane. */
+function lane1(h1: number, k: number): number {
+  let k1 = Math.imul(k, C1);
+  k1 = (k1 << 15) | (k1 >>> 17);
+  h1 ^= Math.imul(k1, C2);
+  h1 = (h1 << 13) | (h1 >>> 19);
+  return (Math.imul(h1, 5) + 0xe6546b64) | 0;
+}
+
+/** Mixes word `k` into the second lane. */
+function lane2(h2: number, k: number): number {
+  let k2 = Math.imul(k, C3);
+  k2 = (k2 << 17) | (k2 >>> 15);
+  h2 ^= Math.imul(k2, C4);
+  h2 = (h2 << 11) | (h2 >>> 21);
+  return (Math.imul(h2, 5) + 0x561ccd1b) | 0;
+}
+
+/** Folds in the tail `bytes[i..length)` (under four bytes) and the length, cross-mixes the lanes and writes them to `out`. */
+function finish(h1: number, h2: number, bytes: Uint8Array, i: number, length: number, out: Uint32Array): void {
+  const rest = length - i;
   if (rest > 0) {
     let k = bytes[i];
     if (rest > 1) k |= bytes[i + 1] << 8;

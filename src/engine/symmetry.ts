@@ -7,7 +7,7 @@
 import { Encoder } from "../core/encoder.js";
 import type { Model, Symmetry } from "../core/model.js";
 import { permutationsOf } from "../core/permutations.js";
-import { fingerprint } from "./fingerprint.js";
+import { fingerprint, fingerprintWords } from "./fingerprint.js";
 
 /** Most renamings tried per state: a larger group is a bounds mistake, not a plan (8 blocks alone are 40,320). */
 export const MAX_RENAMINGS = 5040;
@@ -41,9 +41,10 @@ export class StateKey<S> {
   /**
    * The (canonical) fingerprint of `state`, whose own encoding is `bytes` (the model's
    * ownEncoding), into `fp`, copying the bytes only when renamings are tried one by one.
+   * `words`, when given, are the whole words of `bytes`, read instead of its bytes.
    */
-  fingerprintOwn(state: S, bytes: Uint8Array, fp: Uint32Array): void {
-    if (this.renamings.length === 0) this.fingerprintAsIs(state, bytes, bytes.length, fp);
+  fingerprintOwn(state: S, bytes: Uint8Array, fp: Uint32Array, words?: Uint32Array): void {
+    if (this.renamings.length === 0) this.fingerprintAsIs(state, bytes, bytes.length, fp, words);
     else this.encode(state, this.own, fp);
   }
 
@@ -52,7 +53,7 @@ export class StateKey<S> {
     out.reset();
     this.model.encode(state, out);
     if (this.renamings.length === 0) {
-      this.fingerprintAsIs(state, out.buffer, out.length, fp);
+      this.fingerprintAsIs(state, out.buffer, out.length, fp, out.words);
       return;
     }
     const sym = this.model.symmetry as Symmetry<S>;
@@ -68,20 +69,21 @@ export class StateKey<S> {
         spare = was === out ? this.best : was;
       }
     }
-    fingerprint(best.buffer, fp, best.length);
+    fingerprintWords(best.buffer, best.words, fp, best.length);
   }
 
-  /** With no renamings to try: the fingerprint of `bytes[0..length)`, `state`'s own encoding, or of the model's canonical form. */
-  private fingerprintAsIs(state: S, bytes: Uint8Array, length: number, fp: Uint32Array): void {
+  /** With no renamings to try: the fingerprint of `bytes[0..length)` (whole words `words`, if given), `state`'s own encoding, or of the model's canonical form. */
+  private fingerprintAsIs(state: S, bytes: Uint8Array, length: number, fp: Uint32Array, words: Uint32Array | undefined): void {
     if (this.canonical !== undefined) {
       const canon = this.scratch;
       canon.reset();
       if (this.canonical(state, canon)) {
-        fingerprint(canon.buffer, fp, canon.length);
+        fingerprintWords(canon.buffer, canon.words, fp, canon.length);
         return;
       }
     }
-    fingerprint(bytes, fp, length);
+    if (words === undefined) fingerprint(bytes, fp, length);
+    else fingerprintWords(bytes, words, fp, length);
   }
 }
 

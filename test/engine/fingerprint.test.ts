@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { fingerprint } from "../../src/engine/fingerprint.js";
+import { fingerprint, fingerprintWords } from "../../src/engine/fingerprint.js";
 
 const out = new Uint32Array(2);
 function fp(bytes: Uint8Array, length?: number): [number, number] {
@@ -118,6 +118,21 @@ describe("fingerprint", () => {
         other[i] = (other[i] + delta) & 0xff;
         expect(fp(other)).not.toEqual(fp(bytes));
       }),
+    );
+  });
+
+  it("reads the same value through a word view as through the bytes, at every length", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 80 }), fc.nat(80), (bytes, cut) => {
+        const length = Math.min(cut, bytes.length);
+        const held = new Uint8Array(bytes.length);
+        held.set(bytes);
+        const words = new Uint32Array(held.buffer, 0, held.length >>> 2);
+        const viaWords = new Uint32Array(2);
+        fingerprintWords(held, words, viaWords, length);
+        expect([viaWords[0], viaWords[1]]).toEqual(fp(bytes, length));
+      }),
+      { numRuns: 500 },
     );
   });
 });
