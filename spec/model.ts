@@ -267,6 +267,7 @@ export function buildModel(v: Variant, b: Bounds): Model<DaxState, DaxAction> & 
     },
     encode: (s: DaxState, out: Encoder) => out.bytes(s),
     decode: (bytes) => copyState(bytes),
+    decodeShared: (bytes) => bytes,
     ownEncoding: (s) => s,
     properties: properties(c),
     symmetry: daxSymmetry(L, b),

@@ -105,6 +105,12 @@ export interface Model<S, A> {
   /** Rebuilds a state from the bytes `encode` wrote (the frontier stores states encoded). */
   decode(bytes: Uint8Array): S;
   /**
+   * Optional, `decode` without copying: a state that may share `bytes`' memory. The search reads
+   * the state of a popped entry only until its next pop, while the frontier keeps those bytes as
+   * they are, so it spares the copy when the model has this.
+   */
+  decodeShared?(bytes: Uint8Array): S;
+  /**
    * Optional, for a state that is a byte string and its own encoding: the bytes `encode` would
    * write, not copied. The search then fingerprints and queues a successor without encoding it.
    */

@@ -134,6 +134,8 @@ export class Exploration<S, A> {
   protected stopReason: StopReason | undefined = undefined;
   protected cutByDepth = false;
   private readonly entry: FrontierEntry = { id: 0, depth: 0, bytes: new Uint8Array(0) };
+  /** A popped entry's state, read until the next pop: the model's decodeShared, else decode. */
+  private readonly decodePopped: (bytes: Uint8Array) => S;
 
   /** Checks the arguments and starts the clock. */
   constructor(
@@ -158,6 +160,7 @@ export class Exploration<S, A> {
     const sleepy = sleepSetsApply(model, options, frontier instanceof BfsFrontier);
     this.sleep = sleepy ? new SleepSets() : undefined;
     this.expander = new Expander(model, this.key, sleepy ? model.independence : undefined);
+    this.decodePopped = (model.decodeShared ?? model.decode).bind(model);
     this.fired = this.expander.fired;
     this.undecided = this.selected.length;
     this.start = this.lastReport = performance.now();
@@ -209,7 +212,7 @@ export class Exploration<S, A> {
       const id = entry.id;
       const depth = entry.depth;
       if (depth > this.deepest) this.deepest = depth;
-      const state = this.model.decode(entry.bytes);
+      const state = this.decodePopped(entry.bytes);
       const enabled = this.expand(state, id, depth, this.sleep === undefined ? 0 : this.sleep.take(id));
       if (this.counts !== undefined) this.count(state, id, enabled);
       else if (this.undecided > 0 && this.check(state, id, enabled)) return;

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Encoder } from "../../src/core/encoder.js";
 import type { Model } from "../../src/core/model.js";
 import type { Path, PropertyVerdict, SearchResult, SearchStats } from "../../src/core/result.js";
-import { BfsFrontier, type Frontier, type FrontierEntry } from "../../src/engine/frontier.js";
+import { BfsFrontier, DfsFrontier, type Frontier, type FrontierEntry } from "../../src/engine/frontier.js";
 import { replaySteps } from "../../src/engine/replay.js";
 import { search } from "../../src/engine/search.js";
 import { VisitedSet } from "../../src/engine/visited.js";
@@ -489,5 +489,58 @@ describe("limits, reporting and misuse", () => {
       },
     };
     expect(() => search(flaky, {})).toThrow(/not deterministic/);
+  });
+});
+
+describe("a model's decodeShared", () => {
+  /** Three byte counters to 3, each step one up; `shared` adds decodeShared, which reads popped bytes in place. Counts the calls of each. */
+  function counters(shared: boolean): { model: Model<Uint8Array, number>; calls: { decode: number; shared: number } } {
+    const calls = { decode: 0, shared: 0 };
+    const model: Model<Uint8Array, number> = {
+      initStates: () => [new Uint8Array(3)],
+      actions: (_s, out) => out.push(0, 1, 2),
+      nextState: (s, i) => {
+        if (s[i] >= 3) return undefined;
+        const t = s.slice();
+        t[i]++;
+        return t;
+      },
+      encode: (s, out) => out.bytes(s),
+      decode: (bytes) => {
+        calls.decode++;
+        return bytes.slice();
+      },
+      ...(shared
+        ? {
+            decodeShared: (bytes: Uint8Array) => {
+              calls.shared++;
+              return bytes;
+            },
+          }
+        : {}),
+      properties: [
+        { kind: "sometimes", name: "all-top", description: "", holds: (s) => s.every((v) => v === 3) },
+        { kind: "always", name: "sum-under-9", description: "", partner: "all-top", holds: (s) => s[0] + s[1] + s[2] < 9 },
+      ],
+      actionLabel: (i) => `up ${i}`,
+      actionKind: () => 0,
+      actionKinds: ["up"],
+    };
+    return { model, calls };
+  }
+
+  it("reads each popped state in place, with the states, paths and verdicts of decode, breadth- and depth-first", () => {
+    for (const frontier of [() => new BfsFrontier(), () => new DfsFrontier()]) {
+      const copied = counters(false);
+      const shared = counters(true);
+      const a = search(copied.model, { stopWhenDecided: false }, frontier());
+      const b = search(shared.model, { stopWhenDecided: false }, frontier());
+      expect(b.stats.distinct).toBe(64);
+      expect([b.stats.distinct, b.stats.generated]).toEqual([a.stats.distinct, a.stats.generated]);
+      expect(b.verdicts).toEqual(a.verdicts);
+      expect(b.verdicts.map((v) => v.kind)).toEqual(["reached", "violated"]);
+      expect(shared.calls.shared).toBe(64);
+      expect(copied.calls.decode).toBeGreaterThanOrEqual(64);
+    }
   });
 });
