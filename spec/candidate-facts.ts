@@ -67,9 +67,14 @@ export class CandidateFacts {
     return k;
   }
 
+  /** Each candidate's needs, worked out the first time it is asked about. */
+  private readonly needsOf = new Map<DaxAction, readonly Need[]>();
+
   /** Whether facts `key` leave candidate `a` possibly enabled. */
   allows(key: number, a: DaxAction): boolean {
-    for (const need of this.needs(a)) if ((((key >>> need.bit) & 1) === 1) !== need.set) return false;
+    let needs = this.needsOf.get(a);
+    if (needs === undefined) this.needsOf.set(a, (needs = this.needs(a)));
+    for (const need of needs) if ((((key >>> need.bit) & 1) === 1) !== need.set) return false;
     return true;
   }
 
