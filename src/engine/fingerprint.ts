@@ -63,20 +63,21 @@ export function fingerprintWords(bytes: Uint8Array, words: Uint32Array, out: Uin
 
 /** Mixes word `k` into the first lane. */
 function lane1(h1: number, k: number): number {
-  let k1 = Math.imul(k, C1);
-  k1 = (k1 << 15) | (k1 >>> 17);
-  h1 ^= Math.imul(k1, C2);
-  h1 = (h1 << 13) | (h1 >>> 19);
-  return (Math.imul(h1, 5) + 0xe6546b64) | 0;
+  return mix(h1, k, C1, C2, 15, 13, 0xe6546b64);
 }
 
 /** Mixes word `k` into the second lane. */
 function lane2(h2: number, k: number): number {
-  let k2 = Math.imul(k, C3);
-  k2 = (k2 << 17) | (k2 >>> 15);
-  h2 ^= Math.imul(k2, C4);
-  h2 = (h2 << 11) | (h2 >>> 21);
-  return (Math.imul(h2, 5) + 0x561ccd1b) | 0;
+  return mix(h2, k, C3, C4, 17, 11, 0x561ccd1b);
+}
+
+/** One murmur3 round: word `k` times `ca`, rotated by `rk`, times `cb`, into `h`, rotated by `rh`, times 5 plus `add`. */
+function mix(h: number, k: number, ca: number, cb: number, rk: number, rh: number, add: number): number {
+  let m = Math.imul(k, ca);
+  m = (m << rk) | (m >>> (32 - rk));
+  h ^= Math.imul(m, cb);
+  h = (h << rh) | (h >>> (32 - rh));
+  return (Math.imul(h, 5) + add) | 0;
 }
 
 /** Folds in the tail `bytes[i..length)` (under four bytes) and the length, cross-mixes the lanes and writes them to `out`. */
