@@ -31,8 +31,6 @@ interface FactBits {
 /** The facts of a state as one small integer, and which bits of it each candidate needs. */
 export class CandidateFacts {
   private readonly at: FactBits;
-  /** Bits of the key in use. */
-  readonly bits: number;
 
   /** Facts of at most `budget` bits: the groups that rule out the most candidates first, a group that does not fit left out whole. */
   constructor(
@@ -51,7 +49,6 @@ export class CandidateFacts {
     const vma = place(L.procs * L.files);
     const alive = place(L.files);
     this.at = { vma, alive, pte, bmap, pinned };
-    this.bits = used;
   }
 
   /** The facts of `s`. */
