@@ -15,7 +15,7 @@ export class KeyTable<V> {
   get(key: number): V | undefined {
     const keys = this.keys;
     const mask = keys.length - 1;
-    for (let i = Math.imul(key + 1, 0x9e3779b1) >>> this.shift; ; i = (i + 1) & mask) {
+    for (let i = this.home(key); ; i = (i + 1) & mask) {
       const k = keys[i];
       if (k === key + 1) return this.values[i];
       if (k === 0) return undefined;
@@ -32,10 +32,15 @@ export class KeyTable<V> {
   private place(key: number, value: V): void {
     const keys = this.keys;
     const mask = keys.length - 1;
-    let i = Math.imul(key + 1, 0x9e3779b1) >>> this.shift;
+    let i = this.home(key);
     while (keys[i] !== 0) i = (i + 1) & mask;
     keys[i] = key + 1;
     this.values[i] = value;
+  }
+
+  /** The slot `key`'s probe starts at: a multiplicative hash's top bits. */
+  private home(key: number): number {
+    return Math.imul(key + 1, 0x9e3779b1) >>> this.shift;
   }
 
   /** Twice the slots, every key placed again. */

@@ -108,7 +108,7 @@ const scratch: number[][] = [];
 /** `waitsFor` into a graph reused from call to call: valid until the next call. */
 function waitsForScratch(c: Ctx, s: DaxState): number[] {
   const n = c.L.procs + 2;
-  const out = scratch[n] ?? (scratch[n] = new Array<number>(n).fill(0));
+  const out = (scratch[n] ??= new Array<number>(n));
   fillWaits(c, s, out);
   return out;
 }

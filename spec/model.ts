@@ -170,7 +170,7 @@ const PHASE_BITS = 3;
 const MF_BITS = 3;
 const TRUNC_BITS = 2;
 const POISON_BITS = 2;
-/** Most bits of a list key: a small integer, so it keys a Map cheaply. */
+/** Most bits of a list key: a small integer, which KeyTable stores as key + 1 in an Int32Array. */
 const KEY_BITS = 30;
 
 /**

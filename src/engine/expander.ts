@@ -28,9 +28,8 @@ export class Expander<S, A> {
   private slots = 0;
   /** With the model's ownEncoding: the successors of the state expanded last, which are their own encodings. */
   private readonly owned: Uint8Array[] = [];
-  /** With ownEncoding and nextStateInto: per slot, the whole words of the encoding `wordsOf` was last given there. */
+  /** With ownEncoding and nextStateInto: per slot, the whole words of the state held there, made when first fingerprinted. */
   private readonly ownedWords: (Uint32Array | undefined)[] = [];
-  private readonly wordsFor: (Uint8Array | undefined)[] = [];
   /** The model's ownEncoding, if it has one. */
   private readonly ownEncoding: ((state: S) => Uint8Array) | undefined;
   /** The model's nextStateInto, if it has one. */
@@ -184,12 +183,8 @@ export class Expander<S, A> {
    * words is made once (making it moves a short typed array's bytes off V8's heap, once).
    */
   private wordsOf(slot: number, bytes: Uint8Array): Uint32Array | undefined {
-    if (this.wordsFor[slot] === bytes) return this.ownedWords[slot];
-    if (this.nextStateInto === undefined || bytes !== this.held[slot] || (bytes.byteOffset & 3) !== 0) return undefined;
-    const words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 2);
-    this.wordsFor[slot] = bytes;
-    this.ownedWords[slot] = words;
-    return words;
+    if (bytes !== this.held[slot] || (bytes.byteOffset & 3) !== 0) return undefined;
+    return (this.ownedWords[slot] ??= new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 2));
   }
 
   /** The action's kind, checked to be an index into the model's actionKinds. */
