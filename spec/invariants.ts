@@ -4,6 +4,7 @@
  */
 import type { Property } from "../src/core/model.js";
 import { type Ctx, fileMapped } from "./context.js";
+import { READS, fieldBytes } from "./footprints.js";
 import { someoneWaits, waitCycle } from "./locks.js";
 import { type DaxState, FAULT, type Layout, MAPPING_NONE, MAPPING_SHARED, MF, OUT, TRUNC } from "./state.js";
 
@@ -300,13 +301,13 @@ export function properties(c: Ctx): readonly Property<DaxState>[] {
   const props: Property<DaxState>[] = INVARIANTS.map((inv): Property<DaxState> =>
     inv.id === "no_stuck_state"
       ? { kind: "deadlockFree", name: inv.id, description: inv.meaning, partner: inv.partner, inFlight: (s) => inFlight(L, s) }
-      : { kind: "always", name: inv.id, description: inv.meaning, partner: inv.partner, holds: always[inv.id] },
+      : { kind: "always", name: inv.id, description: inv.meaning, partner: inv.partner, holds: always[inv.id], reads: fieldBytes(L, READS[inv.id]) },
   );
   const seen = new Set<string>();
   for (const inv of INVARIANTS) {
     if (seen.has(inv.partner)) continue;
     seen.add(inv.partner);
-    props.push({ kind: "sometimes", name: inv.partner, description: inv.partnerMeaning, holds: sometimes[inv.partner] });
+    props.push({ kind: "sometimes", name: inv.partner, description: inv.partnerMeaning, holds: sometimes[inv.partner], reads: fieldBytes(L, READS[inv.partner]) });
   }
   return props;
 }

@@ -121,8 +121,17 @@ export function someoneWaits(c: Ctx, s: DaxState): boolean {
   return false;
 }
 
+/** How many operations are in flight: faults, memory_failure, truncate (the nodes of the wait-for graph that can wait). */
+function inFlightCount(L: Layout, s: DaxState): number {
+  let n = (s[L.mfPhase] !== MF.none ? 1 : 0) + (s[L.truncPhase] !== TRUNC.none ? 1 : 0);
+  for (let p = 0; p < L.procs; p++) if (s[L.faultPhase + p] !== FAULT.none) n++;
+  return n;
+}
+
 /** Whether the wait-for graph has a cycle: those operations sleep on each other for ever. */
 export function waitCycle(c: Ctx, s: DaxState): boolean {
+  // A cycle needs two operations in flight, each waiting: most states have fewer.
+  if (inFlightCount(c.L, s) < 2) return false;
   const out = waitsForScratch(c, s);
   for (let start = 0; start < out.length; start++) {
     let seen = 0;

@@ -17,12 +17,24 @@ export type Property<S> =
       /** Name of the `sometimes` property that proves the situation this one guards is reachable. */
       readonly partner: string;
       readonly holds: (state: S) => boolean;
+      /**
+       * Optional, the byte offsets of the state's own encoding (`Model.ownEncoding`) that `holds`
+       * reads, and no others: then a state that differs from another only outside them gets the same
+       * answer, and the search skips the property on a state whose first step changed none of them.
+       */
+      readonly reads?: readonly number[];
     }
   | {
       readonly kind: "sometimes";
       readonly name: string;
       readonly description: string;
       readonly holds: (state: S) => boolean;
+      /**
+       * Optional, the byte offsets of the state's own encoding (`Model.ownEncoding`) that `holds`
+       * reads, and no others: then a state that differs from another only outside them gets the same
+       * answer, and the search skips the property on a state whose first step changed none of them.
+       */
+      readonly reads?: readonly number[];
     }
   | {
       /** Violated by a state where `inFlight` is true and no action is enabled. */

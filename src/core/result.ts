@@ -93,6 +93,12 @@ export interface SearchOptions {
    * with the same verdicts can still differ there, which is how a seeded bug shows.
    */
   readonly countStates?: boolean;
+  /**
+   * Skip a property on a state whose first step changed no byte it reads (`Property.reads`), as
+   * its parent's answer stands (default true; breadth-first, one thread, not when counting).
+   * False evaluates every undecided property on every state: results are the same.
+   */
+  readonly footprints?: boolean;
   /** Stops the search "interrupted" once aborted (looked at every 1024 states, and between slices of `searchAsync`). */
   readonly signal?: AbortSignal;
   /**

@@ -177,14 +177,21 @@ export class Expander<S, A> {
     succ.kinds[slot] = kind;
   }
 
+  /** With ownEncoding and nextStateInto: a view of the whole words of successor `b`'s encoding, when it has one (aligned); valid until the next expansion. */
+  wordsAt(b: number): Uint32Array | undefined {
+    return this.owned[b] === this.held[b] ? this.ownedWords[b] : undefined;
+  }
+
   /**
    * The whole words of `bytes`, the encoding of the successor in slot `slot`, when it is the one
    * held there: with nextStateInto a slot holds one state for the whole search, so a view of its
    * words is made once (making it moves a short typed array's bytes off V8's heap, once).
    */
   private wordsOf(slot: number, bytes: Uint8Array): Uint32Array | undefined {
-    if (bytes !== this.held[slot] || (bytes.byteOffset & 3) !== 0) return undefined;
-    return (this.ownedWords[slot] ??= new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 2));
+    if (bytes !== this.held[slot]) return undefined;
+    const made = this.ownedWords[slot];
+    if (made !== undefined || (bytes.byteOffset & 3) !== 0) return made;
+    return (this.ownedWords[slot] = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 2));
   }
 
   /** The action's kind, checked to be an index into the model's actionKinds. */

@@ -11,7 +11,9 @@ import type { Path, PropertyVerdict, Reporter, SearchOptions, SearchResult, Sear
 import { Expander } from "./expander.js";
 import { BfsFrontier, type Frontier, type FrontierEntry } from "./frontier.js";
 import { formatReplayError, replaySteps } from "./replay.js";
-import { SleepSets } from "./sleep-sets.js";
+import { ALL_CHANGED, Footprints } from "./footprints.js";
+import { QueuedMasks } from "./queued-masks.js";
+import { RecentFingerprints } from "./recent.js";
 import { StateKey } from "./symmetry.js";
 import { MAX_ACTION, NO_PARENT, VisitedSet } from "./visited.js";
 
@@ -120,7 +122,12 @@ export class Exploration<S, A> {
   /** Computes each popped state's successors. */
   private readonly expander: Expander<S, A>;
   /** The sleep set of each state queued, when partial-order reduction is on here (see `sleepSetsApply`). */
-  private readonly sleep: SleepSets | undefined;
+  private readonly sleep: QueuedMasks | undefined;
+  /** With footprints: which properties each state queued may differ on from its parent's (see `Footprints`). */
+  private readonly changes: QueuedMasks | undefined;
+  private readonly footprints: Footprints | undefined;
+  /** The model's ownEncoding, where footprints apply. */
+  private readonly ownEncoding: ((state: S) => Uint8Array) | undefined;
   protected readonly fired: Float64Array;
   protected readonly fresh: Float64Array;
   protected generated = 0;
@@ -130,9 +137,17 @@ export class Exploration<S, A> {
   /** Id of the state that decided each selected property, or -1. */
   protected readonly decidedAt: Int32Array;
   protected undecided: number;
+  /** With at most 32 properties selected: bits (by index) of those undecided. */
+  private undecidedBits: number;
   protected allDecided = false;
   protected stopReason: StopReason | undefined = undefined;
   protected cutByDepth = false;
+  /** Fingerprints stored or found stored lately: a successor found here is not looked up in the visited set. */
+  private readonly recent = new RecentFingerprints();
+  /** Successors of the state expanded last not found in `recent`, by index, and their fingerprints' low halves. */
+  private picks = new Int32Array(64);
+  private pickedLos = new Uint32Array(64);
+  private picked = 0;
   private readonly entry: FrontierEntry = { id: 0, depth: 0, bytes: new Uint8Array(0) };
   /** A popped entry's state, read until the next pop: the model's decodeShared, else decode. */
   private readonly decodePopped: (bytes: Uint8Array) => S;
@@ -158,11 +173,16 @@ export class Exploration<S, A> {
     this.decidedAt = new Int32Array(this.selected.length).fill(-1);
     this.key = new StateKey(model as Model<S, unknown>, options.symmetry === true);
     const sleepy = sleepSetsApply(model, options, frontier instanceof BfsFrontier);
-    this.sleep = sleepy ? new SleepSets() : undefined;
+    this.sleep = sleepy ? new QueuedMasks() : undefined;
+    const footed = footprintsApply(model, options, frontier instanceof BfsFrontier);
+    this.footprints = footed ? Footprints.of(this.selected) : undefined;
+    this.changes = this.footprints === undefined ? undefined : new QueuedMasks();
+    this.ownEncoding = this.footprints === undefined ? undefined : model.ownEncoding?.bind(model);
     this.expander = new Expander(model, this.key, sleepy ? model.independence : undefined);
     this.decodePopped = (model.decodeShared ?? model.decode).bind(model);
     this.fired = this.expander.fired;
     this.undecided = this.selected.length;
+    this.undecidedBits = this.selected.length >= 32 ? ALL_CHANGED : (1 << this.selected.length) - 1;
     this.start = this.lastReport = performance.now();
   }
 
@@ -180,6 +200,7 @@ export class Exploration<S, A> {
       if (id < 0) continue;
       frontier.push(bytes, id, 0);
       this.sleep?.record(id, 0);
+      this.changes?.record(id, ALL_CHANGED);
     }
     this.queuePeak = frontier.size;
   }
@@ -213,9 +234,10 @@ export class Exploration<S, A> {
       const depth = entry.depth;
       if (depth > this.deepest) this.deepest = depth;
       const state = this.decodePopped(entry.bytes);
+      const changed = this.changes === undefined ? ALL_CHANGED : this.changes.take(id);
       const enabled = this.expand(state, id, depth, this.sleep === undefined ? 0 : this.sleep.take(id));
       if (this.counts !== undefined) this.count(state, id, enabled);
-      else if (this.undecided > 0 && this.check(state, id, enabled)) return;
+      else if (this.undecided > 0 && this.check(state, id, enabled, changed)) return;
     }
   }
 
@@ -276,34 +298,67 @@ export class Exploration<S, A> {
   private expand(state: S, id: number, depth: number, asleep: number): number {
     const expand = depth < this.maxDepth;
     const enabled = this.expander.successors(state, expand || !this.cutByDepth, asleep);
+    this.pickUnseen();
     // All fingerprints first, then all lookups: their cache misses overlap (see VisitedSet.warm).
-    if (this.expander.count > 1) this.visited.warm(this.expander.succ.los, this.expander.count);
-    if (expand) this.insertBatch(id, depth + 1);
+    if (this.picked > 1) this.visited.warm(this.pickedLos, this.picked);
+    if (expand) this.insertBatch(state, id, depth + 1);
     else this.lookUpBatch();
     this.generated += enabled;
     if (this.frontier.size > this.queuePeak) this.queuePeak = this.frontier.size;
     return enabled;
   }
 
-  /** Stores the batch's successors of state `parent`, and queues the new ones at `depth`, each with its sleep set when there are sleep sets: the one of the edge that reached it first. */
-  private insertBatch(parent: number, depth: number): void {
-    const { visited, frontier, fresh, sleep } = this;
+  /** Picks the batch's successors whose fingerprints are not in `recent`: only those can be new. */
+  private pickUnseen(): void {
+    const { succ, count } = this.expander;
+    const recent = this.recent;
+    if (count > this.picks.length) {
+      this.picks = new Int32Array(count * 2);
+      this.pickedLos = new Uint32Array(count * 2);
+    }
+    const { picks, pickedLos } = this;
+    let n = 0;
+    for (let b = 0; b < count; b++) {
+      if (recent.has(succ.his[b], succ.los[b])) continue;
+      picks[n] = b;
+      pickedLos[n++] = succ.los[b];
+    }
+    this.picked = n;
+  }
+
+  /**
+   * Stores the batch's successors of `state` (id `parent`), and queues the new ones at `depth`,
+   * each with the masks of the edge that reached it first: its sleep set, and which properties
+   * its step may have changed.
+   */
+  private insertBatch(state: S, parent: number, depth: number): void {
+    const { visited, frontier, fresh, sleep, changes, recent, picks, picked } = this;
     const expander = this.expander;
-    const { succ, count: batch } = expander;
-    for (let b = 0; b < batch; b++) {
+    const succ = expander.succ;
+    let compared = false;
+    for (let i = 0; i < picked; i++) {
+      const b = picks[i];
       const id = visited.insert(succ.his[b], succ.los[b], parent, succ.actions[b]);
+      recent.add(succ.his[b], succ.los[b]);
       if (id < 0) continue;
       fresh[succ.kinds[b]]++;
-      frontier.push(expander.encoding(b), id, depth);
+      const bytes = expander.encoding(b);
+      frontier.push(bytes, id, depth);
       sleep?.record(id, succ.sleeps[b]);
+      if (changes === undefined) continue;
+      const footprints = this.footprints as Footprints;
+      if (!compared) footprints.setParent((this.ownEncoding as (state: S) => Uint8Array)(state));
+      compared = true;
+      changes.record(id, footprints.changed(bytes, expander.wordsAt(b)));
     }
   }
 
   /** At the depth limit: notes whether a successor in the batch is new, i.e. the limit cut it off. */
   private lookUpBatch(): void {
-    const { visited } = this;
-    const { succ, count } = this.expander;
-    for (let b = 0; b < count; b++) {
+    const { visited, picks, picked } = this;
+    const succ = this.expander.succ;
+    for (let i = 0; i < picked; i++) {
+      const b = picks[i];
       if (!visited.has(succ.his[b], succ.los[b])) {
         this.cutByDepth = true;
         return;
@@ -311,11 +366,19 @@ export class Exploration<S, A> {
     }
   }
 
-  /** Checks the undecided properties on state `id`; whether the search may now stop, all being decided. */
-  private check(state: S, id: number, enabled: number): boolean {
+  /** Checks the undecided properties on state `id` that may have `changed` (bits by index) since its parent; whether the search may now stop, all being decided. */
+  private check(state: S, id: number, enabled: number, changed: number): boolean {
     const { selected, decidedAt } = this;
-    for (let p = 0; p < selected.length; p++) {
-      if (decidedAt[p] < 0 && decides(selected[p], state, enabled)) this.decide(p, id);
+    if (selected.length > 32) {
+      for (let p = 0; p < selected.length; p++) if (decidedAt[p] < 0 && decides(selected[p], state, enabled)) this.decide(p, id);
+      return this.allDecided;
+    }
+    // Only the properties both undecided and maybe changed, lowest index first, by their bits.
+    let todo = changed & this.undecidedBits;
+    while (todo !== 0) {
+      const p = 31 - Math.clz32(todo & -todo);
+      todo &= todo - 1;
+      if (decides(selected[p], state, enabled)) this.decide(p, id);
     }
     return this.allDecided;
   }
@@ -335,6 +398,7 @@ export class Exploration<S, A> {
   protected decide(p: number, id: number): void {
     if (this.decidedAt[p] >= 0) return;
     this.decidedAt[p] = id;
+    this.undecidedBits &= ~(1 << p);
     this.undecided--;
     this.allDecided = this.undecided === 0 && this.earlyStop;
   }
@@ -404,6 +468,15 @@ export function sleepSetsApply<S, A>(model: Model<S, A>, options: SearchOptions,
   if (options.symmetry !== true || model.symmetry === undefined) return true;
   const moved = new Set(independence.renamedBy);
   return !model.symmetry.dimensions.some((d) => moved.has(d.name) && d.classes.some((c) => c.length > 1));
+}
+
+/**
+ * Whether a search with these options skips properties by footprint: not turned off, the model's
+ * states are their own encodings (footprints are byte offsets of them), breadth-first (a state's
+ * parent is checked before it), and not counting (a count needs every state's answer).
+ */
+export function footprintsApply<S, A>(model: Model<S, A>, options: SearchOptions, breadthFirst: boolean): boolean {
+  return options.footprints !== false && model.ownEncoding !== undefined && breadthFirst && options.countStates !== true;
 }
 
 /** Whether `e` is the engine running out of memory (a typed array or buffer that could not be allocated). */

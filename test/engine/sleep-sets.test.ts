@@ -10,7 +10,7 @@ import type { Encoder } from "../../src/core/encoder.js";
 import type { Independence, Model } from "../../src/core/model.js";
 import type { SearchResult } from "../../src/core/result.js";
 import { BfsFrontier, DfsFrontier, search } from "../../src/engine/index.js";
-import { SleepSets } from "../../src/engine/sleep-sets.js";
+import { QueuedMasks } from "../../src/engine/queued-masks.js";
 
 type Vec = readonly number[];
 
@@ -188,9 +188,9 @@ describe("sleep sets", () => {
   });
 });
 
-describe("SleepSets", () => {
+describe("QueuedMasks", () => {
   it("gives back each state's mask in id order, across growth and the dropping of masks popped", () => {
-    const sets = new SleepSets();
+    const sets = new QueuedMasks();
     let next = 0;
     let popped = 0;
     const mask = (id: number): number => (Math.imul(id, 2654435761) >>> 0) & 0xffff;
@@ -205,7 +205,7 @@ describe("SleepSets", () => {
   });
 
   it("refuses a record out of id order", () => {
-    const sets = new SleepSets();
+    const sets = new QueuedMasks();
     sets.record(0, 1);
     expect(() => sets.record(2, 1)).toThrow(/state 2 recorded after 0/);
   });

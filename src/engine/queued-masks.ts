@@ -1,15 +1,16 @@
 /**
- * The sleep sets of a breadth-first search: per state queued, the actions it need not fire (a
- * bit mask of `Independence.sleepBit`), as the edge that first reached it gave them. That edge
- * ends the state's least shortest path in action order, which the search never cuts, so no
- * other edge's set is needed (README, Speed: sleep sets).
+ * Per state queued by a breadth-first search, a bit mask the edge that first reached it gave it:
+ * its sleep set (the actions it need not fire, as `Independence.sleepBit`s), or which properties
+ * that edge's step may have changed (`Footprints`). That edge ends the state's least shortest
+ * path in action order, which the search never cuts, so no other edge's mask is needed (README,
+ * Speed: sleep sets).
  *
  * Masks are kept by id, which a breadth-first search hands out in the order it queues states and
  * pops them in.
  */
 
 /** Masks by id for the states queued. */
-export class SleepSets {
+export class QueuedMasks {
   private masks = new Uint32Array(1 << 12);
   /** Id of masks[0]. */
   private base = 0;
@@ -20,13 +21,13 @@ export class SleepSets {
 
   /** Records the mask of state `id`, just queued (ids come in order). */
   record(id: number, mask: number): void {
-    if (id !== this.end) throw new Error(`sleep sets: state ${id} recorded after ${this.end - 1}`);
+    if (id !== this.end) throw new Error(`queued masks: state ${id} recorded after ${this.end - 1}`);
     if (id - this.base === this.masks.length) this.makeRoom();
     this.masks[id - this.base] = mask;
     this.end = id + 1;
   }
 
-  /** The mask of state `id`, being popped (in id order): what it need not fire. */
+  /** The mask of state `id`, being popped (in id order). */
   take(id: number): number {
     this.head = id;
     return this.masks[id - this.base];
