@@ -14,13 +14,10 @@ export class Footprints {
   /** Bits of the properties evaluated whatever changed: no `reads`, or a deadlock check (it depends on what is enabled). */
   private readonly always: number;
 
-  /** The parent `changed` compares with, in whole words (the bytes view shares them). */
-  private parentBytes: Uint8Array = new Uint8Array(0);
-  private parentWords: Uint32Array = new Uint32Array(0);
+  /** The parent `changed` compares with, copied into whole words (the bytes view shares them). */
+  private parentBytes = new Uint8Array(0);
+  private parentWords = new Uint32Array(0);
   private parentLength = 0;
-  /** Where `setParent` copies a parent. */
-  private ownBytes = new Uint8Array(0);
-  private ownWords = new Uint32Array(0);
 
   private constructor(
     private readonly readers: Uint32Array,
@@ -46,20 +43,13 @@ export class Footprints {
 
   /** Makes `parent`, a state's own encoding, the one `changed` compares with: copied into whole words, as a popped state's bytes need not be aligned. */
   setParent(parent: Uint8Array): void {
-    if (parent.length > this.ownBytes.length) {
+    if (parent.length > this.parentBytes.length) {
       const buffer = new ArrayBuffer((parent.length + 3) & ~3);
-      this.ownBytes = new Uint8Array(buffer);
-      this.ownWords = new Uint32Array(buffer);
+      this.parentBytes = new Uint8Array(buffer);
+      this.parentWords = new Uint32Array(buffer);
     }
-    this.ownBytes.set(parent);
-    this.useParent(this.ownBytes, this.ownWords, parent.length);
-  }
-
-  /** Makes the first `length` bytes of `bytes`, whose whole words `words` views, the parent, not copied: they must not change while `changed` reads them. */
-  useParent(bytes: Uint8Array, words: Uint32Array, length: number): void {
-    this.parentBytes = bytes;
-    this.parentWords = words;
-    this.parentLength = length;
+    this.parentBytes.set(parent);
+    this.parentLength = parent.length;
   }
 
   /**
