@@ -22,6 +22,12 @@ export class RecentFingerprints {
     return this.los[slot] === lo >>> 0 && this.his[slot] === hi >>> 0 && (hi | lo) !== 0;
   }
 
+  /** Forgets every fingerprint. */
+  clear(): void {
+    this.his.fill(0);
+    this.los.fill(0);
+  }
+
   /** Adds fingerprint (hi, lo), which the visited set holds. */
   add(hi: number, lo: number): void {
     const slot = slotOf(lo);

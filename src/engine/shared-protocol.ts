@@ -67,6 +67,8 @@ export interface SharedWorkerData {
     readonly symmetry: boolean;
     /** Whether the search runs with sleep sets (`sleepSetsApply`): each level reference then carries its state's mask. */
     readonly por: boolean;
+    /** Whether properties are skipped by footprint (`footprintsApply`): each level reference then carries which ones its state's first step may have changed. */
+    readonly footprints: boolean;
     readonly control: SharedArrayBuffer;
     /** Parents a worker takes at a time. */
     readonly run: number;
@@ -75,7 +77,7 @@ export interface SharedWorkerData {
   };
 }
 
-/** One level to expand: its states as (chunk, offset, length, sleep mask) references, and the chunks they are in. */
+/** One level to expand: its states as (chunk, offset, length, sleep mask, changed properties) references, and the chunks they are in. */
 export interface Level {
   /** Which level of the search (its depth): a worker sent a level it has not begun begins it. */
   readonly depth: number;
@@ -176,8 +178,8 @@ export interface Expanded {
 
 /** Words per trail record the write phase writes: parent, action, fingerprint high and low halves. */
 export const TRAIL_WORDS = 4;
-/** Words per level reference: chunk, offset, length, and the state's sleep set (0 without sleep sets). */
-export const REF_WORDS = 4;
+/** Words per level reference: chunk, offset, length, the state's sleep set (0 without sleep sets), and which properties its first step may have changed (every one without footprints). */
+export const REF_WORDS = 5;
 
 /** An error as data: its class name (RangeError is how an allocation failure shows) and message. */
 export interface ErrorData {

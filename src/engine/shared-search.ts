@@ -31,7 +31,8 @@ import { releaseDropped } from "./collect-garbage.js";
 import { Expander } from "./expander.js";
 import { BfsFrontier } from "./frontier.js";
 import { startSearchWorker } from "./search-workers.js";
-import { Exploration, decides, isAllocationFailure, selectProperties, sleepSetsApply } from "./search.js";
+import { ALL_CHANGED } from "./footprints.js";
+import { Exploration, decides, footprintsApply, isAllocationFailure, selectProperties, sleepSetsApply } from "./search.js";
 import { SharedTable, SLOT_WORDS } from "./shared-table.js";
 import { STORED_LOAD, STORED_WORDS, StoredTable } from "./stored-table.js";
 import {
@@ -111,7 +112,8 @@ export async function searchShared(recipe: ModelRecipe, options: SearchOptions, 
   const control = new SharedArrayBuffer(controlBytes(names.length));
   // The shared search goes level by level: breadth-first.
   const por = sleepSetsApply(model, options, true);
-  const setup = { recipe, properties: names, symmetry: options.symmetry === true, por, control, run, chunkBytes: shared.chunkBytes ?? DEFAULT_CHUNK };
+  const footprints = footprintsApply(model, options, true);
+  const setup = { recipe, properties: names, symmetry: options.symmetry === true, por, footprints, control, run, chunkBytes: shared.chunkBytes ?? DEFAULT_CHUNK };
   const threads = new Threads(shared.workerFile, workers, { sharedSearch: setup });
   try {
     const exploration = new SharedExploration(model, options, visited, setup, shared.tableSlots ?? DEFAULT_SLOTS);
@@ -378,7 +380,7 @@ class SharedExploration<S, A> extends Exploration<S, A> {
     let at = 0;
     kept.forEach((b, i) => {
       new Uint8Array(chunk).set(b, at);
-      refs.set([0, at, b.length, 0], i * REF_WORDS);
+      refs.set([0, at, b.length, 0, ALL_CHANGED], i * REF_WORDS);
       at += b.length;
     });
     this.queuePeak = this.queueNow = kept.length;

@@ -38,10 +38,12 @@ import {
   freshWord,
   runWords,
 } from "./shared-protocol.js";
+import { ALL_CHANGED, Footprints } from "./footprints.js";
+import { RecentFingerprints } from "./recent.js";
 import { StateKey } from "./symmetry.js";
 
-/** Int32 words per record: parent id, action, kind, slot word, fingerprint high and low halves, chunk, offset, length, sleep set. */
-const RECORD = 10;
+/** Int32 words per record: parent id, action, kind, slot word, fingerprint high and low halves, chunk, offset, length, sleep set, changed properties. */
+const RECORD = 11;
 /** Words per entry of the runs a worker took: run index, first record word, end record word. */
 const RUN_ENTRY = 3;
 
@@ -60,6 +62,17 @@ export class LevelWorker<S, A> {
   private records: Int32Array<ArrayBuffer> = new Int32Array(RECORD << 10);
   /** The successors of a parent not in the stored table, by index (store's scratch). */
   private picks = new Int32Array(64);
+  /**
+   * Fingerprints this worker found in the stored table or put in the level table since the level
+   * (attempt) began: a successor found here is neither looked up nor inserted, as the lookup would
+   * find it and the insert leave it as it is (this worker's parents rise, so the table's parent for
+   * it is already lower). Cleared at each attempt, whose table starts afresh.
+   */
+  private readonly recent = new RecentFingerprints();
+  /** The successors of the parent expanded last not found in `recent`, by index, and their fingerprints' low halves. */
+  private unseen = new Int32Array(64);
+  private unseenLos = new Uint32Array(64);
+  private unseenCount = 0;
   private n = 0;
   private runs: Int32Array<ArrayBuffer> = new Int32Array(RUN_ENTRY << 8);
   private runCount = 0;
@@ -77,11 +90,14 @@ export class LevelWorker<S, A> {
   private conditional: Failure[] = [];
   private readonly failedProperty: boolean[];
   private failedEncoding = false;
+  /** With footprints: which properties a step may change, and the model's ownEncoding to compare a parent with its successors. */
+  private readonly footprints: Footprints | undefined;
+  private readonly ownEncoding: ((state: S) => Uint8Array) | undefined;
 
   constructor(
     private readonly model: Model<S, A>,
     private readonly expander: Expander<S, A>,
-    private readonly setup: Pick<Setup, "control" | "run" | "chunkBytes" | "properties">,
+    private readonly setup: Pick<Setup, "control" | "run" | "chunkBytes" | "properties" | "footprints">,
   ) {
     this.control = new Int32Array(setup.control);
     this.props = selectProperties(model.properties, setup.properties);
@@ -90,6 +106,8 @@ export class LevelWorker<S, A> {
     this.seen = this.props.map(() => false);
     this.failedProperty = this.props.map(() => false);
     this.firedBefore = new Float64Array(this.layout.kinds);
+    this.ownEncoding = setup.footprints ? model.ownEncoding?.bind(model) : undefined;
+    this.footprints = this.ownEncoding === undefined ? undefined : Footprints.of(this.props);
   }
 
   /** Runs one phase; returns the answer to send back. */
@@ -177,6 +195,7 @@ export class LevelWorker<S, A> {
     this.conditional = [];
     this.failedProperty.fill(false);
     this.failedEncoding = false;
+    this.recent.clear();
   }
 
   /** Whether every asked property is decided by a parent below `parent`. */
@@ -213,10 +232,15 @@ export class LevelWorker<S, A> {
         const asleep = refs[ref + 3];
         const enabled = level.lookUpOnly ? this.successorsAtLimit(state, r, asleep) : expander.successors(state, true, asleep);
         stats[s + ENABLED] += enabled;
-        this.decide(level, state, enabled, parent, s);
-        if (expander.count > 1) this.stored.warm(expander.succ.los, expander.count);
-        if (level.lookUpOnly) this.lookUp(r);
-        else stored += this.store(parent);
+        this.decide(level, state, enabled, parent, s, refs[ref + 4]);
+        if (level.lookUpOnly) {
+          if (expander.count > 1) this.stored.warm(expander.succ.los, expander.count);
+          this.lookUp(r);
+        } else {
+          this.pickUnseen();
+          if (this.unseenCount > 1) this.stored.warm(this.unseenLos, this.unseenCount);
+          stored += this.store(parent, state);
+        }
       }
     } catch (e) {
       failure = { parent: r, error: e, ...(e instanceof TableFull ? { tableFull: true as const } : {}) };
@@ -255,15 +279,17 @@ export class LevelWorker<S, A> {
   /**
    * Evaluates the asked properties on parent `parent`, counting those it decides and lowering
    * their least deciding parent. Unless counting, a property decided by an earlier parent is not
-   * evaluated (as by the one thread), and one that throws is noted as a failure that counts only
-   * if the property is still undecided there.
+   * evaluated (as by the one thread), nor one its first step did not change (`changed`: that
+   * parent of an earlier level did not decide it, or decided it first), and one that throws is
+   * noted as a failure that counts only if the property is still undecided there.
    */
-  private decide(level: Level, state: S, enabled: number, parent: number, s: number): void {
+  private decide(level: Level, state: S, enabled: number, parent: number, s: number, changed: number): void {
     const { props, control, stats, layout } = this;
     for (const p of level.asked) {
       let decided: boolean;
       if (level.counting) decided = decides(props[p], state, enabled);
       else {
+        if (((changed >>> p) & 1) === 0) continue;
         // A plain read: a stale one only evaluates a property the one thread would not, whose throwing then does not count.
         const at = control[DECIDED + p];
         if (at >= 0 && at < parent) continue;
@@ -299,23 +325,47 @@ export class LevelWorker<S, A> {
     }
   }
 
+  /** Picks the successors of the parent expanded last whose fingerprints are not in `recent`: only those can be new or lower a parent. */
+  private pickUnseen(): void {
+    const { succ, count } = this.expander;
+    const recent = this.recent;
+    if (count > this.unseen.length) {
+      this.unseen = new Int32Array(count * 2);
+      this.unseenLos = new Uint32Array(count * 2);
+    }
+    const { unseen, unseenLos } = this;
+    let n = 0;
+    for (let b = 0; b < count; b++) {
+      if (recent.has(succ.his[b], succ.los[b])) continue;
+      unseen[n] = b;
+      unseenLos[n++] = succ.los[b];
+    }
+    this.unseenCount = n;
+  }
+
   /**
    * Stores the successors of `parent` new to the search, keeping a record (and the encoding) of
    * each it stored or lowered; returns how many it stored. Those not in the stored table are
    * picked first, so that their level-table slots are read at once and only theirs.
    */
-  private store(parent: number): number {
-    const { expander, table } = this;
+  private store(parent: number, state: S): number {
+    const { expander, table, recent, unseen, unseenCount, footprints } = this;
     const succ = expander.succ;
     if (expander.count > this.picks.length) this.picks = new Int32Array(expander.count * 2);
     const picks = this.picks;
     let picked = 0;
-    for (let b = 0; b < expander.count; b++) if (!this.stored.has(succ.his[b], succ.los[b])) picks[picked++] = b;
+    for (let i = 0; i < unseenCount; i++) {
+      const b = unseen[i];
+      if (!this.stored.has(succ.his[b], succ.los[b])) picks[picked++] = b;
+      else recent.add(succ.his[b], succ.los[b]);
+    }
     if (picked > 1) table.warmPicked(succ.los, picks, picked);
     let stored = 0;
+    let compared = false;
     for (let i = 0; i < picked; i++) {
       const b = picks[i];
       const outcome = table.insert(succ.his[b], succ.los[b], parent);
+      recent.add(succ.his[b], succ.los[b]);
       if (outcome === KNOWN_BEFORE) continue;
       if (outcome !== LOWERED) stored++;
       const bytes = expander.encoding(b);
@@ -335,6 +385,13 @@ export class LevelWorker<S, A> {
       rec[o + 7] = at;
       rec[o + 8] = bytes.length;
       rec[o + 9] = succ.sleeps[b];
+      let changed = ALL_CHANGED;
+      if (footprints !== undefined) {
+        if (!compared) footprints.setParent((this.ownEncoding as (state: S) => Uint8Array)(state));
+        compared = true;
+        changed = footprints.changed(bytes, expander.wordsAt(b));
+      }
+      rec[o + 10] = changed;
       this.n = o + RECORD;
     }
     return stored;
@@ -428,6 +485,7 @@ export class LevelWorker<S, A> {
         refs[at * REF_WORDS + 1] = rec[o + 7];
         refs[at * REF_WORDS + 2] = rec[o + 8];
         refs[at * REF_WORDS + 3] = rec[o + 9];
+        refs[at * REF_WORDS + 4] = rec[o + 10];
       }
     }
   }

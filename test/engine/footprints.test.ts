@@ -9,7 +9,6 @@ import { describe, expect, it } from "vitest";
 import type { Model, Property } from "../../src/core/model.js";
 import { DfsFrontier, search } from "../../src/engine/index.js";
 import { ALL_CHANGED, Footprints } from "../../src/engine/footprints.js";
-import { RecentFingerprints } from "../../src/engine/recent.js";
 
 /** Counters (one byte each) counting to `top`; every property counts its evaluations in `calls`. */
 function counters(k: number, top: number, props: readonly Property<Uint8Array>[]): { model: Model<Uint8Array, number>; calls: () => number } {
@@ -141,22 +140,5 @@ describe("Footprints", () => {
   it("are none with no footprint declared, or more than 32 properties", () => {
     expect(Footprints.of([reaches(0, 1)])).toBeUndefined();
     expect(Footprints.of(Array.from({ length: 33 }, () => never(0, 1, 0)))).toBeUndefined();
-  });
-});
-
-describe("RecentFingerprints", () => {
-  it("holds what was added until a fingerprint with the same slot evicts it, and never (0, 0)", () => {
-    const r = new RecentFingerprints();
-    expect(r.has(0, 0)).toBe(false);
-    r.add(0, 0);
-    expect(r.has(0, 0)).toBe(false);
-    r.add(7, 0x12345);
-    expect(r.has(7, 0x12345)).toBe(true);
-    expect(r.has(8, 0x12345)).toBe(false);
-    expect(r.has(-1 >>> 0, 5)).toBe(false);
-    r.add(0xffffffff, 0xfffffff5);
-    expect(r.has(-1, -11)).toBe(true);
-    r.add(9, 0x12345 + (1 << 20));
-    expect(r.has(7, 0x12345)).toBe(false);
   });
 });

@@ -38,13 +38,45 @@ export function throwingGraph(args: { readonly graph: Graph; readonly propertyTh
   };
 }
 
+/**
+ * `k` byte counters counting to `top`, each state its own encoding; two properties declare the
+ * byte they read (`Property.reads`): counter 1 stays below 2, counter 0 reaches `top`. With
+ * `wrongReads` the first says it reads counter 0's byte, so a search that skips by footprint
+ * never looks at it again once counter 1 moves.
+ */
+export function counters(args: { readonly k: number; readonly top: number; readonly wrongReads: boolean }): Model<Uint8Array, number> {
+  const { k, top } = args;
+  return {
+    initStates: () => [new Uint8Array(k)],
+    actions: (_s, out) => {
+      for (let i = 0; i < k; i++) out.push(i);
+    },
+    nextState: (s, i) => {
+      if (s[i] >= top) return undefined;
+      const t = s.slice();
+      t[i]++;
+      return t;
+    },
+    encode: (s, out) => out.bytes(s),
+    decode: (bytes) => bytes.slice(),
+    ownEncoding: (s) => s,
+    properties: [
+      { kind: "always", name: "c1-below-2", description: "", partner: "c0-at-top", holds: (s) => s[1] < 2, reads: [args.wrongReads ? 0 : 1] },
+      { kind: "sometimes", name: "c0-at-top", description: "", holds: (s) => s[0] === top, reads: [0] },
+    ],
+    actionLabel: (i) => `inc ${i}`,
+    actionKind: () => 0,
+    actionKinds: ["inc"],
+  };
+}
+
 /** A graph as plain JSON. */
 export function graphJson(g: Graph): Json {
   return { ...g, edges: g.edges.map((e) => ({ ...e })) };
 }
 
 /** The recipe calling `exportName` of dist/test/engine/graph-recipe.js (tests need a build: npm test makes one). */
-export function toyRecipe(exportName: "graphFromArgs" | "brokenGraph" | "throwingGraph", args: Json): ModelRecipe {
+export function toyRecipe(exportName: "graphFromArgs" | "brokenGraph" | "throwingGraph" | "counters", args: Json): ModelRecipe {
   const file = compiledFile("test/engine/graph-recipe.js");
   if (file === undefined) throw new Error("dist/test/engine/graph-recipe.js is missing: run npx tsc -p tsconfig.json first");
   return { moduleUrl: pathToFileURL(file).href, exportName, args };

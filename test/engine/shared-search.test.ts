@@ -13,7 +13,7 @@ import { runningSearchWorkers } from "../../src/engine/search-workers.js";
 import { search } from "../../src/engine/search.js";
 import { searchShared } from "../../src/engine/shared-search.js";
 import { type Graph, graphArb, graphModel, PROPS } from "./graph-model.js";
-import { brokenGraph, graphJson, throwingGraph, toyRecipe } from "./graph-recipe.js";
+import { brokenGraph, counters, graphJson, throwingGraph, toyRecipe } from "./graph-recipe.js";
 
 /** The compiled worker: these tests need dist/ (npm test builds it) and must not pass without threads. */
 function workerFile(): string {
@@ -228,6 +228,23 @@ describe("a shared search in worker threads gives the sequential search's result
     const early = { properties: [PROPS.always] };
     expect(comparable(await searchShared(recipe, early, shared))).toEqual(comparable(search(broken, early)));
     expect(runningSearchWorkers()).toBe(0);
+  });
+
+  it("skips properties by footprint as the one thread does, and only where it does", async () => {
+    for (const wrongReads of [false, true]) {
+      const args = { k: 3, top: 3, wrongReads };
+      const recipe = toyRecipe("counters", args);
+      const one = comparable(search(counters(args), {}));
+      const shared = { workers: 2, workerFile: workerFile(), sequentialMs: 0, run: 1, tableSlots: 4 };
+      expect(comparable(await searchShared(recipe, {}, shared))).toEqual(one);
+      expect(comparable(await searchShared(recipe, {}, { ...shared, workers: 1, sequentialMs: Infinity }))).toEqual(one);
+      const all = comparable(search(counters(args), { footprints: false }));
+      expect(comparable(await searchShared(recipe, { footprints: false }, shared))).toEqual(all);
+      // A footprint that leaves out the byte its property reads loses the violation: the workers skip for real.
+      const violated = (r: unknown): boolean => (r as SearchResult).verdicts[0].kind === "violated";
+      expect(violated(one)).toBe(!wrongReads);
+      expect(violated(all)).toBe(true);
+    }
   });
 
   it("rejects a recipe whose module has no such export, leaving no thread behind", async () => {
