@@ -15,6 +15,26 @@ const SLOTS = 1 << SLOT_BITS;
 export class RecentFingerprints {
   private readonly his = new Uint32Array(SLOTS);
   private readonly los = new Uint32Array(SLOTS);
+  /** What `pick` left: successors not found here, by index, and their fingerprints' low halves (to warm the big table with). */
+  picks = new Int32Array(64);
+  pickedLos = new Uint32Array(64);
+  picked = 0;
+
+  /** Picks the successors, by fingerprint halves `his` and `los`, of `count`, not found here: only those need the big table. */
+  pick(his: Uint32Array, los: Uint32Array, count: number): void {
+    if (count > this.picks.length) {
+      this.picks = new Int32Array(count * 2);
+      this.pickedLos = new Uint32Array(count * 2);
+    }
+    const { picks, pickedLos } = this;
+    let n = 0;
+    for (let b = 0; b < count; b++) {
+      if (this.has(his[b], los[b])) continue;
+      picks[n] = b;
+      pickedLos[n++] = los[b];
+    }
+    this.picked = n;
+  }
 
   /** Whether fingerprint (hi, lo) was added and not evicted since. The empty slot reads as (0, 0), so that fingerprint is never held. */
   has(hi: number, lo: number): boolean {

@@ -144,10 +144,6 @@ export class Exploration<S, A> {
   protected cutByDepth = false;
   /** Fingerprints stored or found stored lately: a successor found here is not looked up in the visited set. */
   private readonly recent = new RecentFingerprints();
-  /** Successors of the state expanded last not found in `recent`, by index, and their fingerprints' low halves. */
-  private picks = new Int32Array(64);
-  private pickedLos = new Uint32Array(64);
-  private picked = 0;
   private readonly entry: FrontierEntry = { id: 0, depth: 0, bytes: new Uint8Array(0) };
   /** A popped entry's state, read until the next pop: the model's decodeShared, else decode. */
   private readonly decodePopped: (bytes: Uint8Array) => S;
@@ -298,32 +294,15 @@ export class Exploration<S, A> {
   private expand(state: S, id: number, depth: number, asleep: number): number {
     const expand = depth < this.maxDepth;
     const enabled = this.expander.successors(state, expand || !this.cutByDepth, asleep);
-    this.pickUnseen();
+    const { recent } = this;
+    recent.pick(this.expander.succ.his, this.expander.succ.los, this.expander.count);
     // All fingerprints first, then all lookups: their cache misses overlap (see VisitedSet.warm).
-    if (this.picked > 1) this.visited.warm(this.pickedLos, this.picked);
+    if (recent.picked > 1) this.visited.warm(recent.pickedLos, recent.picked);
     if (expand) this.insertBatch(state, id, depth + 1);
     else this.lookUpBatch();
     this.generated += enabled;
     if (this.frontier.size > this.queuePeak) this.queuePeak = this.frontier.size;
     return enabled;
-  }
-
-  /** Picks the batch's successors whose fingerprints are not in `recent`: only those can be new. */
-  private pickUnseen(): void {
-    const { succ, count } = this.expander;
-    const recent = this.recent;
-    if (count > this.picks.length) {
-      this.picks = new Int32Array(count * 2);
-      this.pickedLos = new Uint32Array(count * 2);
-    }
-    const { picks, pickedLos } = this;
-    let n = 0;
-    for (let b = 0; b < count; b++) {
-      if (recent.has(succ.his[b], succ.los[b])) continue;
-      picks[n] = b;
-      pickedLos[n++] = succ.los[b];
-    }
-    this.picked = n;
   }
 
   /**
@@ -332,7 +311,8 @@ export class Exploration<S, A> {
    * its step may have changed.
    */
   private insertBatch(state: S, parent: number, depth: number): void {
-    const { visited, frontier, fresh, sleep, changes, recent, picks, picked } = this;
+    const { visited, frontier, fresh, sleep, changes, recent } = this;
+    const { picks, picked } = recent;
     const expander = this.expander;
     const succ = expander.succ;
     let compared = false;
@@ -355,7 +335,8 @@ export class Exploration<S, A> {
 
   /** At the depth limit: notes whether a successor in the batch is new, i.e. the limit cut it off. */
   private lookUpBatch(): void {
-    const { visited, picks, picked } = this;
+    const { visited } = this;
+    const { picks, picked } = this.recent;
     const succ = this.expander.succ;
     for (let i = 0; i < picked; i++) {
       const b = picks[i];

@@ -69,10 +69,7 @@ export class LevelWorker<S, A> {
    * it is already lower). Cleared at each attempt, whose table starts afresh.
    */
   private readonly recent = new RecentFingerprints();
-  /** The successors of the parent expanded last not found in `recent`, by index, and their fingerprints' low halves. */
-  private unseen = new Int32Array(64);
-  private unseenLos = new Uint32Array(64);
-  private unseenCount = 0;
+
   private n = 0;
   private runs: Int32Array<ArrayBuffer> = new Int32Array(RUN_ENTRY << 8);
   private runCount = 0;
@@ -237,8 +234,9 @@ export class LevelWorker<S, A> {
           if (expander.count > 1) this.stored.warm(expander.succ.los, expander.count);
           this.lookUp(r);
         } else {
-          this.pickUnseen();
-          if (this.unseenCount > 1) this.stored.warm(this.unseenLos, this.unseenCount);
+          const recent = this.recent;
+          recent.pick(expander.succ.his, expander.succ.los, expander.count);
+          if (recent.picked > 1) this.stored.warm(recent.pickedLos, recent.picked);
           stored += this.store(parent, state);
         }
       }
@@ -325,31 +323,14 @@ export class LevelWorker<S, A> {
     }
   }
 
-  /** Picks the successors of the parent expanded last whose fingerprints are not in `recent`: only those can be new or lower a parent. */
-  private pickUnseen(): void {
-    const { succ, count } = this.expander;
-    const recent = this.recent;
-    if (count > this.unseen.length) {
-      this.unseen = new Int32Array(count * 2);
-      this.unseenLos = new Uint32Array(count * 2);
-    }
-    const { unseen, unseenLos } = this;
-    let n = 0;
-    for (let b = 0; b < count; b++) {
-      if (recent.has(succ.his[b], succ.los[b])) continue;
-      unseen[n] = b;
-      unseenLos[n++] = succ.los[b];
-    }
-    this.unseenCount = n;
-  }
-
   /**
    * Stores the successors of `parent` new to the search, keeping a record (and the encoding) of
    * each it stored or lowered; returns how many it stored. Those not in the stored table are
    * picked first, so that their level-table slots are read at once and only theirs.
    */
   private store(parent: number, state: S): number {
-    const { expander, table, recent, unseen, unseenCount, footprints } = this;
+    const { expander, table, recent, footprints } = this;
+    const { picks: unseen, picked: unseenCount } = recent;
     const succ = expander.succ;
     if (expander.count > this.picks.length) this.picks = new Int32Array(expander.count * 2);
     const picks = this.picks;

@@ -7,6 +7,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Model, Property } from "../../src/core/model.js";
+import { byteCounters } from "./graph-recipe.js";
 import { DfsFrontier, search } from "../../src/engine/index.js";
 import { ALL_CHANGED, Footprints } from "../../src/engine/footprints.js";
 
@@ -24,25 +25,7 @@ function counters(k: number, top: number, props: readonly Property<Uint8Array>[]
           },
         },
   );
-  const model: Model<Uint8Array, number> = {
-    initStates: () => [new Uint8Array(k)],
-    actions: (_s, out) => {
-      for (let i = 0; i < k; i++) out.push(i);
-    },
-    nextState: (s, i) => {
-      if (s[i] >= top) return undefined;
-      const t = s.slice();
-      t[i]++;
-      return t;
-    },
-    encode: (s, out) => out.bytes(s),
-    decode: (bytes) => bytes.slice(),
-    ownEncoding: (s) => s,
-    properties: counted,
-    actionLabel: (i) => `inc ${i}`,
-    actionKind: () => 0,
-    actionKinds: ["inc"],
-  };
+  const model = byteCounters(k, top, counted);
   return { model, calls: () => calls };
 }
 

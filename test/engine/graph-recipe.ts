@@ -1,6 +1,6 @@
 /** Toy models as recipes (src/core/recipe.ts), for parallel searches in tests: worker threads import the compiled form of this module. */
 import { pathToFileURL } from "node:url";
-import type { Model } from "../../src/core/model.js";
+import type { Model, Property } from "../../src/core/model.js";
 import type { Json, ModelRecipe } from "../../src/core/recipe.js";
 import { compiledFile } from "../../src/cli/version.js";
 import { type Graph, graphModel } from "./graph-model.js";
@@ -38,14 +38,8 @@ export function throwingGraph(args: { readonly graph: Graph; readonly propertyTh
   };
 }
 
-/**
- * `k` byte counters counting to `top`, each state its own encoding; two properties declare the
- * byte they read (`Property.reads`): counter 1 stays below 2, counter 0 reaches `top`. With
- * `wrongReads` the first says it reads counter 0's byte, so a search that skips by footprint
- * never looks at it again once counter 1 moves.
- */
-export function counters(args: { readonly k: number; readonly top: number; readonly wrongReads: boolean }): Model<Uint8Array, number> {
-  const { k, top } = args;
+/** `k` byte counters counting to `top` (action i increments counter i), each state its own encoding, with `properties`. */
+export function byteCounters(k: number, top: number, properties: readonly Property<Uint8Array>[]): Model<Uint8Array, number> {
   return {
     initStates: () => [new Uint8Array(k)],
     actions: (_s, out) => {
@@ -60,14 +54,23 @@ export function counters(args: { readonly k: number; readonly top: number; reado
     encode: (s, out) => out.bytes(s),
     decode: (bytes) => bytes.slice(),
     ownEncoding: (s) => s,
-    properties: [
-      { kind: "always", name: "c1-below-2", description: "", partner: "c0-at-top", holds: (s) => s[1] < 2, reads: [args.wrongReads ? 0 : 1] },
-      { kind: "sometimes", name: "c0-at-top", description: "", holds: (s) => s[0] === top, reads: [0] },
-    ],
+    properties,
     actionLabel: (i) => `inc ${i}`,
     actionKind: () => 0,
     actionKinds: ["inc"],
   };
+}
+
+/**
+ * Byte counters whose two properties declare the byte they read (`Property.reads`): counter 1
+ * stays below 2, counter 0 reaches `top`. With `wrongReads` the first says it reads counter 0's
+ * byte, so a search that skips by footprint never looks at it again once counter 1 moves.
+ */
+export function counters(args: { readonly k: number; readonly top: number; readonly wrongReads: boolean }): Model<Uint8Array, number> {
+  return byteCounters(args.k, args.top, [
+    { kind: "always", name: "c1-below-2", description: "", partner: "c0-at-top", holds: (s) => s[1] < 2, reads: [args.wrongReads ? 0 : 1] },
+    { kind: "sometimes", name: "c0-at-top", description: "", holds: (s) => s[0] === args.top, reads: [0] },
+  ]);
 }
 
 /** A graph as plain JSON. */

@@ -8,6 +8,7 @@ import { Encoder } from "../../src/core/encoder.js";
 import type { Model } from "../../src/core/model.js";
 import { search } from "../../src/engine/index.js";
 import { MAX_RENAMINGS, StateKey, renamingsOf } from "../../src/engine/symmetry.js";
+import { byteCounters as plainCounters } from "./graph-recipe.js";
 
 type Counters = readonly number[];
 
@@ -117,24 +118,13 @@ describe("states that are their own encoding (the model's ownEncoding)", () => {
   function byteCounters(k: number, top: number, own: boolean, canonical: boolean): Model<Uint8Array, number> {
     const base = counters(k, top);
     const sym = base.symmetry!;
+    const { ownEncoding, ...plain } = plainCounters(k, top, [{ kind: "sometimes", name: "some-top", description: "", holds: (s) => s.includes(top) }]);
     return {
+      ...plain,
       actionLabel: base.actionLabel,
       actionKind: base.actionKind,
       actionKinds: base.actionKinds,
-      actions: (_s, out) => {
-        for (let i = 0; i < k; i++) out.push(i);
-      },
-      initStates: () => [new Uint8Array(k)],
-      nextState: (s, i) => {
-        if (s[i] >= top) return undefined;
-        const t = s.slice();
-        t[i]++;
-        return t;
-      },
-      encode: (s, out) => out.bytes(s),
-      decode: (bytes) => bytes.slice(),
-      ...(own ? { ownEncoding: (s: Uint8Array) => s } : {}),
-      properties: [{ kind: "sometimes", name: "some-top", description: "", holds: (s) => s.includes(top) }],
+      ...(own ? { ownEncoding } : {}),
       symmetry: {
         dimensions: sym.dimensions,
         prepare: sym.prepare,
