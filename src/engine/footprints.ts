@@ -4,31 +4,31 @@
  * the step from the parent changed no byte a property reads (`Property.reads`), its answer in the
  * state is the parent's, and evaluating it again decides nothing.
  */
-import type { Property } from "../core/model.js";
+import type { Model, Property } from "../core/model.js";
 
 /** Every property may have changed: a state with no parent, or a step the footprints cannot judge. */
 export const ALL_CHANGED = 0xffffffff;
 
 /** Per byte of a state's own encoding, which properties (bits by index among those selected) read it. */
-export class Footprints {
-  /** Bits of the properties evaluated whatever changed: no `reads`, or a deadlock check (it depends on what is enabled). */
-  private readonly always: number;
-
-  /** The parent `changed` compares with, copied into whole words (the bytes view shares them). */
+export class Footprints<S> {
+  /** The parent `changed` compares with, copied into whole words (the bytes view shares them) when first compared. */
   private parentBytes = new Uint8Array(0);
   private parentWords = new Uint32Array(0);
   private parentLength = 0;
+  /** The parent's own encoding, not copied yet (undefined once copied). */
+  private pending: Uint8Array | undefined;
 
   private constructor(
     private readonly readers: Uint32Array,
-    always: number,
-  ) {
-    this.always = always;
-  }
+    /** Bits of the properties evaluated whatever changed: no `reads`, or a deadlock check (it depends on what is enabled). */
+    private readonly always: number,
+    private readonly ownEncoding: (state: S) => Uint8Array,
+  ) {}
 
-  /** Footprints of the `selected` properties, or undefined when none declares what it reads or there are more than 32. */
-  static of<S>(selected: readonly Property<S>[]): Footprints | undefined {
-    if (selected.length > 32 || !selected.some((p) => p.kind !== "deadlockFree" && p.reads !== undefined)) return undefined;
+  /** Footprints of the `selected` properties of `model`, or undefined when its states are not their own encodings, none declares what it reads, or there are more than 32. */
+  static of<S, A>(model: Model<S, A>, selected: readonly Property<S>[]): Footprints<S> | undefined {
+    const own = model.ownEncoding;
+    if (own === undefined || selected.length > 32 || !selected.some((p) => p.kind !== "deadlockFree" && p.reads !== undefined)) return undefined;
     let always = 0;
     let size = 0;
     for (const p of selected) if (p.kind !== "deadlockFree" && p.reads !== undefined) for (const at of p.reads) size = Math.max(size, at + 1);
@@ -38,11 +38,21 @@ export class Footprints {
       if (p.kind === "deadlockFree" || p.reads === undefined) always |= bit;
       else for (const at of p.reads) readers[at] |= bit;
     });
-    return new Footprints(readers, always >>> 0);
+    return new Footprints(readers, always >>> 0, own.bind(model));
   }
 
-  /** Makes `parent`, a state's own encoding, the one `changed` compares with: copied into whole words, as a popped state's bytes need not be aligned. */
-  setParent(parent: Uint8Array): void {
+  /**
+   * Makes `parent` the state `changed` compares with, until the next call: its encoding is copied
+   * into whole words (a popped state's bytes need not be aligned) only when first compared, as
+   * most states have no new successor to compare.
+   */
+  setParent(parent: S): void {
+    this.pending = this.ownEncoding(parent);
+  }
+
+  /** Copies the pending parent's encoding into whole words. */
+  private copyParent(parent: Uint8Array): void {
+    this.pending = undefined;
     if (parent.length > this.parentBytes.length) {
       const buffer = new ArrayBuffer((parent.length + 3) & ~3);
       this.parentBytes = new Uint8Array(buffer);
@@ -57,6 +67,7 @@ export class Footprints {
    * a successor's own encoding; `childWords` views its whole words when it is aligned.
    */
   changed(child: Uint8Array, childWords: Uint32Array | undefined): number {
+    if (this.pending !== undefined) this.copyParent(this.pending);
     const { readers, parentBytes, parentWords } = this;
     if (child.length !== this.parentLength) return ALL_CHANGED;
     // Bytes past the last one any footprint covers are read by none of them.

@@ -125,9 +125,7 @@ export class Exploration<S, A> {
   private readonly sleep: QueuedMasks | undefined;
   /** With footprints: which properties each state queued may differ on from its parent's (see `Footprints`). */
   private readonly changes: QueuedMasks | undefined;
-  private readonly footprints: Footprints | undefined;
-  /** The model's ownEncoding, where footprints apply. */
-  private readonly ownEncoding: ((state: S) => Uint8Array) | undefined;
+  private readonly footprints: Footprints<S> | undefined;
   protected readonly fired: Float64Array;
   protected readonly fresh: Float64Array;
   protected generated = 0;
@@ -171,9 +169,8 @@ export class Exploration<S, A> {
     const sleepy = sleepSetsApply(model, options, frontier instanceof BfsFrontier);
     this.sleep = sleepy ? new QueuedMasks() : undefined;
     const footed = footprintsApply(model, options, frontier instanceof BfsFrontier);
-    this.footprints = footed ? Footprints.of(this.selected) : undefined;
+    this.footprints = footed ? Footprints.of(model, this.selected) : undefined;
     this.changes = this.footprints === undefined ? undefined : new QueuedMasks();
-    this.ownEncoding = this.footprints === undefined ? undefined : model.ownEncoding?.bind(model);
     this.expander = new Expander(model, this.key, sleepy ? model.independence : undefined);
     this.decodePopped = (model.decodeShared ?? model.decode).bind(model);
     this.fired = this.expander.fired;
@@ -311,11 +308,11 @@ export class Exploration<S, A> {
    * its step may have changed.
    */
   private insertBatch(state: S, parent: number, depth: number): void {
-    const { visited, frontier, fresh, sleep, changes, recent } = this;
+    const { visited, frontier, fresh, sleep, changes, footprints, recent } = this;
     const { picks, picked } = recent;
     const expander = this.expander;
     const succ = expander.succ;
-    let compared = false;
+    footprints?.setParent(state);
     for (let i = 0; i < picked; i++) {
       const b = picks[i];
       const id = visited.insert(succ.his[b], succ.los[b], parent, succ.actions[b]);
@@ -325,11 +322,7 @@ export class Exploration<S, A> {
       const bytes = expander.encoding(b);
       frontier.push(bytes, id, depth);
       sleep?.record(id, succ.sleeps[b]);
-      if (changes === undefined) continue;
-      const footprints = this.footprints as Footprints;
-      if (!compared) footprints.setParent((this.ownEncoding as (state: S) => Uint8Array)(state));
-      compared = true;
-      changes.record(id, footprints.changed(bytes, expander.wordsAt(b)));
+      if (footprints !== undefined) changes?.record(id, footprints.changed(bytes, expander.wordsAt(b)));
     }
   }
 

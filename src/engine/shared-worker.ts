@@ -87,9 +87,8 @@ export class LevelWorker<S, A> {
   private conditional: Failure[] = [];
   private readonly failedProperty: boolean[];
   private failedEncoding = false;
-  /** With footprints: which properties a step may change, and the model's ownEncoding to compare a parent with its successors. */
-  private readonly footprints: Footprints | undefined;
-  private readonly ownEncoding: ((state: S) => Uint8Array) | undefined;
+  /** With footprints: which properties a step may change. */
+  private readonly footprints: Footprints<S> | undefined;
 
   constructor(
     private readonly model: Model<S, A>,
@@ -103,8 +102,7 @@ export class LevelWorker<S, A> {
     this.seen = this.props.map(() => false);
     this.failedProperty = this.props.map(() => false);
     this.firedBefore = new Float64Array(this.layout.kinds);
-    this.ownEncoding = setup.footprints ? model.ownEncoding?.bind(model) : undefined;
-    this.footprints = this.ownEncoding === undefined ? undefined : Footprints.of(this.props);
+    this.footprints = setup.footprints ? Footprints.of(model, this.props) : undefined;
   }
 
   /** Runs one phase; returns the answer to send back. */
@@ -342,7 +340,7 @@ export class LevelWorker<S, A> {
     }
     if (picked > 1) table.warmPicked(succ.los, picks, picked);
     let stored = 0;
-    let compared = false;
+    footprints?.setParent(state);
     for (let i = 0; i < picked; i++) {
       const b = picks[i];
       const outcome = table.insert(succ.his[b], succ.los[b], parent);
@@ -366,13 +364,7 @@ export class LevelWorker<S, A> {
       rec[o + 7] = at;
       rec[o + 8] = bytes.length;
       rec[o + 9] = succ.sleeps[b];
-      let changed = ALL_CHANGED;
-      if (footprints !== undefined) {
-        if (!compared) footprints.setParent((this.ownEncoding as (state: S) => Uint8Array)(state));
-        compared = true;
-        changed = footprints.changed(bytes, expander.wordsAt(b));
-      }
-      rec[o + 10] = changed;
+      rec[o + 10] = footprints === undefined ? ALL_CHANGED : footprints.changed(bytes, expander.wordsAt(b));
       this.n = o + RECORD;
     }
     return stored;

@@ -90,9 +90,11 @@ describe("footprints in the search", () => {
 
 describe("Footprints", () => {
   const props = [never(0, 1, 0), reaches(1, 1), never(2, 1, 5)];
+  /** A model whose states are their own encodings, as footprints need. */
+  const own = byteCounters(1, 1, []);
 
   it("marks what reads a changed byte, and what has no footprint always", () => {
-    const f = Footprints.of(props)!;
+    const f = Footprints.of(own, props)!;
     f.setParent(new Uint8Array(8));
     expect(f.changed(new Uint8Array(8), undefined)).toBe(0b010);
     expect(f.changed(Uint8Array.of(1, 0, 0, 0, 0, 0, 0, 0), undefined)).toBe(0b011);
@@ -106,7 +108,7 @@ describe("Footprints", () => {
     fc.assert(
       fc.property(fc.uint8Array({ minLength: 1, maxLength: 40 }), fc.array(fc.nat(), { maxLength: 6 }), fc.nat(), (parent, flips, misalign) => {
         const reads = (i: number): Property<Uint8Array> => ({ kind: "always", name: `p${i}`, description: "", partner: "", holds: () => true, reads: [(i * 7) % 41, (i * 3) % 41] });
-        const f = Footprints.of(Array.from({ length: 12 }, (_, i) => reads(i)))!;
+        const f = Footprints.of(own, Array.from({ length: 12 }, (_, i) => reads(i)))!;
         const child = parent.slice();
         for (const x of flips) child[x % child.length] ^= 1 + (x % 255);
         // The parent from an odd offset, as a popped state may be.
@@ -120,8 +122,11 @@ describe("Footprints", () => {
     );
   });
 
-  it("are none with no footprint declared, or more than 32 properties", () => {
-    expect(Footprints.of([reaches(0, 1)])).toBeUndefined();
-    expect(Footprints.of(Array.from({ length: 33 }, () => never(0, 1, 0)))).toBeUndefined();
+  it("are none with no footprint declared, more than 32 properties, or states that are not their own encodings", () => {
+    expect(Footprints.of(own, props)).toBeDefined();
+    expect(Footprints.of(own, [reaches(0, 1)])).toBeUndefined();
+    expect(Footprints.of(own, Array.from({ length: 33 }, () => never(0, 1, 0)))).toBeUndefined();
+    const { ownEncoding: _, ...encoded } = own;
+    expect(Footprints.of(encoded, props)).toBeUndefined();
   });
 });

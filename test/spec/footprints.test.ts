@@ -82,7 +82,7 @@ function readsOutside(props: readonly Property<DaxState>[], states: readonly Dax
 
 /** Steps whose change of a property's answer the engine's Footprints would not see. */
 function unseenChanges(props: readonly Property<DaxState>[], steps: readonly [DaxState, DaxState][]): string[] {
-  const footprints = Footprints.of(props)!;
+  const footprints = Footprints.of({ ...buildModel(VARIANTS[0], PRESETS.tiny), properties: props }, props)!;
   const wrong: string[] = [];
   for (const [s, t] of steps) {
     footprints.setParent(s);
