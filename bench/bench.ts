@@ -73,7 +73,7 @@ const root = resolve(here, "..", "..");
 type Mode = "plain" | "sym" | "sym-por";
 
 /** Runs one search in this process (a child of the bench) and returns its figures. */
-async function measure(distRoot: string, variantId: string, boundsText: string, mode: Mode, timeoutMs: number): Promise<Run> {
+async function measure(distRoot: string, variantId: string, boundsText: string, mode: Mode, timeoutMs: number, maxStates?: number): Promise<Run> {
   const engine = (await import(pathToFileURL(join(distRoot, "src/engine/index.js")).href)) as Build;
   const spec = (await import(pathToFileURL(join(distRoot, "spec/index.js")).href)) as Build;
   const bounds = spec.parseBounds(boundsText);
@@ -87,7 +87,7 @@ async function measure(distRoot: string, variantId: string, boundsText: string, 
     peak = Math.max(peak, process.memoryUsage().rss);
   };
   const visited = engine.VisitedSet === undefined ? undefined : new engine.VisitedSet();
-  const options = { stopWhenDecided: false, symmetry: mode !== "plain", por: mode === "sym-por", timeoutMs, reporter: { progress: sample, done: sample } };
+  const options = { stopWhenDecided: false, symmetry: mode !== "plain", por: mode === "sym-por", timeoutMs, ...(maxStates === undefined ? {} : { maxStates }), reporter: { progress: sample, done: sample } };
   const r = engine.search(model, options, undefined, visited);
   sample();
   const n = r.stats.distinct;
@@ -288,8 +288,8 @@ function checkReport(spec: string, run: SpawnSyncReturns<string>): { stats: { di
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   if (argv[0] === "--one") {
-    const [, distRoot, variant, bounds, mode, timeout] = argv;
-    process.stdout.write(JSON.stringify(await measure(distRoot, variant, bounds, mode as Mode, Number(timeout))));
+    const [, distRoot, variant, bounds, mode, timeout, maxStates] = argv;
+    process.stdout.write(JSON.stringify(await measure(distRoot, variant, bounds, mode as Mode, Number(timeout), maxStates === undefined ? undefined : Number(maxStates))));
     return;
   }
   const { values } = parseArgs({

@@ -60,6 +60,8 @@ export class LevelWorker<S, A> {
   private readonly words: number;
   private readonly props: readonly Property<S>[];
   private records: Int32Array<ArrayBuffer> = new Int32Array(RECORD << 10);
+  /** Count's scratch: per record, its slot's least parent. */
+  private least = new Int32Array(1 << 10);
   /** The successors of a parent not in the stored table, by index (store's scratch). */
   private picks = new Int32Array(64);
   /**
@@ -89,6 +91,8 @@ export class LevelWorker<S, A> {
   private failedEncoding = false;
   /** With footprints: which properties a step may change. */
   private readonly footprints: Footprints<S> | undefined;
+  /** A parent's state from its bytes in a chunk of the level, which nothing writes while the level is expanded: the model's decodeShared, else decode. */
+  private readonly decodeParent: (bytes: Uint8Array) => S;
 
   constructor(
     private readonly model: Model<S, A>,
@@ -103,6 +107,7 @@ export class LevelWorker<S, A> {
     this.failedProperty = this.props.map(() => false);
     this.firedBefore = new Float64Array(this.layout.kinds);
     this.footprints = setup.footprints ? Footprints.of(model, this.props) : undefined;
+    this.decodeParent = (model.decodeShared ?? model.decode).bind(model);
   }
 
   /** Runs one phase; returns the answer to send back. */
@@ -136,6 +141,7 @@ export class LevelWorker<S, A> {
     this.stored = StoredTable.create(1);
     this.table = SharedTable.create(1);
     this.records = new Int32Array(RECORD);
+    this.least = new Int32Array(1);
     this.n = 0;
     this.runCount = 0;
     this.level = undefined;
@@ -223,7 +229,7 @@ export class LevelWorker<S, A> {
         const parent = level.start + r;
         const ref = r * REF_WORDS;
         const refs = this.refs;
-        const state = this.model.decode(this.views[refs[ref]].subarray(refs[ref + 1], refs[ref + 1] + refs[ref + 2]));
+        const state = this.decodeParent(this.views[refs[ref]].subarray(refs[ref + 1], refs[ref + 1] + refs[ref + 2]));
         const asleep = refs[ref + 3];
         const enabled = level.lookUpOnly ? this.successorsAtLimit(state, r, asleep) : expander.successors(state, true, asleep);
         stats[s + ENABLED] += enabled;
@@ -412,8 +418,8 @@ export class LevelWorker<S, A> {
   /** Keeps in each run the records whose parent is still the slot's least, counting them into `counts[run]`, with each run's new states per kind and queue term. */
   private count(counts: Int32Array): void {
     const { records: rec, runs, stats, layout } = this;
-    const t = this.table.t;
     const run = this.setup.run;
+    const least = this.leastOfRecords();
     for (let i = 0; i < this.runCount; i++) {
       const index = runs[i * RUN_ENTRY];
       const firstParent = (this.level as Level).start + index * run;
@@ -424,9 +430,10 @@ export class LevelWorker<S, A> {
       let peak = 0;
       for (let o = start; o < runs[i * RUN_ENTRY + 2]; o += RECORD) {
         const parent = rec[o];
-        if (t[rec[o + 3] + 2] !== parent) continue;
+        if (least[o / RECORD] !== parent) continue;
         stats[s + freshWord(layout, rec[o + 2])]++;
-        if (k !== o) rec.copyWithin(k, o, o + RECORD);
+        // Word by word: once a record is dropped every later one moves, and copyWithin, a call into the runtime, cost more than the move.
+        if (k !== o) for (let j = 0; j < RECORD; j++) rec[k + j] = rec[o + j];
         k += RECORD;
         kept++;
         // The queue after this parent, less the level's size and its new states before the run.
@@ -436,6 +443,16 @@ export class LevelWorker<S, A> {
       counts[index] = kept;
       stats[s + QUEUE] = peak;
     }
+  }
+
+  /** Each record's slot's least parent, read in one loop of loads that depend on nothing before them, so that their cache misses overlap. */
+  private leastOfRecords(): Int32Array {
+    const { records: rec, n } = this;
+    const t = this.table.t;
+    if (this.least.length < n / RECORD) this.least = new Int32Array((n / RECORD) * 2);
+    const least = this.least;
+    for (let o = 0, i = 0; o < n; o += RECORD, i++) least[i] = t[rec[o + 3] + 2];
+    return least;
   }
 
   /** Writes each kept record of a parent up to `last` into the trail and the next level, at its run's first id onwards. */
