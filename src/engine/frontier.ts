@@ -93,6 +93,9 @@ export class BfsFrontier extends ChunkedPool implements Frontier {
   private headChunk = 0;
   /** Byte offset of the next entry in the head chunk. */
   private headOff = 0;
+  /** Where a popped entry's bytes are copied (its length exactly), word by word over `poppedWords`: a view of the chunk made per pop cost about twice the copy. */
+  private popped = new Uint8Array(0);
+  private poppedWords = new Uint32Array(0);
 
   /** Queues a copy of `bytes` with its id and depth. */
   push(bytes: Uint8Array, id: number, depth: number): void {
@@ -128,15 +131,27 @@ export class BfsFrontier extends ChunkedPool implements Frontier {
     const len = head.u32[w];
     into.id = head.u32[w + 1];
     into.depth = head.u32[w + 2];
-    into.bytes = head.u8.subarray(at + HEADER_BYTES, at + HEADER_BYTES + len);
+    into.bytes = this.copyOut(head.u32, w + HEADER_WORDS, len);
     this.headOff = at + HEADER_BYTES + padded(len);
     this.count--;
     return true;
   }
 
-  /** Bytes of the pool chunks held now, including the spare. */
+  /** The `len` bytes from word `from` of `u32`, copied into `popped` (made anew when the length changes). */
+  private copyOut(u32: Uint32Array, from: number, len: number): Uint8Array {
+    let words = this.poppedWords;
+    if (this.popped.length !== len) {
+      const buffer = new ArrayBuffer(padded(len));
+      this.popped = new Uint8Array(buffer, 0, len);
+      this.poppedWords = words = new Uint32Array(buffer);
+    }
+    for (let i = 0; i < words.length; i++) words[i] = u32[from + i];
+    return this.popped;
+  }
+
+  /** Bytes of the pool chunks held now, including the spare and the copy of the last popped entry. */
   bytes(): number {
-    let total = this.spare === undefined ? 0 : this.spare.u8.byteLength;
+    let total = this.poppedWords.byteLength + (this.spare === undefined ? 0 : this.spare.u8.byteLength);
     for (let c = this.headChunk; c < this.chunks.length; c++) total += (this.chunks[c] as Chunk).u8.byteLength;
     return total;
   }

@@ -27,8 +27,9 @@ describe("BfsFrontier", () => {
       for (let i = 0; i < 1000; i++) f.pop(e);
       peak = Math.max(peak, f.bytes());
     }
-    expect(peak).toBeLessThanOrEqual(1000 * perEntry + 3 * chunk);
-    expect(f.bytes()).toBeLessThanOrEqual(2 * chunk);
+    // Plus the copy of the last popped entry: 40 bytes.
+    expect(peak).toBeLessThanOrEqual(1000 * perEntry + 3 * chunk + 40);
+    expect(f.bytes()).toBeLessThanOrEqual(2 * chunk + 40);
     for (let i = 0; i < 100_000; i++) f.push(bytes, i, 0);
     // A chunk wastes less than one entry at its end.
     expect(f.bytes()).toBeLessThanOrEqual((100_000 * perEntry * chunk) / (chunk - perEntry) + 2 * chunk);
