@@ -37,7 +37,7 @@ import { parseArgs } from "node:util";
 import { benchCeiling } from "./ceiling.js";
 import { benchPorPotential } from "./por-potential.js";
 import { benchSleepPotential } from "./sleep-potential.js";
-import { BenchInputError, median, splitSection } from "./dax-dist.js";
+import { BenchInputError, median, middleOf, splitSection } from "./dax-dist.js";
 import { cpuSeconds, peakRssBytes } from "./peak-rss-line.js";
 
 /** One measured search. */
@@ -170,9 +170,10 @@ function benchBounds(bounds: string, variants: readonly string[], timeoutMs: num
     const plain = child(dist, v, bounds, "plain", timeoutMs);
     const sym = child(dist, v, bounds, "sym", timeoutMs);
     const sleep = child(dist, v, bounds, "sym-por", timeoutMs);
-    const base = baselineDist === undefined ? undefined : child(baselineDist, v, bounds, "plain", timeoutMs);
+    const first = baselineDist === undefined ? undefined : child(baselineDist, v, bounds, "plain", timeoutMs);
     // A state costs more as the visited table grows, so rates are compared over the same states: the baseline's, when the timeout cut them short.
-    const same = base === undefined || base.status === "complete" || plain.status === "complete" ? plain : child(dist, v, bounds, "plain", timeoutMs, base.distinct);
+    const once = first === undefined || first.status === "complete" || plain.status === "complete" ? plain : child(dist, v, bounds, "plain", timeoutMs, first.distinct);
+    const { base, same } = baselineDist === undefined || first === undefined ? { base: first, same: once } : shortRunMedians(v, bounds, timeoutMs, dist, baselineDist, first, once);
     const complete = plain.status === "complete" && sym.status === "complete";
     const cells = [
       v.padEnd(21),
@@ -190,6 +191,31 @@ function benchBounds(bounds: string, variants: readonly string[], timeoutMs: num
     ];
     console.log(cells.join(" | "));
   }
+}
+
+/** Whole spaces the baseline exhausts in fewer seconds than this are measured SHORT_RUN_ROUNDS times. */
+const SHORT_RUN_SECONDS = 20;
+/** Runs of each build, in turn, for such a space: on this machine one pair of two-second runs can differ from the next by a fifth. */
+const SHORT_RUN_ROUNDS = 7;
+
+/**
+ * For a whole space the baseline exhausts in under SHORT_RUN_SECONDS (start-up and the JIT's warming
+ * then weigh, and one pair proves little), runs of the baseline and this build in turn until each
+ * has SHORT_RUN_ROUNDS, and returns the run with the median rate of each, printing every pair;
+ * otherwise the one pair as it is.
+ */
+function shortRunMedians(v: string, bounds: string, timeoutMs: number, dist: string, baselineDist: string, base: Run, same: Run): { base: Run; same: Run } {
+  if (base.status !== "complete" || same.status !== "complete" || base.seconds >= SHORT_RUN_SECONDS) return { base, same };
+  const bases = [base];
+  const sames = [same];
+  while (bases.length < SHORT_RUN_ROUNDS) {
+    bases.push(child(baselineDist, v, bounds, "plain", timeoutMs));
+    sames.push(child(dist, v, bounds, "plain", timeoutMs));
+  }
+  const pairs = sames.map((r, i) => `${(r.statesPerSecond / bases[i].statesPerSecond).toFixed(2)}x`);
+  console.log(`  (${v}: the baseline exhausts it in under ${SHORT_RUN_SECONDS} s, so ${SHORT_RUN_ROUNDS} runs of each in turn, their medians below; pairs ${pairs.join(", ")})`);
+  const rate = (r: Run): number => r.statesPerSecond;
+  return { base: middleOf(bases, rate), same: middleOf(sames, rate) };
 }
 
 /**

@@ -137,6 +137,13 @@ export function splitSection(flag: string, spec: string, counts: number, optiona
   return { variant: parts[0], bounds: parts.slice(1, parts.length - tail).join(","), numbers: parts.slice(parts.length - tail).map(Number) };
 }
 
+/** The item whose `key` is the median of `items`' (the lower middle one of an even number): a whole run, not a mean of two. */
+export function middleOf<T>(items: readonly T[], key: (item: T) => number): T {
+  if (items.length === 0) throw new RangeError("middle of no items");
+  const sorted = [...items].sort((a, b) => key(a) - key(b));
+  return sorted[(sorted.length - 1) >> 1];
+}
+
 /** The middle value of `values` (the mean of the middle two when their number is even). */
 export function median(values: readonly number[]): number {
   if (values.length === 0) throw new RangeError("median of no values");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { median, splitSection } from "../../bench/dax-dist.js";
+import { median, middleOf, splitSection } from "../../bench/dax-dist.js";
 
 describe("splitSection", () => {
   it("keeps commas inside the bounds and takes the whole numbers from the end", () => {
@@ -12,6 +12,15 @@ describe("splitSection", () => {
   it("refuses a section without its numbers, naming the form", () => {
     expect(() => splitSection("--check", "v6.12,small", 1)).toThrow(/bench --check 'v6.12,small': give VARIANT,BOUNDS then 1 whole number,/);
     expect(() => splitSection("--por", "v6.12,20000", 2, 1)).toThrow(/bench --por 'v6.12,20000': give VARIANT,BOUNDS then 1 to 2 whole numbers/);
+  });
+});
+
+describe("middleOf", () => {
+  it("is the item with the median key, the lower middle one of an even number", () => {
+    const runs = [{ rate: 250 }, { rate: 120 }, { rate: 300 }, { rate: 90 }, { rate: 200 }];
+    expect(middleOf(runs, (r) => r.rate)).toBe(runs[4]);
+    expect(middleOf([{ rate: 4 }, { rate: 1 }, { rate: 3 }, { rate: 2 }], (r) => r.rate)).toEqual({ rate: 2 });
+    expect(() => middleOf([], (r: { rate: number }) => r.rate)).toThrow(/no items/);
   });
 });
 
