@@ -32,6 +32,8 @@ const HEADER_WORDS = 3;
 const HEADER_BYTES = HEADER_WORDS * 4;
 /** Default size of one pool chunk. */
 const DEFAULT_CHUNK_BYTES = 1 << 20;
+/** Size of a breadth-first frontier's first chunk (about 70 states of 50 bytes). */
+const FIRST_CHUNK_BYTES = 4096;
 
 interface Chunk {
   readonly u8: Uint8Array;
@@ -62,21 +64,23 @@ abstract class ChunkedPool {
     return this.count;
   }
 
-  /** An empty chunk of at least `need` bytes: the spare if it is large enough, else a new one. */
-  protected takeChunk(need: number): Chunk {
+  /** An empty chunk of at least `need` and `size` bytes: the spare if it is large enough, else a new one. */
+  protected takeChunk(need: number, size: number = this.chunkBytes): Chunk {
     const spare = this.spare;
-    if (spare !== undefined && spare.u8.length >= need) {
+    const bytes = Math.max(size, need);
+    if (spare !== undefined && spare.u8.length >= bytes) {
       this.spare = undefined;
       spare.end = 0;
       return spare;
     }
-    const buffer = new ArrayBuffer(Math.max(this.chunkBytes, need));
+    const buffer = new ArrayBuffer(bytes);
     return { u8: new Uint8Array(buffer), u32: new Uint32Array(buffer), end: 0 };
   }
 
-  /** Keeps a chunk no longer used as the spare, if it is of the usual size and there is none. */
+  /** Keeps a chunk no longer used as the spare, if it is no larger than the usual size and larger than the spare (or there is none). */
   protected release(chunk: Chunk): void {
-    if (chunk.u8.length === this.chunkBytes && this.spare === undefined) this.spare = chunk;
+    const size = chunk.u8.length;
+    if (size <= this.chunkBytes && (this.spare === undefined || this.spare.u8.length < size)) this.spare = chunk;
   }
 }
 
@@ -93,6 +97,12 @@ export class BfsFrontier extends ChunkedPool implements Frontier {
   private headChunk = 0;
   /** Byte offset of the next entry in the head chunk. */
   private headOff = 0;
+  /**
+   * Size of the next chunk: FIRST_CHUNK_BYTES, doubling up to the usual size, so that the paths
+   * that start and drop chunks run within the first few hundred states, before V8 optimizes the
+   * search loop: met first after a megabyte of states, they made it drop its optimized code.
+   */
+  private nextChunkBytes: number;
   /** Where a popped entry's bytes are copied (its length exactly), word by word over `poppedWords`: a view of the chunk made per pop cost about twice the copy. */
   private popped = new Uint8Array(0);
   private poppedWords = new Uint32Array(0);
@@ -156,8 +166,15 @@ export class BfsFrontier extends ChunkedPool implements Frontier {
     return total;
   }
 
+  /** A breadth-first frontier whose pool grows in chunks of `chunkBytes` bytes (a multiple of 4), the first ones smaller. */
+  constructor(chunkBytes?: number) {
+    super(chunkBytes);
+    this.nextChunkBytes = Math.min(FIRST_CHUNK_BYTES, this.chunkBytes);
+  }
+
   private newChunk(need: number): Chunk {
-    const chunk = this.takeChunk(need);
+    const chunk = this.takeChunk(need, this.nextChunkBytes);
+    this.nextChunkBytes = Math.min(this.chunkBytes, this.nextChunkBytes * 2);
     if (this.chunks.length === this.headChunk) this.headOff = 0;
     this.chunks.push(chunk);
     return chunk;

@@ -75,7 +75,7 @@ describe("memory", () => {
     const asked: number[] = [];
     const r = search(counter(100_000, 10), { memoryShort: (reserve) => (asked.push(reserve), true) });
     expect([r.status, r.stopReason, r.stats.distinct]).toEqual(["incomplete", "memory", 1]);
-    expect(asked).toEqual([1.5 * 4096 * 8 + 65536 * 16 + 2 * 2 ** 20]);
+    expect(asked).toEqual([1.5 * 1024 * 8 + 65536 * 16 + 2 * 2 ** 20]);
   });
 
   it("other errors are not mistaken for memory", () => {
