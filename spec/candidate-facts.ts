@@ -19,6 +19,12 @@ interface Need {
   readonly set: boolean;
 }
 
+/** A candidate's needs as bits of the facts key: those that must be set, those that must be clear. */
+export interface FactMasks {
+  readonly set: number;
+  readonly clear: number;
+}
+
 /** Where each group of facts sits in the key, or -1 when the bounds leave no room for it. */
 interface FactBits {
   readonly vma: number;
@@ -64,15 +70,18 @@ export class CandidateFacts {
     return k;
   }
 
-  /** Each candidate's needs, worked out the first time it is asked about. */
-  private readonly needsOf = new Map<DaxAction, readonly Need[]>();
-
-  /** Whether facts `key` leave candidate `a` possibly enabled. */
-  allows(key: number, a: DaxAction): boolean {
-    let needs = this.needsOf.get(a);
-    if (needs === undefined) this.needsOf.set(a, (needs = this.needs(a)));
-    for (const need of needs) if ((((key >>> need.bit) & 1) === 1) !== need.set) return false;
-    return true;
+  /**
+   * Candidate `a`'s needs as two masks of facts bits, those that must be set and those that must be
+   * clear: facts `key` leave `a` possibly enabled when `(key & set) === set && (key & clear) === 0`.
+   */
+  masks(a: DaxAction): FactMasks {
+    let set = 0;
+    let clear = 0;
+    for (const need of this.needs(a)) {
+      if (need.set) set |= 1 << need.bit;
+      else clear |= 1 << need.bit;
+    }
+    return { set, clear };
   }
 
   /**

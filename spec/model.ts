@@ -164,6 +164,18 @@ const PHASE_GATES: Readonly<Partial<Record<ActionKind, readonly number[]>>> = {
   cow_end: [FAULT.cowMapped, FAULT.cowFailed],
 };
 
+/**
+ * A candidate with what `build` tests of it: the state byte of its process's fault phase (-1: not
+ * gated by it) with the phases that allow it as bits, and the facts bits it needs set and clear.
+ */
+interface TestedCandidate {
+  readonly action: DaxAction;
+  readonly phaseAt: number;
+  readonly phases: number;
+  readonly set: number;
+  readonly clear: number;
+}
+
 /** Bits of a list key per process: its fault phase (FAULT.none to FAULT.cowFailed). */
 const PHASE_BITS = 3;
 /** Bits of a list key for memory_failure's phase (MF), truncate's phase (TRUNC) and the poison events left (at most 3). */
@@ -188,15 +200,27 @@ class CandidateLists {
   /** Where the fault phases, then the facts, start in a key. */
   private readonly phasesAt: number;
   private readonly factsAt: number;
+  /** The groups, each candidate with its tests worked out once: `build` runs for every new key, thousands of times in the first states. */
+  private readonly tested: readonly { readonly gate: CandidateGroup["gate"]; readonly candidates: readonly TestedCandidate[] }[];
 
   constructor(
     private readonly L: Layout,
-    private readonly groups: readonly CandidateGroup[],
+    groups: readonly CandidateGroup[],
   ) {
     this.phasesAt = MF_BITS + TRUNC_BITS + POISON_BITS + L.files;
     this.factsAt = this.phasesAt + PHASE_BITS * L.procs;
     if (this.factsAt > KEY_BITS) throw new RangeError(`candidate lists: keys of ${this.factsAt} bits, at most ${KEY_BITS}`);
     this.facts = new CandidateFacts(L, KEY_BITS - this.factsAt);
+    this.tested = groups.map((g) => ({ gate: g.gate, candidates: g.list.map((a) => this.tests(a)) }));
+  }
+
+  /** What `build` tests of candidate `a`: PHASE_GATES as a mask of phases over its process's phase byte, and its facts masks. */
+  private tests(a: DaxAction): TestedCandidate {
+    const phases = PHASE_GATES[a.kind];
+    const { set, clear } = this.facts.masks(a);
+    if (phases === undefined) return { action: a, phaseAt: -1, phases: 0, set, clear };
+    const mask = phases.reduce((m, phase) => m | (1 << phase), 0);
+    return { action: a, phaseAt: this.L.faultPhase + (a as { readonly proc: number }).proc, phases: mask, set, clear };
   }
 
   /** The candidates of `s`. */
@@ -213,12 +237,11 @@ class CandidateLists {
     const { L } = this;
     const facts = key >>> this.factsAt;
     const list: DaxAction[] = [];
-    for (const group of this.groups) {
+    for (const group of this.tested) {
       if (!group.gate(L, s)) continue;
-      for (const a of group.list) {
-        const phases = PHASE_GATES[a.kind];
-        const phaseAllows = phases === undefined || phases.includes(s[L.faultPhase + (a as { readonly proc: number }).proc]);
-        if (phaseAllows && this.facts.allows(facts, a)) list.push(a);
+      for (const c of group.candidates) {
+        if (c.phaseAt >= 0 && ((c.phases >>> s[c.phaseAt]) & 1) === 0) continue;
+        if ((facts & c.set) === c.set && (facts & c.clear) === 0) list.push(c.action);
       }
     }
     this.byKey.add(key, list);
