@@ -43,12 +43,15 @@ interface Chunk {
 }
 
 /**
- * What both frontiers share: the count, and the chunks of their byte pool, one of which is kept
+ * What both frontiers share: the count, the copy of the entry popped last, and the chunks of their byte pool, one of which is kept
  * spare when released so that a queue or stack hovering at a chunk boundary does not allocate.
  */
 abstract class ChunkedPool {
   protected count = 0;
   protected spare: Chunk | undefined;
+  /** Where the last popped entry's bytes were copied (its length exactly), and its words: valid until the next pop, whatever is pushed meanwhile. */
+  private popped = new Uint8Array(0);
+  private poppedWords = new Uint32Array(0);
   protected readonly chunkBytes: number;
 
   /** A frontier whose pool grows in chunks of `chunkBytes` bytes (a multiple of 4). */
@@ -82,6 +85,23 @@ abstract class ChunkedPool {
     const size = chunk.u8.length;
     if (size <= this.chunkBytes && (this.spare === undefined || this.spare.u8.length < size)) this.spare = chunk;
   }
+
+  /** Bytes held outside the chunks in use: the spare and the copy of the last popped entry. */
+  protected bytesApart(): number {
+    return this.poppedWords.byteLength + (this.spare === undefined ? 0 : this.spare.u8.byteLength);
+  }
+
+  /** The `len` bytes of an entry from word `from` of `u32`, copied word by word into `popped` (made anew when the length changes): a view of the chunk made per pop cost about twice the copy. */
+  protected copyOut(u32: Uint32Array, from: number, len: number): Uint8Array {
+    let words = this.poppedWords;
+    if (this.popped.length !== len) {
+      const buffer = new ArrayBuffer(padded(len));
+      this.popped = new Uint8Array(buffer, 0, len);
+      this.poppedWords = words = new Uint32Array(buffer);
+    }
+    for (let i = 0; i < words.length; i++) words[i] = u32[from + i];
+    return this.popped;
+  }
 }
 
 /**
@@ -103,9 +123,6 @@ export class BfsFrontier extends ChunkedPool implements Frontier {
    * search loop: met first after a megabyte of states, they made it drop its optimized code.
    */
   private nextChunkBytes: number;
-  /** Where a popped entry's bytes are copied (its length exactly), word by word over `poppedWords`: a view of the chunk made per pop cost about twice the copy. */
-  private popped = new Uint8Array(0);
-  private poppedWords = new Uint32Array(0);
 
   /** Queues a copy of `bytes` with its id and depth. */
   push(bytes: Uint8Array, id: number, depth: number): void {
@@ -147,21 +164,9 @@ export class BfsFrontier extends ChunkedPool implements Frontier {
     return true;
   }
 
-  /** The `len` bytes from word `from` of `u32`, copied into `popped` (made anew when the length changes). */
-  private copyOut(u32: Uint32Array, from: number, len: number): Uint8Array {
-    let words = this.poppedWords;
-    if (this.popped.length !== len) {
-      const buffer = new ArrayBuffer(padded(len));
-      this.popped = new Uint8Array(buffer, 0, len);
-      this.poppedWords = words = new Uint32Array(buffer);
-    }
-    for (let i = 0; i < words.length; i++) words[i] = u32[from + i];
-    return this.popped;
-  }
-
   /** Bytes of the pool chunks held now, including the spare and the copy of the last popped entry. */
   bytes(): number {
-    let total = this.poppedWords.byteLength + (this.spare === undefined ? 0 : this.spare.u8.byteLength);
+    let total = this.bytesApart();
     for (let c = this.headChunk; c < this.chunks.length; c++) total += (this.chunks[c] as Chunk).u8.byteLength;
     return total;
   }
@@ -191,8 +196,6 @@ export class BfsFrontier extends ChunkedPool implements Frontier {
  */
 export class DfsFrontier extends ChunkedPool implements Frontier {
   private readonly chunks: Chunk[] = [];
-  /** Where a popped entry's bytes are copied, so they stay valid while successors are pushed. */
-  private popped = new Uint8Array(256);
 
   /** Pushes a copy of `bytes` with its id and depth on top. */
   push(bytes: Uint8Array, id: number, depth: number): void {
@@ -216,9 +219,7 @@ export class DfsFrontier extends ChunkedPool implements Frontier {
     into.id = top.u32[w + 1];
     into.depth = top.u32[w + 2];
     const at = top.end - HEADER_BYTES - padded(len);
-    if (this.popped.length < len) this.popped = new Uint8Array(Math.max(len, this.popped.length * 2));
-    this.popped.set(top.u8.subarray(at, at + len));
-    into.bytes = this.popped.subarray(0, len);
+    into.bytes = this.copyOut(top.u32, at >>> 2, len);
     top.end = at;
     if (at === 0) this.release(this.chunks.pop() as Chunk);
     this.count--;
@@ -227,7 +228,7 @@ export class DfsFrontier extends ChunkedPool implements Frontier {
 
   /** Bytes of the pool chunks held now, including the spare and the copy of the last popped entry. */
   bytes(): number {
-    let total = this.popped.byteLength + (this.spare === undefined ? 0 : this.spare.u8.byteLength);
+    let total = this.bytesApart();
     for (const chunk of this.chunks) total += chunk.u8.byteLength;
     return total;
   }
